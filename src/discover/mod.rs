@@ -1,0 +1,1 @@
+//! Discovery of article URLs from sitemaps (indexes, news sitemaps, gzip) and RSS/Atom/JSON feeds.

@@ -1,0 +1,1 @@
+//! Re-run extraction over stored `response` records and append new `conversion` records.
