@@ -141,7 +141,7 @@ impl CrawlConfig {
         let k = site_key(url);
         self.sites
             .iter()
-            .position(|s| s.keys.iter().any(|x| *x == k))
+            .position(|s| s.keys.contains(&k))
     }
 
     /// All seeds with their site index.

@@ -19,3 +19,5 @@ pub use client::{ClientConfig, Exchange, FetchError, HttpClient, RequestExtras};
 pub use decode::{DecodeError, decode_body};
 pub use pacer::Pacer;
 pub use robots::{RobotsEntry, RobotsRules, agent_token, robots_url};
+pub mod retry;
+pub use retry::{Decision, decide, retryable_status};

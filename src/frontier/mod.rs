@@ -10,6 +10,7 @@ pub mod traps;
 
 pub use normalize::{UrlError, normalize, origin_key, site_key};
 pub use state::{
-    CrawlState, DigestHit, Finish, NewUrl, Next, QueuedUrl, StateError, UrlStatus, Validators,
+    CrawlState, DigestHit, Finish, NewUrl, Next, QueuedUrl, Scoped, StateError, UrlStatus,
+    Validators,
 };
 pub use traps::{TrapReason, TrapRules};

@@ -117,8 +117,8 @@ pub struct Finish<'a> {
     pub reason: Option<&'a str>,
     /// HTTP status of the final response, if any.
     pub http_status: Option<u16>,
-    /// Links found in the page (already scoped), inserted if unseen.
-    pub links: &'a [NewUrl],
+    /// Links found in the page (already scoped), inserted if unseen and within trap budgets.
+    pub links: &'a [Scoped],
     /// Aliases (`rel=canonical` targets) to mark as seen without fetching.
     pub aliases: &'a [NewUrl],
     /// Validators to remember for the URL.
@@ -142,6 +142,48 @@ pub struct StateCounts {
     pub failed: u64,
     /// Skipped on purpose.
     pub skipped: u64,
+}
+
+/// A URL to insert with its optional (calendar pattern, per-origin limit).
+pub type Scoped = (NewUrl, Option<(String, u64)>);
+
+fn insert_new(
+    tx: &rusqlite::Transaction<'_>,
+    urls: &[Scoped],
+) -> rusqlite::Result<(Vec<NewUrl>, Vec<NewUrl>)> {
+    let mut added = Vec::new();
+    let mut trapped = Vec::new();
+    let mut seen = tx.prepare_cached("SELECT 1 FROM urls WHERE url = ?1")?;
+    let mut ins = tx.prepare_cached(
+        "INSERT OR IGNORE INTO urls(url, origin, depth, hops, prio, site, discovered)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut pat_get = tx.prepare_cached("SELECT n FROM patterns WHERE origin = ?1 AND pattern = ?2")?;
+    let mut pat_put = tx.prepare_cached(
+        "INSERT INTO patterns(origin, pattern, n) VALUES (?1, ?2, 1)
+         ON CONFLICT(origin, pattern) DO UPDATE SET n = n + 1",
+    )?;
+    for (u, pattern) in urls {
+        if seen.exists(params![u.url])? {
+            continue;
+        }
+        if let Some((p, limit)) = pattern {
+            let n: i64 = pat_get
+                .query_row(params![u.origin, p], |r| r.get(0))
+                .optional()?
+                .unwrap_or(0);
+            if n.max(0) as u64 >= *limit {
+                trapped.push(u.clone());
+                continue;
+            }
+            pat_put.execute(params![u.origin, p])?;
+        }
+        let n = ins.execute(params![u.url, u.origin, u.depth, u.hops, u.prio, u.site, u.discovered])?;
+        if n > 0 {
+            added.push(u.clone());
+        }
+    }
+    Ok((added, trapped))
 }
 
 /// The crawl state database.
@@ -221,88 +263,19 @@ impl CrawlState {
         }
     }
 
-    /// Insert URLs not seen before (in one transaction). Returns the ones actually added.
-    /// `pattern` gives, per URL, an optional trap pattern and its per-origin limit: a URL whose
-    /// pattern count is already at the limit is not added and reported in the second list.
-    pub fn add(
-        &mut self,
-        urls: &[(NewUrl, Option<(String, u64)>)],
-    ) -> Result<(Vec<NewUrl>, Vec<NewUrl>), StateError> {
-        let mut added = Vec::new();
-        let mut trapped = Vec::new();
-        let tx = self.conn.transaction().map_err(|e| StateError {
-            path: self.path.clone(),
-            source: e,
-        })?;
-        {
-            let mut seen = tx
-                .prepare_cached("SELECT 1 FROM urls WHERE url = ?1")
-                .map_err(|e| StateError {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO urls(url, origin, depth, hops, prio, site, discovered)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(|e| StateError {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
-            let mut pat_get = tx
-                .prepare_cached("SELECT n FROM patterns WHERE origin = ?1 AND pattern = ?2")
-                .map_err(|e| StateError {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
-            let mut pat_put = tx
-                .prepare_cached(
-                    "INSERT INTO patterns(origin, pattern, n) VALUES (?1, ?2, 1)
-                     ON CONFLICT(origin, pattern) DO UPDATE SET n = n + 1",
-                )
-                .map_err(|e| StateError {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
-            for (u, pattern) in urls {
-                let r: rusqlite::Result<()> = (|| {
-                    if seen.exists(params![u.url])? {
-                        return Ok(());
-                    }
-                    if let Some((p, limit)) = pattern {
-                        let n: i64 = pat_get
-                            .query_row(params![u.origin, p], |r| r.get(0))
-                            .optional()?
-                            .unwrap_or(0);
-                        if n.max(0) as u64 >= *limit {
-                            trapped.push(u.clone());
-                            return Ok(());
-                        }
-                        pat_put.execute(params![u.origin, p])?;
-                    }
-                    let n = ins.execute(params![
-                        u.url,
-                        u.origin,
-                        u.depth,
-                        u.hops,
-                        u.prio,
-                        u.site,
-                        u.discovered
-                    ])?;
-                    if n > 0 {
-                        added.push(u.clone());
-                    }
-                    Ok(())
-                })();
-                r.map_err(|e| StateError {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
-            }
-        }
-        tx.commit().map_err(|e| self.err(e))?;
-        Ok((added, trapped))
+    /// Insert URLs not seen before (in one transaction). Returns the ones actually added and
+    /// the ones refused by their trap-pattern budget. `pattern` gives, per URL, an optional
+    /// calendar pattern and its per-origin limit.
+    pub fn add(&mut self, urls: &[Scoped]) -> Result<(Vec<NewUrl>, Vec<NewUrl>), StateError> {
+        let path = self.path.clone();
+        let e = |source| StateError {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        let r = insert_new(&tx, urls).map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(r)
     }
 
     /// Whether the URL is known (in any status).
@@ -444,9 +417,19 @@ impl CrawlState {
             .map_err(|e| self.err(e))
     }
 
+    /// Fail every queued URL of `origin` with `reason` (robots.txt keeps failing). Returns how
+    /// many.
+    pub fn fail_origin(&self, origin: &str, reason: &str) -> Result<u64, StateError> {
+        self.conn
+            .prepare_cached("UPDATE urls SET status = 3, reason = ?2 WHERE origin = ?1 AND status = 0")
+            .and_then(|mut s| s.execute(params![origin, reason]))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
     /// Record how a URL ended, insert its links and aliases, remember validators and digest,
     /// and count the page: all in one transaction.
-    pub fn finish(&mut self, f: &Finish<'_>) -> Result<(), StateError> {
+    pub fn finish(&mut self, f: &Finish<'_>) -> Result<(Vec<NewUrl>, Vec<NewUrl>), StateError> {
         let path = self.path.clone();
         let e = |source| StateError {
             path: path.clone(),
@@ -465,6 +448,7 @@ impl CrawlState {
                 )
             })
             .map_err(e)?;
+        let inserted = insert_new(&tx, f.links).map_err(e)?;
         {
             let mut ins = tx
                 .prepare_cached(
@@ -472,19 +456,6 @@ impl CrawlState {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(e)?;
-            for u in f.links {
-                ins.execute(params![
-                    u.url,
-                    u.origin,
-                    u.depth,
-                    u.hops,
-                    u.prio,
-                    u.site,
-                    u.discovered,
-                    UrlStatus::Queued as i64
-                ])
-                .map_err(e)?;
-            }
             for u in f.aliases {
                 ins.execute(params![
                     u.url,
@@ -523,7 +494,7 @@ impl CrawlState {
             .map_err(e)?;
         }
         tx.commit().map_err(e)?;
-        Ok(())
+        Ok(inserted)
     }
 
     /// Validators of the last capture of `url`.
@@ -647,7 +618,7 @@ mod tests {
         assert_eq!(q.url, "http://a/1");
         st.set_pending(q.id, "<urn:uuid:1>").unwrap();
         assert_eq!(st.pending().unwrap().len(), 1);
-        let links = vec![nu("http://a/3", o), nu("http://a/2", o)];
+        let links = vec![(nu("http://a/3", o), None), (nu("http://a/2", o), None)];
         st.finish(&Finish {
             id: q.id,
             status: UrlStatus::Done,
