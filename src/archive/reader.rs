@@ -13,6 +13,8 @@ use super::record::{Parsed, Record, parse_record};
 /// Largest record a reader accepts (decompressed), to survive hostile headers.
 pub const MAX_RECORD: u64 = 4 * 1024 * 1024 * 1024;
 const CHUNK: usize = 1 << 20;
+/// Frames declaring up to this content size are decoded in one call into a reused buffer.
+const BULK_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// One record read from a file, with where it sits.
 #[derive(Debug, Clone)]
@@ -66,7 +68,7 @@ impl Window {
             self.start = 0;
         }
         while self.buf.len() < min && !self.eof {
-            let want = (min - self.buf.len()).max(CHUNK);
+            let want = (min - self.buf.len()).clamp(CHUNK, 64 * CHUNK);
             let old = self.buf.len();
             self.buf.resize(old + want, 0);
             let mut got = 0;
@@ -344,7 +346,7 @@ impl ArchiveReader {
                 Some(n) if n > MAX_RECORD => Err(format!(
                     "frame content size {n} over the {MAX_RECORD}-byte cap"
                 )),
-                Some(n) => {
+                Some(n) if n <= BULK_LIMIT => {
                     if self.dctx.is_none() {
                         self.dctx = zstd::bulk::Decompressor::new().ok();
                     }
@@ -359,9 +361,15 @@ impl ArchiveReader {
                         None => Err("cannot create a zstd decompression context".into()),
                     }
                 }
-                None => zstd::stream::decode_all(data)
-                    .map(|v| self.scratch = v)
-                    .map_err(|e| e.to_string()),
+                // No or a very large declared size: stream, so a hostile header cannot make
+                // us allocate gigabytes up front.
+                _ => {
+                    let mut v = Vec::new();
+                    zstd::stream::read::Decoder::new(data)
+                        .and_then(|d| d.take(MAX_RECORD).read_to_end(&mut v))
+                        .map(|_| self.scratch = v)
+                        .map_err(|e| e.to_string())
+                }
             }
         };
         if let Err(reason) = content {

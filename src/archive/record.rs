@@ -164,9 +164,13 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
         None => return Err("no Content-Length header".into()),
         Some(v) => v.parse().map_err(|_| format!("bad Content-Length {v:?}"))?,
     };
-    let end = hlen
-        .checked_add(len)
-        .ok_or_else(|| "Content-Length too large".to_string())?;
+    if len as u64 > super::reader::MAX_RECORD {
+        return Err(format!(
+            "Content-Length {len} over the {}-byte cap",
+            super::reader::MAX_RECORD
+        ));
+    }
+    let end = hlen + len;
     if bytes.len() < end {
         return Ok(Parsed::Incomplete { need: end + 4 });
     }

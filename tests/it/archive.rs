@@ -91,7 +91,11 @@ pub fn sample_records(ids: &mut dyn IdGen) -> Vec<Record> {
 
 pub fn write_sample(dir: &Path) -> (Vec<Record>, Vec<Written>, Vec<PathBuf>) {
     let mut ids = SeqIds::default();
-    let recs = sample_records(&mut ids);
+    write_records(dir, sample_records(&mut ids))
+}
+
+/// Write `recs` into a fresh archive in `dir`.
+pub fn write_records(dir: &Path, recs: Vec<Record>) -> (Vec<Record>, Vec<Written>, Vec<PathBuf>) {
     let mut w =
         ArchiveWriter::open_with_ids(WriterConfig::new(dir), t0(), Box::new(SeqIds::default()))
             .unwrap();
@@ -250,3 +254,8 @@ fn reopening_after_kill_repairs_the_cut_tail() {
     let written = w.write(&recs[1]).unwrap();
     assert!(written.path.to_string_lossy().ends_with("-00002.warc.zst"));
 }
+
+mod bad_input;
+mod commands;
+mod import;
+mod interop;
