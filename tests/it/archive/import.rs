@@ -79,7 +79,7 @@ fn import_keeps_every_record_byte_for_byte() {
     assert!(stderr.contains("4 digest mismatches (kept)"), "{stderr}");
     assert!(stderr.contains("a.warc at offset"), "{stderr}");
 
-    let files = archive_files(&[out_dir.clone()]).unwrap();
+    let files = archive_files(std::slice::from_ref(&out_dir)).unwrap();
     assert_eq!(files.len(), 1);
     let got: Vec<Record> = ArchiveReader::open(&files[0])
         .unwrap()
