@@ -73,17 +73,20 @@ impl DiscoveredUrl {
     }
 
     /// Folds what another listing said about the same URL into this one: the earliest
-    /// publication date, the latest modification date, a title if this one has none.
+    /// publication date, the latest modification date, a title if this one has none (or the
+    /// news sitemap's headline).
     fn merge(&mut self, other: DiscoveredUrl) {
         self.published = match (self.published, other.published) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         self.modified = self.modified.max(other.modified);
-        if self.title.is_none() {
+        // A news sitemap's title is the editorial headline: it wins over a feed's.
+        let news = other.source == SeedSource::NewsSitemap;
+        if self.title.is_none() || (news && other.title.is_some()) {
             self.title = other.title;
         }
-        if other.source == SeedSource::NewsSitemap {
+        if news {
             self.source = SeedSource::NewsSitemap;
         }
     }
