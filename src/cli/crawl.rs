@@ -200,7 +200,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
 }
 
 fn init_logging(args: &Args) {
-    let default = if args.quiet { "warn" } else { "warn,newsarc=info" };
+    let default = if args.quiet {
+        "warn"
+    } else {
+        "warn,newsarc=info"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSARC_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let b = tracing_subscriber::fmt()

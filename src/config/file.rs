@@ -40,6 +40,13 @@ pub struct FileDefaults {
     pub max_body: Option<u64>,
     /// Retries per URL after the first attempt.
     pub max_retries: Option<u32>,
+    /// First retry delay in seconds (doubles per retry, with jitter; default 2).
+    pub retry_delay: Option<f64>,
+    /// Longest wait between retries in seconds, also the longest `Retry-After` honoured
+    /// (default 300; a longer `Retry-After` fails the URL).
+    pub max_retry_wait: Option<f64>,
+    /// Most URLs per host sharing one calendar-like pattern (default 200).
+    pub trap_pattern_limit: Option<u64>,
     /// Follow links only within the seed's site (default true).
     pub same_site: Option<bool>,
     /// Only follow URLs matching one of these regexes.

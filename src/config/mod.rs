@@ -139,9 +139,7 @@ impl CrawlConfig {
     /// The site a URL belongs to, by its host.
     pub fn site_of(&self, url: &Url) -> Option<usize> {
         let k = site_key(url);
-        self.sites
-            .iter()
-            .position(|s| s.keys.contains(&k))
+        self.sites.iter().position(|s| s.keys.contains(&k))
     }
 
     /// All seeds with their site index.
@@ -347,9 +345,12 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
         max_body,
         max_decoded: max_body.saturating_mul(5).max(50 * 1024 * 1024),
         max_retries,
-        backoff_base: Duration::from_secs(2),
-        backoff_cap: Duration::from_secs(300),
-        traps: TrapRules::default(),
+        backoff_base: secs("[defaults].retry_delay", d.retry_delay, 2.0)?,
+        backoff_cap: secs("[defaults].max_retry_wait", d.max_retry_wait, 300.0)?,
+        traps: TrapRules {
+            max_per_pattern: d.trap_pattern_limit.unwrap_or(200),
+            ..TrapRules::default()
+        },
         sites,
     })
 }
@@ -370,6 +371,9 @@ connect_timeout = 5
 timeout = 20
 max_body = 5000000
 max_retries = 2
+retry_delay = 0.5
+max_retry_wait = 60
+trap_pattern_limit = 50
 same_site = true
 deny = ["\\.pdf$"]
 
@@ -400,6 +404,9 @@ selectors = "hstoday"
             format!("newsarc/{VERSION} (+mailto:archive@example.org)")
         );
         assert_eq!(c.concurrency, 8);
+        assert_eq!(c.backoff_base, Duration::from_millis(500));
+        assert_eq!(c.backoff_cap, Duration::from_secs(60));
+        assert_eq!(c.traps.max_per_pattern, 50);
         assert_eq!(c.sites.len(), 2);
         assert_eq!(c.sites[0].interval, Duration::from_secs(4));
         assert_eq!(c.sites[0].max_pages_per_host, Some(50));

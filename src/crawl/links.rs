@@ -13,7 +13,12 @@ pub(crate) fn links(body: &[u8], page_url: &str) -> Vec<String> {
     let doc = Html::parse_document(&text);
     let base = Selector::parse("base[href]")
         .ok()
-        .and_then(|s| doc.select(&s).next().and_then(|e| e.value().attr("href")).map(str::to_string))
+        .and_then(|s| {
+            doc.select(&s)
+                .next()
+                .and_then(|e| e.value().attr("href"))
+                .map(str::to_string)
+        })
         .and_then(|h| page.join(&h).ok())
         .unwrap_or(page);
     let Ok(sel) = Selector::parse("a[href], area[href]") else {

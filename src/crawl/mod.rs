@@ -326,10 +326,16 @@ impl Crawler {
         }
         let interrupted = sh.stopping() && sh.fatal.lock().map(|f| f.is_none()).unwrap_or(true);
         let fatal = sh.fatal.lock().ok().and_then(|f| f.clone());
-        let left = sh.state().counts().map(|c| c.queued + c.pending).unwrap_or(0);
-        let summary = sh
-            .stats
-            .summary(self.started.elapsed(), left, interrupted && !sh.budget_hit.load(Ordering::SeqCst));
+        let left = sh
+            .state()
+            .counts()
+            .map(|c| c.queued + c.pending)
+            .unwrap_or(0);
+        let summary = sh.stats.summary(
+            self.started.elapsed(),
+            left,
+            interrupted && !sh.budget_hit.load(Ordering::SeqCst),
+        );
         drop(sh);
         // Every task is done: dropping the last handles lets the writer thread finish.
         let Crawler { sh, writer, .. } = self;

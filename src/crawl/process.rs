@@ -14,7 +14,9 @@ use super::{CrawlError, Shared, links, worker};
 use crate::archive::{RefersTo, UuidIds, build, sha1_digest};
 use crate::extract::{ExtractInput, ExtractOptions, extract};
 use crate::fetch::{Decision, Exchange, decide, decode_body, parse_retry_after};
-use crate::frontier::{DigestHit, Finish, NewUrl, QueuedUrl, Scoped, UrlStatus, Validators, normalize, origin_key};
+use crate::frontier::{
+    DigestHit, Finish, NewUrl, QueuedUrl, Scoped, UrlStatus, Validators, normalize, origin_key,
+};
 use crate::model::PageKind;
 
 /// Most redirect hops followed from one URL.
@@ -33,7 +35,12 @@ pub(crate) struct Archived {
     pub record_id: String,
     pub revisit: bool,
     pub digest: String,
-    pub has_conversion: bool,
+    /// Do not write a conversion record (one exists, or the payload is a revisit's).
+    pub skip_conversion: bool,
+    /// Where the response record was written.
+    pub location: Option<(String, u64, u64)>,
+    /// Validators of the earlier capture (for 304: where to re-read the payload).
+    pub earlier: Option<Validators>,
 }
 
 impl Archived {
@@ -65,7 +72,9 @@ pub(crate) async fn archive_exchange(
             Some(RefersTo {
                 record_id: v.record_id.clone(),
                 target_uri: q.url.clone(),
-                date: DateTime::parse_from_rfc3339(&v.date).ok()?.with_timezone(&Utc),
+                date: DateTime::parse_from_rfc3339(&v.date)
+                    .ok()?
+                    .with_timezone(&Utc),
             })
         });
         (
@@ -76,7 +85,9 @@ pub(crate) async fn archive_exchange(
         Some(RefersTo {
             record_id: h.record_id.clone(),
             target_uri: h.uri.clone(),
-            date: DateTime::parse_from_rfc3339(&h.date).ok()?.with_timezone(&Utc),
+            date: DateTime::parse_from_rfc3339(&h.date)
+                .ok()?
+                .with_timezone(&Utc),
         })
     }) {
         (
@@ -108,18 +119,34 @@ pub(crate) async fn archive_exchange(
         date: ex.date,
         status: ex.status,
         headers: ex.headers,
-        body: if revisit { Vec::new() } else { ex.body },
+        body: ex.body,
         truncated: ex.truncated,
         record_id: rid,
         revisit,
         digest,
-        has_conversion: false,
+        skip_conversion: revisit,
+        location: written
+            .first()
+            .map(|w| (w.path.display().to_string(), w.offset, w.length)),
+        earlier: validators,
     })
 }
 
 /// A transport error (no response): retry later or give up.
-pub(crate) fn transport_failure(sh: &Arc<Shared>, q: &QueuedUrl, what: &str) -> Result<(), CrawlError> {
-    let d = decide(None, what, None, q.attempts, sh.cfg.max_retries, &sh.backoff, sh.jitter());
+pub(crate) fn transport_failure(
+    sh: &Arc<Shared>,
+    q: &QueuedUrl,
+    what: &str,
+) -> Result<(), CrawlError> {
+    let d = decide(
+        None,
+        what,
+        None,
+        q.attempts,
+        sh.cfg.max_retries,
+        &sh.backoff,
+        sh.jitter(),
+    );
     apply_decision(sh, q, d, None)
 }
 
@@ -141,7 +168,12 @@ fn apply_decision(
     Ok(())
 }
 
-fn fail(sh: &Arc<Shared>, q: &QueuedUrl, reason: &str, status: Option<u16>) -> Result<(), CrawlError> {
+fn fail(
+    sh: &Arc<Shared>,
+    q: &QueuedUrl,
+    reason: &str,
+    status: Option<u16>,
+) -> Result<(), CrawlError> {
     sh.stats.failed(reason);
     sh.stats.queued_delta(-1);
     tracing::warn!(url = %q.url, reason, "giving up");
@@ -162,13 +194,19 @@ fn fail(sh: &Arc<Shared>, q: &QueuedUrl, reason: &str, status: Option<u16>) -> R
 fn is_html(a: &Archived) -> bool {
     match a.header("content-type") {
         Some(ct) => {
-            let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let mime = ct
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             mime == "text/html" || mime == "application/xhtml+xml"
         }
         None => {
             let head = &a.body[..a.body.len().min(1024)];
             let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-            text.trim_start().starts_with('<') && (text.contains("<html") || text.contains("<!doctype html"))
+            text.trim_start().starts_with('<')
+                && (text.contains("<html") || text.contains("<!doctype html"))
         }
     }
 }
@@ -185,10 +223,36 @@ pub(crate) async fn dispatch(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlE
         let ra = a
             .header("retry-after")
             .and_then(|v| parse_retry_after(v, Utc::now()));
-        let d = decide(Some(status), "", ra, a.q.attempts, sh.cfg.max_retries, &sh.backoff, sh.jitter());
+        let d = decide(
+            Some(status),
+            "",
+            ra,
+            a.q.attempts,
+            sh.cfg.max_retries,
+            &sh.backoff,
+            sh.jitter(),
+        );
         return apply_decision(sh, &a.q, d, Some(status));
     }
-    if (200..300).contains(&status) && !a.revisit && !a.truncated && is_html(&a) {
+    let mut a = a;
+    if status == 304 {
+        // Not modified: parse the earlier capture's payload for links (no new conversion).
+        if let Some((file, off, len)) = a.earlier.as_ref().and_then(|v| v.location.clone()) {
+            let earlier = tokio::task::spawn_blocking(move || {
+                crate::archive::read_record_at(std::path::Path::new(&file), off, len)
+                    .and_then(|r| r.http())
+            })
+            .await;
+            if let Ok(Ok(http)) = earlier {
+                a.headers = http.headers;
+                a.body = http.body;
+                a.status = http.status;
+                a.skip_conversion = true;
+            }
+        }
+    }
+    let parse = (200..300).contains(&a.status) && !a.truncated && !a.body.is_empty() && is_html(&a);
+    if parse {
         let permit = sh
             .parse_slots
             .clone()
@@ -224,12 +288,18 @@ fn redirect(sh: &Arc<Shared>, a: &Archived, loc: &str) -> Result<(), CrawlError>
 
 /// Mark done with links/aliases; remember validators and the payload digest; start workers
 /// for new origins.
-fn done(sh: &Arc<Shared>, a: &Archived, links: &[Scoped], aliases: &[NewUrl]) -> Result<(), CrawlError> {
+fn done(
+    sh: &Arc<Shared>,
+    a: &Archived,
+    links: &[Scoped],
+    aliases: &[NewUrl],
+) -> Result<(), CrawlError> {
     let validators = (a.status == 200 && !a.revisit && !a.truncated).then(|| Validators {
         etag: a.header("etag").map(str::to_string),
         last_modified: a.header("last-modified").map(str::to_string),
         record_id: a.record_id.clone(),
         date: a.date.to_rfc3339(),
+        location: a.location.clone(),
     });
     let hit = DigestHit {
         record_id: a.record_id.clone(),
@@ -294,7 +364,9 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
             content_type: ct.as_deref(),
             captured: Some(date),
         };
-        let host = Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_string));
+        let host = Url::parse(&url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string));
         let selectors = host
             .as_deref()
             .and_then(|h| rules.lookup(h, Some(date)))
@@ -330,7 +402,7 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
         tracing::warn!(url = %a.url, error = %err, "page not parsed");
     }
     if let Some(json) = parsed.article {
-        if !a.has_conversion {
+        if !a.skip_conversion {
             let mut ids = UuidIds;
             let extractor = format!("newsarc/{}", crate::config::VERSION);
             let rec = build::conversion(
@@ -343,7 +415,8 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
                 &mut ids,
             );
             let w = sh.writer.write(vec![rec]).await?;
-            sh.stats.written(w.len() as u64, w.iter().map(|x| x.length).sum());
+            sh.stats
+                .written(w.len() as u64, w.iter().map(|x| x.length).sum());
         }
         sh.stats.article();
     }

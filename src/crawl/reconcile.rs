@@ -15,7 +15,10 @@ use crate::archive::{ArchiveReader, RecordType, archive_files, sha1_digest};
 const SCAN_FILES: usize = 3;
 
 /// Resolve every pending URL. Returns how many were found in the archive.
-pub(crate) async fn reconcile(sh: &Arc<Shared>, out: &std::path::Path) -> Result<usize, CrawlError> {
+pub(crate) async fn reconcile(
+    sh: &Arc<Shared>,
+    out: &std::path::Path,
+) -> Result<usize, CrawlError> {
     let pending = sh.state().pending()?;
     if pending.is_empty() {
         return Ok(0);
@@ -33,7 +36,7 @@ pub(crate) async fn reconcile(sh: &Arc<Shared>, out: &std::path::Path) -> Result
     };
     let mut n = 0;
     for (q, rid) in pending {
-        let Some((rec, revisit)) = found.get(&rid) else {
+        let Some((rec, revisit, location)) = found.get(&rid) else {
             sh.state().retry_later(q.id, 0, q.attempts)?;
             continue;
         };
@@ -53,11 +56,17 @@ pub(crate) async fn reconcile(sh: &Arc<Shared>, out: &std::path::Path) -> Result
             status: http.status,
             digest: sha1_digest(&http.body),
             headers: http.headers,
-            body: if *revisit { Vec::new() } else { http.body },
+            body: http.body,
             truncated,
-            has_conversion: converted.contains(&rid),
+            skip_conversion: *revisit || converted.contains(&rid),
             record_id: rid,
             revisit: *revisit,
+            location: Some(location.clone()),
+            earlier: if http.status == 304 {
+                sh.state().validators(&q.url)?
+            } else {
+                None
+            },
             q,
         };
         tracing::info!(url = %a.url, "recovered a capture written before a crash");
@@ -66,9 +75,12 @@ pub(crate) async fn reconcile(sh: &Arc<Shared>, out: &std::path::Path) -> Result
     Ok(n)
 }
 
-type Found = HashMap<String, (crate::archive::Record, bool)>;
+type Found = HashMap<String, (crate::archive::Record, bool, (String, u64, u64))>;
 
-fn scan(out: &std::path::Path, wanted: &HashSet<String>) -> Result<(Found, HashSet<String>), CrawlError> {
+fn scan(
+    out: &std::path::Path,
+    wanted: &HashSet<String>,
+) -> Result<(Found, HashSet<String>), CrawlError> {
     let mut files = archive_files(&[out.to_path_buf()])?;
     let keep = files.len().saturating_sub(SCAN_FILES + 1);
     files.drain(..keep);
@@ -78,17 +90,22 @@ fn scan(out: &std::path::Path, wanted: &HashSet<String>) -> Result<(Found, HashS
         let reader = ArchiveReader::open(&f)?.lenient(true);
         for item in reader {
             let Ok(rr) = item else { continue };
+            let loc = (f.display().to_string(), rr.offset, rr.length);
             let rec = rr.record;
             match rec.record_type() {
                 RecordType::Response | RecordType::Revisit => {
                     if let Some(id) = rec.id().filter(|id| wanted.contains(*id)) {
                         let id = id.to_string();
                         let revisit = rec.record_type() == RecordType::Revisit;
-                        found.insert(id, (rec, revisit));
+                        found.insert(id, (rec, revisit, loc));
                     }
                 }
                 RecordType::Conversion => {
-                    if let Some(r) = rec.headers.get("WARC-Refers-To").filter(|r| wanted.contains(*r)) {
+                    if let Some(r) = rec
+                        .headers
+                        .get("WARC-Refers-To")
+                        .filter(|r| wanted.contains(*r))
+                    {
                         converted.insert(r.to_string());
                     }
                 }

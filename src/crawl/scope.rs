@@ -124,7 +124,10 @@ mod tests {
         build(
             None,
             Overrides {
-                seeds: vec!["http://news.example/".into(), "http://127.0.0.1:8080/".into()],
+                seeds: vec![
+                    "http://news.example/".into(),
+                    "http://127.0.0.1:8080/".into(),
+                ],
                 deny: vec!["/private/".into()],
                 max_depth: Some(2),
                 ..Default::default()
@@ -149,7 +152,10 @@ mod tests {
             scope_link(&c, &base, "/private/x", 0, 0, 2026).unwrap_err(),
             Refused::Filtered
         );
-        assert_eq!(scope_link(&c, &base, "/x", 0, 2, 2026).unwrap_err(), Refused::TooDeep);
+        assert_eq!(
+            scope_link(&c, &base, "/x", 0, 2, 2026).unwrap_err(),
+            Refused::TooDeep
+        );
         assert_eq!(
             scope_link(&c, &base, "mailto:x@y", 0, 0, 2026).unwrap_err(),
             Refused::BadUrl

@@ -12,7 +12,9 @@ use url::Url;
 use super::process;
 use super::{CrawlError, HostCtx, Shared};
 use crate::archive::{UuidIds, build};
-use crate::fetch::{Exchange, Pacer, RequestExtras, RobotsEntry, RobotsRules, parse_retry_after, robots_url};
+use crate::fetch::{
+    Exchange, Pacer, RequestExtras, RobotsEntry, RobotsRules, parse_retry_after, robots_url,
+};
 use crate::frontier::{Finish, NewUrl, Next, QueuedUrl, UrlStatus};
 
 /// Insert URLs (with optional trap patterns) and start workers for their origins.
@@ -85,18 +87,19 @@ async fn run_origin(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) {
         if sh.stopping() {
             return;
         }
-        let fresh = ctx.robots.as_ref().is_some_and(|r| r.is_fresh(Instant::now()));
+        let fresh = ctx
+            .robots
+            .as_ref()
+            .is_some_and(|r| r.is_fresh(Instant::now()));
         if !fresh {
             match robots(sh, origin, ctx).await {
-                Ok(true) => {}
-                Ok(false) => continue,
+                Ok(RobotsState::Ready) => {}
+                Ok(RobotsState::Retry) => continue,
+                Ok(RobotsState::GaveUp) => return,
                 Err(e) => {
                     sh.fail_fatal(e.to_string());
                     return;
                 }
-            }
-            if matches!(ctx.robots.as_ref().map(|r| &r.rules), Some(RobotsRules::Unavailable)) {
-                continue;
             }
         }
         let next = match sh.state().next_for(origin, now_ms()) {
@@ -198,12 +201,19 @@ async fn paced_get(
         _ = sh.stopped() => return None,
     };
     drop(permit);
+    pacer(sh, ctx, site).done();
     Some(r)
 }
 
 /// Adjust the origin's pacing after a response or error: back off a failing host, honour
 /// `Retry-After`, count successes.
-fn after_response(sh: &Shared, ctx: &mut HostCtx, site: usize, status: Option<u16>, retry_after: Option<Duration>) {
+fn after_response(
+    sh: &Shared,
+    ctx: &mut HostCtx,
+    site: usize,
+    status: Option<u16>,
+    retry_after: Option<Duration>,
+) {
     let failing = match status {
         None => true,
         Some(s) => crate::fetch::retryable_status(s),
@@ -223,16 +233,29 @@ fn after_response(sh: &Shared, ctx: &mut HostCtx, site: usize, status: Option<u1
     }
 }
 
+/// Where robots.txt stands for an origin after a fetch attempt.
+enum RobotsState {
+    /// Rules known: go on.
+    Ready,
+    /// Unavailable (or stopped): try again after the origin's pause.
+    Retry,
+    /// Unavailable too often: the origin's queued URLs were failed.
+    GaveUp,
+}
+
 /// Fetch robots.txt for the origin (following up to 5 redirects, archiving each hop).
-/// Returns false when nothing was decided (stopped or unavailable with retries left).
-async fn robots(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) -> Result<bool, CrawlError> {
+async fn robots(
+    sh: &Arc<Shared>,
+    origin: &str,
+    ctx: &mut HostCtx,
+) -> Result<RobotsState, CrawlError> {
     let site = origin_site(sh, origin);
     let Ok(mut url) = Url::parse(&format!("{origin}/robots.txt")) else {
         ctx.robots = Some(RobotsEntry {
             rules: RobotsRules::AllowAll,
             fetched: Instant::now(),
         });
-        return Ok(true);
+        return Ok(RobotsState::Ready);
     };
     if let Ok(u) = Url::parse(&robots_url(&url)) {
         url = u;
@@ -240,7 +263,7 @@ async fn robots(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) -> Result<boo
     let mut hops = 0;
     let rules = loop {
         let Some(res) = paced_get(sh, ctx, site, &url, &RequestExtras::default()).await else {
-            return Ok(false);
+            return Ok(RobotsState::Retry);
         };
         match res {
             Err(_) => {
@@ -248,7 +271,8 @@ async fn robots(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) -> Result<boo
                 break RobotsRules::Unavailable;
             }
             Ok(ex) => {
-                sh.stats.fetched(ex.status, (ex.head.len() + ex.body.len()) as u64);
+                sh.stats
+                    .fetched(ex.status, (ex.head.len() + ex.body.len()) as u64);
                 write_plain(sh, &ex).await?;
                 let ra = ex
                     .header("retry-after")
@@ -267,8 +291,8 @@ async fn robots(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) -> Result<boo
                     break RobotsRules::AllowAll;
                 }
                 if let Some(ce) = ex.header("content-encoding").map(str::to_string) {
-                    let body = crate::fetch::decode_body(Some(&ce), &ex.body, 1 << 20)
-                        .unwrap_or_default();
+                    let body =
+                        crate::fetch::decode_body(Some(&ce), &ex.body, 1 << 20).unwrap_or_default();
                     break RobotsRules::from_response(&sh.agent, Some(ex.status), &body);
                 }
                 break RobotsRules::from_response(&sh.agent, Some(ex.status), &ex.body);
@@ -293,11 +317,14 @@ async fn robots(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) -> Result<boo
             }
             sh.stats.queued_delta(-(n as i64));
             ctx.robots_failures = 0;
+            ctx.robots = None;
+            tracing::warn!(origin, "robots.txt keeps failing: gave up on this host");
+            return Ok(RobotsState::GaveUp);
         }
-        return Ok(false);
+        return Ok(RobotsState::Retry);
     }
     ctx.robots_failures = 0;
-    Ok(true)
+    Ok(RobotsState::Ready)
 }
 
 fn origin_site(sh: &Shared, origin: &str) -> usize {
@@ -310,14 +337,22 @@ fn origin_site(sh: &Shared, origin: &str) -> usize {
 /// Archive an exchange that has no frontier row (robots.txt).
 async fn write_plain(sh: &Shared, ex: &Exchange) -> Result<(), CrawlError> {
     let mut ids = UuidIds;
-    let mut resp = build::response(ex.url.as_str(), ex.date, ex.response_block(), ex.ip, &mut ids);
+    let mut resp = build::response(
+        ex.url.as_str(),
+        ex.date,
+        ex.response_block(),
+        ex.ip,
+        &mut ids,
+    );
     if ex.truncated {
         resp = resp.with_header("WARC-Truncated", "length");
     }
     let rid = resp.id().unwrap_or_default().to_string();
-    let req = build::request(ex.url.as_str(), ex.date, ex.request.clone(), &mut ids).with_concurrent_to(&rid);
+    let req = build::request(ex.url.as_str(), ex.date, ex.request.clone(), &mut ids)
+        .with_concurrent_to(&rid);
     let w = sh.writer.write(vec![resp, req]).await?;
-    sh.stats.written(w.len() as u64, w.iter().map(|x| x.length).sum());
+    sh.stats
+        .written(w.len() as u64, w.iter().map(|x| x.length).sum());
     Ok(())
 }
 
@@ -357,7 +392,8 @@ async fn fetch_one(sh: &Arc<Shared>, ctx: &mut HostCtx, q: QueuedUrl) -> Result<
             process::transport_failure(sh, &q, e.label())?;
         }
         Ok(ex) => {
-            sh.stats.fetched(ex.status, (ex.head.len() + ex.body.len()) as u64);
+            sh.stats
+                .fetched(ex.status, (ex.head.len() + ex.body.len()) as u64);
             let ra = ex
                 .header("retry-after")
                 .and_then(|v| parse_retry_after(v, Utc::now()));

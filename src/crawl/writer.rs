@@ -84,7 +84,9 @@ pub fn spawn(writer: ArchiveWriter, capacity: usize) -> (WriterHandle, WriterThr
     let join = match join {
         Ok(j) => j,
         // Spawning a thread only fails when the OS is out of resources; report it on finish.
-        Err(e) => std::thread::spawn(move || Err(ArchiveError::io(PathBuf::from("<writer thread>"), e))),
+        Err(e) => {
+            std::thread::spawn(move || Err(ArchiveError::io(PathBuf::from("<writer thread>"), e)))
+        }
     };
     (WriterHandle { tx }, WriterThread { join })
 }

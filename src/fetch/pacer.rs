@@ -13,6 +13,7 @@ pub struct Pacer {
     limiter: DefaultDirectRateLimiter,
     interval: Duration,
     paused_until: Option<Instant>,
+    last_done: Option<Instant>,
     /// Consecutive failed requests (connect errors, timeouts, 5xx, 429).
     pub failures: u32,
 }
@@ -41,6 +42,7 @@ impl Pacer {
             limiter: limiter(interval),
             interval,
             paused_until: None,
+            last_done: None,
             failures: 0,
         }
     }
@@ -74,10 +76,19 @@ impl Pacer {
         self.paused_until.filter(|p| *p > Instant::now())
     }
 
+    /// Note that a request finished: the next one waits a full interval from now, so the
+    /// server sees gaps of at least the interval whatever the connection setup time.
+    pub fn done(&mut self) {
+        self.last_done = Some(Instant::now());
+    }
+
     /// Wait until a request may be sent now.
     pub async fn ready(&mut self) {
         if let Some(p) = self.paused_until.take() {
             tokio::time::sleep_until(p).await;
+        }
+        if let Some(d) = self.last_done {
+            tokio::time::sleep_until(d + self.interval).await;
         }
         if !self.interval.is_zero() {
             self.limiter.until_ready().await;
@@ -111,6 +122,14 @@ mod tests {
         );
         p.at_least(Duration::from_millis(10));
         assert_eq!(p.interval(), Duration::from_millis(120));
+        p.done();
+        let t2 = std::time::Instant::now();
+        p.ready().await;
+        assert!(
+            t2.elapsed() >= Duration::from_millis(115),
+            "{:?}",
+            t2.elapsed()
+        );
     }
 
     #[tokio::test]

@@ -66,8 +66,14 @@ mod tests {
     fn statuses() {
         assert!(retryable_status(500) && retryable_status(503) && retryable_status(429));
         assert!(!retryable_status(404) && !retryable_status(501) && !retryable_status(200));
-        assert_eq!(decide(Some(404), "", None, 0, 3, &b(), 0.0), Decision::Final);
-        assert_eq!(decide(Some(200), "", None, 0, 3, &b(), 0.0), Decision::Final);
+        assert_eq!(
+            decide(Some(404), "", None, 0, 3, &b(), 0.0),
+            Decision::Final
+        );
+        assert_eq!(
+            decide(Some(200), "", None, 0, 3, &b(), 0.0),
+            Decision::Final
+        );
     }
 
     #[test]
@@ -89,7 +95,15 @@ mod tests {
             Decision::Retry(Duration::from_secs(7))
         );
         assert!(matches!(
-            decide(Some(429), "", Some(Duration::from_secs(3600)), 0, 3, &b(), 1.0),
+            decide(
+                Some(429),
+                "",
+                Some(Duration::from_secs(3600)),
+                0,
+                3,
+                &b(),
+                1.0
+            ),
             Decision::GiveUp(_)
         ));
         assert_eq!(

@@ -93,6 +93,8 @@ pub struct Validators {
     pub record_id: String,
     /// Its `WARC-Date` (RFC 3339).
     pub date: String,
+    /// Where the record is: (archive file, offset, length), to re-read its payload.
+    pub location: Option<(String, u64, u64)>,
 }
 
 /// An earlier capture with a given payload digest.
@@ -158,7 +160,8 @@ fn insert_new(
         "INSERT OR IGNORE INTO urls(url, origin, depth, hops, prio, site, discovered)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    let mut pat_get = tx.prepare_cached("SELECT n FROM patterns WHERE origin = ?1 AND pattern = ?2")?;
+    let mut pat_get =
+        tx.prepare_cached("SELECT n FROM patterns WHERE origin = ?1 AND pattern = ?2")?;
     let mut pat_put = tx.prepare_cached(
         "INSERT INTO patterns(origin, pattern, n) VALUES (?1, ?2, 1)
          ON CONFLICT(origin, pattern) DO UPDATE SET n = n + 1",
@@ -178,7 +181,15 @@ fn insert_new(
             }
             pat_put.execute(params![u.origin, p])?;
         }
-        let n = ins.execute(params![u.url, u.origin, u.depth, u.hops, u.prio, u.site, u.discovered])?;
+        let n = ins.execute(params![
+            u.url,
+            u.origin,
+            u.depth,
+            u.hops,
+            u.prio,
+            u.site,
+            u.discovered
+        ])?;
         if n > 0 {
             added.push(u.clone());
         }
@@ -212,7 +223,8 @@ CREATE TABLE IF NOT EXISTS urls (
 CREATE INDEX IF NOT EXISTS urls_queue ON urls(origin, status, prio, id);
 CREATE INDEX IF NOT EXISTS urls_status ON urls(status);
 CREATE TABLE IF NOT EXISTS validators (
-  url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, record_id TEXT NOT NULL, date TEXT NOT NULL
+  url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, record_id TEXT NOT NULL, date TEXT NOT NULL,
+  file TEXT, offset INTEGER, length INTEGER
 );
 CREATE TABLE IF NOT EXISTS digests (
   digest TEXT PRIMARY KEY, record_id TEXT NOT NULL, uri TEXT NOT NULL, date TEXT NOT NULL
@@ -421,7 +433,9 @@ impl CrawlState {
     /// many.
     pub fn fail_origin(&self, origin: &str, reason: &str) -> Result<u64, StateError> {
         self.conn
-            .prepare_cached("UPDATE urls SET status = 3, reason = ?2 WHERE origin = ?1 AND status = 0")
+            .prepare_cached(
+                "UPDATE urls SET status = 3, reason = ?2 WHERE origin = ?1 AND status = 0",
+            )
             .and_then(|mut s| s.execute(params![origin, reason]))
             .map(|n| n as u64)
             .map_err(|e| self.err(e))
@@ -472,10 +486,25 @@ impl CrawlState {
         }
         if let Some((url, v)) = f.validators {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO validators(url, etag, last_modified, record_id, date)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR REPLACE INTO validators(url, etag, last_modified, record_id, date, file,
+                 offset, length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )
-            .and_then(|mut s| s.execute(params![url, v.etag, v.last_modified, v.record_id, v.date]))
+            .and_then(|mut s| {
+                let (f, o, l) = match &v.location {
+                    Some((f, o, l)) => (Some(f.as_str()), Some(*o as i64), Some(*l as i64)),
+                    None => (None, None, None),
+                };
+                s.execute(params![
+                    url,
+                    v.etag,
+                    v.last_modified,
+                    v.record_id,
+                    v.date,
+                    f,
+                    o,
+                    l
+                ])
+            })
             .map_err(e)?;
         }
         if let Some((d, hit)) = f.digest {
@@ -501,15 +530,25 @@ impl CrawlState {
     pub fn validators(&self, url: &str) -> Result<Option<Validators>, StateError> {
         self.conn
             .prepare_cached(
-                "SELECT etag, last_modified, record_id, date FROM validators WHERE url = ?1",
+                "SELECT etag, last_modified, record_id, date, file, offset, length FROM validators
+                 WHERE url = ?1",
             )
             .and_then(|mut s| {
                 s.query_row(params![url], |r| {
+                    let file: Option<String> = r.get(4)?;
+                    let off: Option<i64> = r.get(5)?;
+                    let len: Option<i64> = r.get(6)?;
                     Ok(Validators {
                         etag: r.get(0)?,
                         last_modified: r.get(1)?,
                         record_id: r.get(2)?,
                         date: r.get(3)?,
+                        location: match (file, off, len) {
+                            (Some(f), Some(o), Some(l)) => {
+                                Some((f, o.max(0) as u64, l.max(0) as u64))
+                            }
+                            _ => None,
+                        },
                     })
                 })
                 .optional()
@@ -675,6 +714,7 @@ mod tests {
             last_modified: None,
             record_id: "<urn:uuid:r>".into(),
             date: "2026-01-01T00:00:00Z".into(),
+            location: Some(("/a/f.warc.zst".into(), 10, 20)),
         };
         let h = DigestHit {
             record_id: "<urn:uuid:r>".into(),

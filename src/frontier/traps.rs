@@ -77,9 +77,11 @@ pub fn static_trap(url: &Url, rules: &TrapRules, current_year: i32) -> Option<Tr
     if repeats(&segs) > rules.max_repeats {
         return Some(TrapReason::RepeatingPath);
     }
-    for year in years_in(url) {
-        if year > current_year + rules.future_years || year < rules.min_year {
-            return Some(TrapReason::CalendarRange);
+    if calendar_pattern(url).is_some() {
+        for year in years_in(url) {
+            if year > current_year + rules.future_years || year < rules.min_year {
+                return Some(TrapReason::CalendarRange);
+            }
         }
     }
     None
@@ -109,7 +111,7 @@ fn repeats(segs: &[&str]) -> usize {
     best
 }
 
-/// Four-digit numbers 1000..=2999 standing alone in the path or query (`/2024/05/`,
+/// Four-digit numbers 1900..=2099 standing alone in the path or query (`/2024/05/`,
 /// `?month=2024-05`, `date=20240501`): the years a calendar-like URL points at.
 fn years_in(url: &Url) -> Vec<i32> {
     let mut out = Vec::new();
@@ -123,8 +125,9 @@ fn years_in(url: &Url) -> Vec<i32> {
                 i += 1;
             }
             let run = &text[start..i];
-            // A run of 4 (yyyy) or 8 (yyyymmdd) digits starting with 1 or 2.
-            if (run.len() == 4 || run.len() == 8) && (run.starts_with('1') || run.starts_with('2'))
+            // A run of 4 (yyyy) or 8 (yyyymmdd) digits starting with 19 or 20.
+            if (run.len() == 4 || run.len() == 8)
+                && (run.starts_with("19") || run.starts_with("20"))
             {
                 if let Ok(y) = run[..4].parse::<i32>() {
                     out.push(y);
@@ -214,6 +217,12 @@ mod tests {
         );
         assert_eq!(t("https://x.org/calendar/2027/01"), None);
         assert_eq!(t("https://x.org/article/123456"), None);
+        assert_eq!(t("https://x.org/cp1252"), None);
+        assert_eq!(t("https://x.org/history/1950-election"), None);
+        assert_eq!(
+            t("https://x.org/events/1950/01"),
+            Some(TrapReason::CalendarRange)
+        );
     }
 
     #[test]

@@ -3,4 +3,6 @@
 
 mod archive;
 mod cli;
+mod crawl;
 mod extract;
+mod server;
