@@ -45,6 +45,9 @@ pub struct Args {
     pub misses: bool,
 }
 
+/// One readability page: body F1, title match, byline match (None: no gold).
+type ReadScore = (f64, Option<bool>, Option<bool>);
+
 /// Minimum scores (`eval-floors.toml`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -186,7 +189,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
 
     // Readability half.
     let rcases = devset::readability(&args.devset)?;
-    let rres: Vec<(f64, Option<bool>, Option<bool>)> = rcases
+    let rres: Vec<ReadScore> = rcases
         .par_iter()
         .map(|c| {
             let a = match run_one(&c.dir.join("source.html"), &c.url, &rules, &opts) {
@@ -236,7 +239,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .collect();
     let n = rres.len();
     let rbody = rres.iter().map(|r| r.0).sum::<f64>() / n.max(1) as f64;
-    let acc = |f: &dyn Fn(&(f64, Option<bool>, Option<bool>)) -> Option<bool>| {
+    let acc = |f: &dyn Fn(&ReadScore) -> Option<bool>| {
         let v: Vec<bool> = rres.iter().filter_map(f).collect();
         score::ratio(v.iter().filter(|b| **b).count(), v.len())
     };
