@@ -10,7 +10,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use super::dates::{parse_date, parse_loose, url_date};
 use super::text::inline_text;
 
-/// Class / id fragments of page chrome whose dates and names are not the article's.
+/// Class / id fragments of page chrome whose dates and names are never the article's.
 const CHROME: &[&str] = &[
     "related",
     "widget",
@@ -20,59 +20,127 @@ const CHROME: &[&str] = &[
     "popular",
     "trending",
     "comment",
-    "footer",
     "menu",
     "navbar",
     "topbar",
     "top-bar",
     "header-top",
     "top-header",
-    "td-header",
     "site-header",
     "masthead",
     "breadcrumb",
     "teaser",
-    "more-",
     "newsletter",
     "promo",
     "weather",
     "ticker",
     "cookie",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "header-menu",
+    "top-menu",
+    "td-header",
+    "footer-widget",
+    "relatedposts",
+    "yarpp",
+];
+
+/// Fragments that are chrome for bylines (author boxes and bios hold names, not bylines).
+const BYLINE_CHROME: &[&str] = &[
     "share",
     "social",
     "author-box",
     "author_box",
     "authorbox",
     "bio",
+    "footer",
+    "comment",
 ];
 
-/// True when `node` sits inside page chrome (nav, aside, footer, related lists, widgets, ...).
-pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
-    node.ancestors().any(|a| match a.value() {
-        Node::Element(e) => {
-            if matches!(e.name(), "nav" | "aside" | "footer") {
-                return true;
-            }
-            let mut hay = String::new();
-            if let Some(c) = e.attr("class") {
-                hay.push_str(c);
-            }
-            if let Some(i) = e.attr("id") {
-                hay.push(' ');
-                hay.push_str(i);
-            }
-            if hay.is_empty() {
-                return false;
-            }
-            let hay = hay.to_ascii_lowercase();
-            CHROME.iter().any(|c| hay.contains(c))
-        }
-        _ => false,
+/// True when one class / id token holds `term` as whole dash/underscore-separated words
+/// (`related-posts`, `td_header_top`, `comments`), not as a substring (`layoutRightSidebar`
+/// is a layout, `metadata` is not `meta`).
+fn token_has(tokens: &str, term: &str) -> bool {
+    tokens.split_whitespace().any(|t| {
+        let t = format!("-{}-", t.replace('_', "-"));
+        t.contains(&format!("-{term}-")) || t.contains(&format!("-{term}s-"))
     })
+}
+
+fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str]) -> bool {
+    for a in node.ancestors() {
+        let Node::Element(e) = a.value() else {
+            continue;
+        };
+        match e.name() {
+            "nav" | "aside" => return true,
+            "body" | "html" => return false,
+            _ => {}
+        }
+        let mut hay = String::new();
+        for attr in ["class", "id"] {
+            if let Some(v) = e.attr(attr) {
+                hay.push(' ');
+                hay.push_str(&v.to_ascii_lowercase());
+            }
+        }
+        if !hay.is_empty() && words.iter().any(|c| token_has(&hay, c)) {
+            return true;
+        }
+        if matches!(e.name(), "article" | "main") {
+            return false;
+        }
+    }
+    false
+}
+
+/// True when `node` sits inside page chrome (nav, aside, related lists, widgets, headers of
+/// the site, ...). Stops at the enclosing `<article>` / `<main>`.
+pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
+    chrome_hit(node, CHROME)
+}
+
+/// [`in_chrome`], plus author boxes, share bars and footers (for bylines).
+fn in_byline_chrome(node: NodeRef<'_, Node>) -> bool {
+    chrome_hit(node, CHROME) || chrome_hit(node, BYLINE_CHROME)
 }
 
 fn sel(s: &str) -> Option<Selector> {
     Selector::parse(s).ok()
+}
+
+/// The texts of the first few `<h1>` elements outside chrome.
+pub fn h1s(doc: &Html) -> Vec<String> {
+    let Some(s) = sel("h1") else {
+        return Vec::new();
+    };
+    doc.select(&s)
+        .filter(|h| !in_chrome(**h))
+        .map(inline_text)
+        .filter(|t| t.chars().count() >= 4)
+        .take(4)
+        .collect()
+}
+
+fn tokens(s: &str) -> std::collections::HashSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when two titles are the same headline written differently (shared words, or one
+/// holding the other).
+pub fn similar(a: &str, b: &str) -> bool {
+    let (ta, tb) = (tokens(a), tokens(b));
+    if ta.is_empty() || tb.is_empty() {
+        return false;
+    }
+    let inter = ta.intersection(&tb).count();
+    let min = ta.len().min(tb.len());
+    let union = ta.len() + tb.len() - inter;
+    inter == min || inter * 2 >= union
 }
 
 /// The headline from the first `<h1>` outside chrome, else `<title>` without its site suffix.
@@ -150,7 +218,8 @@ fn element_date(e: ElementRef<'_>) -> Option<DateTime<FixedOffset>> {
 /// The publication date guessed from the page, and a note of where it was found.
 pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
     let tries = [
-        "[itemprop=datePublished]",
+        "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
+         [property~='schema:dateCreated'], [property~='dc:date'], [property~='dcterms:created']",
         "time[pubdate], time.published, time.entry-date, .published time, .entry-date",
         "article time[datetime], main time[datetime], [role=main] time[datetime]",
         "time[datetime]",
@@ -168,10 +237,13 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(d) = url_date(url) {
         return Some(d);
     }
+    if let Some(d) = labelled_date(doc) {
+        return Some(d);
+    }
     let classy = "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=time], \
                   [class*=meta], [class*=byline], [class*=dateline]";
     if let Some(s) = sel(classy) {
-        for e in doc.select(&s).filter(|e| !in_chrome(**e)).take(200) {
+        for e in doc.select(&s).filter(|e| !in_chrome(**e)).take(1000) {
             let t = inline_text(e);
             if t.chars().count() > 120 {
                 continue;
@@ -179,6 +251,98 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
             if let Some(d) = parse_loose(&t) {
                 return Some(d);
             }
+        }
+    }
+    near_headline_date(doc)
+}
+
+/// Last resort: the first short element after the headline (or a paragraph starting with a
+/// date) whose text holds a date, outside chrome.
+fn near_headline_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
+    let h1 = sel("h1").and_then(|s| doc.select(&s).find(|h| !in_chrome(**h)));
+    let mut after = h1.is_none();
+    for n in doc.root_element().descendants() {
+        if let Some(h) = h1 {
+            if n.id() == h.id() {
+                after = true;
+                continue;
+            }
+        }
+        if !after {
+            continue;
+        }
+        let Some(e) = ElementRef::wrap(n) else {
+            continue;
+        };
+        if !matches!(
+            e.value().name(),
+            "p" | "span"
+                | "div"
+                | "li"
+                | "time"
+                | "small"
+                | "td"
+                | "dd"
+                | "em"
+                | "strong"
+                | "b"
+                | "font"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+        ) {
+            continue;
+        }
+        let t = inline_text(e);
+        let short = t.chars().count() <= 60;
+        let head: String = t.chars().take(25).collect();
+        let candidate = if short {
+            parse_loose(&t)
+        } else {
+            parse_loose(&head)
+                .filter(|_| head.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        };
+        if let Some(d) = candidate {
+            if !in_chrome(n) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// A date after a label ("Datum:", "Published", "Veröffentlicht am", "Publié le", ...), in a
+/// short element outside chrome.
+fn labelled_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
+    const LABELS: &[&str] = &[
+        "datum",
+        "date:",
+        "published",
+        "posted",
+        "veröffentlicht",
+        "erschienen",
+        "publié",
+        "publicado",
+        "pubblicato",
+        "gepubliceerd",
+        "erstellt",
+        "stand:",
+        "created",
+    ];
+    let s = sel("p, span, div, li, td, dd, small, em, strong, time, h5, h6")?;
+    for e in doc.select(&s).take(5000) {
+        let t = inline_text(e);
+        if t.len() > 150 || t.len() < 8 {
+            continue;
+        }
+        let low = t.to_lowercase();
+        if !LABELS.iter().any(|l| low.contains(l)) || in_chrome(*e) {
+            continue;
+        }
+        if let Some(d) = parse_loose(&t) {
+            return Some(d);
         }
     }
     None
@@ -203,7 +367,7 @@ pub fn byline(doc: &Html) -> Vec<String> {
         let Some(s) = sel(t) else { continue };
         let found: Vec<String> = doc
             .select(&s)
-            .filter(|e| !in_chrome(**e))
+            .filter(|e| !in_byline_chrome(**e))
             .map(|e| {
                 e.value()
                     .attr("content")
