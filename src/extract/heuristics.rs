@@ -4,7 +4,9 @@
 //! line, and the byline from `rel=author` / `.byline` / `.author` elements.
 
 use chrono::{DateTime, FixedOffset};
-use ego_tree::NodeRef;
+use std::collections::HashSet;
+
+use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::dates::{parse_date, parse_loose, url_date};
@@ -62,20 +64,24 @@ const BYLINE_CHROME: &[&str] = &[
 /// (`related-posts`, `td_header_top`, `comments`), not as a substring (`layoutRightSidebar`
 /// is a layout, `metadata` is not `meta`).
 fn token_has(tokens: &str, term: &str) -> bool {
-    tokens.split_whitespace().any(|t| {
-        let t = format!("-{}-", t.replace('_', "-"));
-        t.contains(&format!("-{term}-")) || t.contains(&format!("-{term}s-"))
-    })
+    tokens
+        .split_whitespace()
+        .filter(|t| !t.starts_with("category-") && !t.starts_with("tag-"))
+        .any(|t| {
+            let t = format!("-{}-", t.replace('_', "-"));
+            t.contains(&format!("-{term}-")) || t.contains(&format!("-{term}s-"))
+        })
 }
 
-fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str]) -> bool {
+fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str], keep: &HashSet<NodeId>) -> bool {
     for a in node.ancestors() {
         let Node::Element(e) = a.value() else {
             continue;
         };
         match e.name() {
-            "nav" | "aside" => return true,
             "body" | "html" => return false,
+            _ if keep.contains(&a.id()) => continue,
+            "nav" | "aside" => return true,
             _ => {}
         }
         let mut hay = String::new();
@@ -95,15 +101,60 @@ fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str]) -> bool {
     false
 }
 
-/// True when `node` sits inside page chrome (nav, aside, related lists, widgets, headers of
-/// the site, ...). Stops at the enclosing `<article>` / `<main>`.
-pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
-    chrome_hit(node, CHROME)
+/// Page-chrome detection for one document. Elements that hold the article itself (the
+/// ancestors of the headline and of the article body) are never chrome, whatever their class
+/// says (`content right-sidebar`, Blogger's `widget Blog`).
+pub struct Chrome {
+    keep: HashSet<NodeId>,
 }
 
-/// [`in_chrome`], plus author boxes, share bars and footers (for bylines).
-fn in_byline_chrome(node: NodeRef<'_, Node>) -> bool {
-    chrome_hit(node, CHROME) || chrome_hit(node, BYLINE_CHROME)
+impl Chrome {
+    /// Chrome detection with no knowledge of where the article is.
+    pub fn plain() -> Self {
+        Chrome {
+            keep: HashSet::new(),
+        }
+    }
+
+    /// Chrome detection anchored on the headline and the article body of `doc`.
+    pub fn new(doc: &Html) -> Self {
+        let plain = Chrome::plain();
+        let mut keep = HashSet::new();
+        let outside_site_header = |e: &ElementRef<'_>| {
+            !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
+        };
+        if let Some(s) = sel("h1") {
+            if let Some(e) = doc
+                .select(&s)
+                .find(|e| outside_site_header(e) && !plain.hit(**e))
+            {
+                keep.extend(e.ancestors().map(|n| n.id()));
+            }
+        }
+        let body = "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content";
+        if let Some(s) = sel(body) {
+            if let Some(e) = doc.select(&s).next() {
+                keep.extend(e.ancestors().map(|n| n.id()));
+            }
+        }
+        Chrome { keep }
+    }
+
+    /// True when `node` sits inside page chrome (nav, aside, related lists, widgets, headers of
+    /// the site, ...). Stops at the enclosing `<article>` / `<main>`.
+    pub fn hit(&self, node: NodeRef<'_, Node>) -> bool {
+        chrome_hit(node, CHROME, &self.keep)
+    }
+
+    /// [`Chrome::hit`], plus author boxes, share bars and footers (for bylines).
+    pub fn byline_hit(&self, node: NodeRef<'_, Node>) -> bool {
+        self.hit(node) || chrome_hit(node, BYLINE_CHROME, &self.keep)
+    }
+}
+
+/// True when `node` sits inside page chrome, without anchoring (see [`Chrome`]).
+pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
+    Chrome::plain().hit(node)
 }
 
 fn sel(s: &str) -> Option<Selector> {
@@ -217,10 +268,11 @@ fn element_date(e: ElementRef<'_>) -> Option<DateTime<FixedOffset>> {
 
 /// The publication date guessed from the page, and a note of where it was found.
 pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
+    let chrome = Chrome::new(doc);
     let tries = [
         "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
          [property~='schema:dateCreated'], [property~='dc:date'], [property~='dcterms:created']",
-        "time[pubdate], time.published, time.entry-date, .published time, .entry-date",
+        "time[pubdate], time.published, time.entry-date, .published time, .entry-date, abbr.published, .published[title]",
         "article time[datetime], main time[datetime], [role=main] time[datetime]",
         "time[datetime]",
     ];
@@ -228,7 +280,7 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
         let Some(s) = sel(t) else { continue };
         if let Some(d) = doc
             .select(&s)
-            .filter(|e| !in_chrome(**e))
+            .filter(|e| !chrome.hit(**e))
             .find_map(element_date)
         {
             return Some(d);
@@ -237,13 +289,13 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(d) = url_date(url) {
         return Some(d);
     }
-    if let Some(d) = labelled_date(doc) {
+    if let Some(d) = labelled_date(doc, &chrome) {
         return Some(d);
     }
     let classy = "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=time], \
                   [class*=meta], [class*=byline], [class*=dateline]";
     if let Some(s) = sel(classy) {
-        for e in doc.select(&s).filter(|e| !in_chrome(**e)).take(1000) {
+        for e in doc.select(&s).filter(|e| !chrome.hit(**e)).take(1000) {
             let t = inline_text(e);
             if t.chars().count() > 120 {
                 continue;
@@ -253,20 +305,19 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
             }
         }
     }
-    near_headline_date(doc)
+    near_headline_date(doc, &chrome)
 }
 
 /// Last resort: the first short element after the headline (or a paragraph starting with a
 /// date) whose text holds a date, outside chrome.
-fn near_headline_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
+fn near_headline_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
     let h1 = sel("h1").and_then(|s| doc.select(&s).find(|h| !in_chrome(**h)));
+    // Start at the headline's container: a dateline may sit just before the <h1>.
+    let start = h1.and_then(|h| h.parent()).map(|p| p.id());
     let mut after = h1.is_none();
     for n in doc.root_element().descendants() {
-        if let Some(h) = h1 {
-            if n.id() == h.id() {
-                after = true;
-                continue;
-            }
+        if Some(n.id()) == start {
+            after = true;
         }
         if !after {
             continue;
@@ -305,7 +356,7 @@ fn near_headline_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
                 .filter(|_| head.trim_start().starts_with(|c: char| c.is_ascii_digit()))
         };
         if let Some(d) = candidate {
-            if !in_chrome(n) {
+            if !chrome.hit(n) {
                 return Some(d);
             }
         }
@@ -313,15 +364,15 @@ fn near_headline_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
     None
 }
 
-/// A date after a label ("Datum:", "Published", "Veröffentlicht am", "Publié le", ...), in a
-/// short element outside chrome.
-fn labelled_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
+/// A date after a label ("Datum:", "Published", "Veröffentlicht am", "Publié le", ...) in the
+/// page text outside chrome: the label's text node and the text after it.
+fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
     const LABELS: &[&str] = &[
         "datum",
         "date:",
         "published",
         "posted",
-        "veröffentlicht",
+        "veröffentlich",
         "erschienen",
         "publié",
         "publicado",
@@ -330,22 +381,46 @@ fn labelled_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
         "erstellt",
         "stand:",
         "created",
+        "last edited",
     ];
-    let s = sel("p, span, div, li, td, dd, small, em, strong, time, h5, h6")?;
-    for e in doc.select(&s).take(5000) {
-        let t = inline_text(e);
-        if t.len() > 150 || t.len() < 8 {
+    let texts: Vec<NodeRef<'_, Node>> = doc
+        .root_element()
+        .descendants()
+        .filter(|n| n.value().is_text())
+        .filter(|n| !n.parent().is_some_and(is_code))
+        .collect();
+    for (i, n) in texts.iter().enumerate() {
+        let Node::Text(t) = n.value() else { continue };
+        if t.len() > 300 {
             continue;
         }
         let low = t.to_lowercase();
-        if !LABELS.iter().any(|l| low.contains(l)) || in_chrome(*e) {
+        let Some(pos) = LABELS.iter().filter_map(|l| low.find(l)).min() else {
+            continue;
+        };
+        if chrome.hit(*n) {
             continue;
         }
-        if let Some(d) = parse_loose(&t) {
+        let mut window: String = low[pos..].to_string();
+        for next in texts.iter().skip(i + 1).take(4) {
+            if window.len() > 80 {
+                break;
+            }
+            if let Node::Text(x) = next.value() {
+                window.push(' ');
+                window.push_str(x);
+            }
+        }
+        let window: String = window.chars().take(100).collect();
+        if let Some(d) = parse_loose(&window) {
             return Some(d);
         }
     }
     None
+}
+
+fn is_code(n: NodeRef<'_, Node>) -> bool {
+    matches!(n.value(), Node::Element(e) if matches!(e.name(), "script" | "style" | "noscript" | "template"))
 }
 
 /// The modification date from `[itemprop=dateModified]`.
@@ -356,6 +431,7 @@ pub fn modified(doc: &Html) -> Option<DateTime<FixedOffset>> {
 
 /// Byline text from author-ish elements outside chrome.
 pub fn byline(doc: &Html) -> Vec<String> {
+    let chrome = Chrome::new(doc);
     let tries = [
         "[itemprop=author] [itemprop=name]",
         "[itemprop=author]",
@@ -367,7 +443,7 @@ pub fn byline(doc: &Html) -> Vec<String> {
         let Some(s) = sel(t) else { continue };
         let found: Vec<String> = doc
             .select(&s)
-            .filter(|e| !in_byline_chrome(**e))
+            .filter(|e| !chrome.byline_hit(**e))
             .map(|e| {
                 e.value()
                     .attr("content")
