@@ -1,0 +1,219 @@
+//! Finding the main content container: readability-style paragraph scoring propagated to
+//! ancestors, weighted by class names, tags, link density and CMS / schema.org body markers,
+//! then the top candidate's siblings that look like article text are merged in.
+
+use super::dom::NONE;
+use super::prep::Prep;
+use super::signals;
+
+/// The chosen content region: subtree roots in document order.
+#[derive(Debug, Clone)]
+pub(super) struct Region {
+    /// Subtree roots whose text forms the article.
+    pub roots: Vec<u32>,
+}
+
+fn init_score(tag: &str) -> f32 {
+    match tag {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+fn bonus(p: &Prep<'_>, i: usize) -> f32 {
+    let Some(e) = p.nodes[i].elem() else {
+        return 0.0;
+    };
+    let mut b = signals::class_weight(e);
+    let ci = signals::class_id(e);
+    if signals::is_strong_content(e, &ci) {
+        b += 30.0;
+    }
+    match e.name() {
+        "article" => b += 15.0,
+        "main" => b += 10.0,
+        _ => {}
+    }
+    b
+}
+
+/// Score every paragraph, propagate to five ancestors, pick the best container and merge its
+/// relevant siblings. `None` when the page has no paragraph at all.
+pub(super) fn find_region(p: &Prep<'_>) -> Option<Region> {
+    let n = p.nodes.len();
+    let mut score = vec![0f32; n];
+    let mut seen = vec![false; n];
+    let mut any = false;
+    for i in 0..n {
+        if p.dropped[i] || p.own_len[i] < 25 {
+            continue;
+        }
+        let tag = p.nodes[i].tag();
+        if signals::is_heading(tag) || matches!(tag, "body" | "html") {
+            continue;
+        }
+        if p.own_link[i] * 2 > p.own_len[i] {
+            continue;
+        }
+        let len = p.own_len[i] as f32;
+        let s = 1.0 + p.commas[i] as f32 + (len / 100.0).min(3.0);
+        any = true;
+        let mut a = p.nodes[i].parent;
+        let mut level = 0u32;
+        while a != NONE && level < 5 {
+            let ai = a as usize;
+            if !seen[ai] {
+                seen[ai] = true;
+                score[ai] = init_score(p.nodes[ai].tag()) + bonus(p, ai);
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[ai] += s / div;
+            a = p.nodes[ai].parent;
+            level += 1;
+        }
+    }
+    if !any {
+        return None;
+    }
+    // Final candidate scores: scaled by (1 - link density).
+    let mut best = NONE;
+    let mut best_score = f32::MIN;
+    let mut cands: Vec<(f32, u32)> = Vec::new();
+    for i in 0..n {
+        if !seen[i] {
+            continue;
+        }
+        score[i] *= 1.0 - p.link_density(i);
+        cands.push((score[i], i as u32));
+        if score[i] > best_score {
+            best_score = score[i];
+            best = i as u32;
+        }
+    }
+    if best == NONE {
+        return None;
+    }
+    let is_ancestor = |a: u32, d: u32| a <= d && d < p.nodes[a as usize].end;
+    let body = p.body;
+    // Several near-top candidates share an ancestor: the article is split, take the ancestor.
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let alts: Vec<u32> = cands
+        .iter()
+        .skip(1)
+        .take(5)
+        .filter(|(s, _)| *s >= best_score * 0.75)
+        .map(|(_, i)| *i)
+        .collect();
+    if alts.len() >= 3 {
+        let mut a = p.nodes[best as usize].parent;
+        while a != NONE && a != body {
+            let c = alts.iter().filter(|&&x| is_ancestor(a, x)).count();
+            if c >= 3 {
+                best = a;
+                break;
+            }
+            a = p.nodes[a as usize].parent;
+        }
+    }
+    // Walk up while the parent scores higher.
+    let mut last = score[best as usize];
+    let threshold = last / 3.0;
+    let mut a = p.nodes[best as usize].parent;
+    while a != NONE && a != body {
+        let ai = a as usize;
+        if seen[ai] {
+            if score[ai] < threshold {
+                break;
+            }
+            if score[ai] > last {
+                best = a;
+                break;
+            }
+            last = score[ai];
+        }
+        a = p.nodes[ai].parent;
+    }
+    // An only child: take the parent.
+    loop {
+        let par = p.nodes[best as usize].parent;
+        if par == NONE || par == body || p.nodes[par as usize].parent == NONE {
+            break;
+        }
+        let mut elems = 0;
+        let mut c = par as usize + 1;
+        let end = p.nodes[par as usize].end as usize;
+        while c < end {
+            if (p.nodes[c].elem().is_some() && !p.dropped[c]) || p.text_len[c] > 0 {
+                elems += 1;
+            }
+            c = p.nodes[c].end as usize;
+        }
+        if elems == 1 {
+            best = par;
+        } else {
+            break;
+        }
+    }
+    // Sibling merge.
+    let top = best;
+    let ts = score[top as usize];
+    let mut roots = Vec::new();
+    let par = p.nodes[top as usize].parent;
+    if par == NONE {
+        roots.push(top);
+        return Some(Region { roots });
+    }
+    let sib_threshold = (ts * 0.2).max(10.0);
+    let top_class = p.nodes[top as usize]
+        .elem()
+        .and_then(|e| e.attr("class"))
+        .unwrap_or("");
+    let mut c = par as usize + 1;
+    let end = p.nodes[par as usize].end as usize;
+    while c < end {
+        let next = p.nodes[c].end as usize;
+        if p.dropped[c] {
+            c = next;
+            continue;
+        }
+        if c as u32 == top {
+            roots.push(top);
+            c = next;
+            continue;
+        }
+        let mut keep = false;
+        if seen[c] {
+            let mut s = score[c];
+            let cls = p.nodes[c]
+                .elem()
+                .and_then(|e| e.attr("class"))
+                .unwrap_or("");
+            if !top_class.is_empty() && cls == top_class {
+                s += ts * 0.2;
+            }
+            keep = s >= sib_threshold;
+        }
+        if !keep && p.text_len[c] > 0 {
+            let ld = p.link_density(c);
+            let len = p.text_len[c];
+            let tag = p.nodes[c].tag();
+            let para_like = matches!(tag, "p" | "" | "blockquote" | "pre" | "ul" | "ol")
+                || (p.paras[c] >= 1 && p.own_len[c] >= 25);
+            if para_like {
+                keep = (len > 80 && ld < 0.25) || (len > 0 && ld == 0.0 && p.stops[c] > 0);
+            }
+        }
+        if keep {
+            roots.push(c as u32);
+        }
+        c = next;
+    }
+    Some(Region { roots })
+}

@@ -1,0 +1,317 @@
+//! Per-element signals: tag categories, hidden elements, and the class/id vocabularies that mark
+//! boilerplate (navigation, share bars, comments, ads, ...) or content (CMS body classes).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::node::Element;
+
+/// Elements whose whole subtree is never text (scripts, forms controls, media, metadata).
+pub(super) fn is_hard_drop_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "picture"
+            | "map"
+            | "button"
+            | "input"
+            | "select"
+            | "textarea"
+            | "option"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "dialog"
+            | "figcaption"
+    )
+}
+
+/// Elements that are boilerplate by their tag, unless they hold most of the page's text.
+pub(super) fn is_soft_drop_tag(tag: &str) -> bool {
+    matches!(tag, "nav" | "footer" | "aside" | "menu" | "header")
+}
+
+/// Block-level elements: they start and end a paragraph.
+pub(super) fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "ul"
+            | "caption"
+            | "legend"
+            | "listing"
+            | "plaintext"
+            | "xmp"
+    )
+}
+
+/// `h1` .. `h6`.
+pub(super) fn is_heading(tag: &str) -> bool {
+    matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Hidden by attribute: `hidden`, `aria-hidden=true`, inline `display:none` /
+/// `visibility:hidden`.
+pub(super) fn is_hidden(e: &Element) -> bool {
+    if e.attr("hidden").is_some() {
+        return true;
+    }
+    if e.attr("aria-hidden")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    if let Some(style) = e.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// ARIA roles that mark page furniture.
+pub(super) fn is_boilerplate_role(e: &Element) -> bool {
+    e.attr("role").is_some_and(|r| {
+        matches!(
+            r.trim().to_ascii_lowercase().as_str(),
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "dialog"
+                | "alertdialog"
+                | "menu"
+                | "menubar"
+                | "search"
+                | "toolbar"
+                | "tablist"
+        )
+    })
+}
+
+/// `class` and `id` joined and lower-cased (empty when neither is present).
+pub(super) fn class_id(e: &Element) -> String {
+    let mut s = String::new();
+    if let Some(c) = e.attr("class") {
+        s.push_str(c);
+    }
+    if let Some(i) = e.attr("id") {
+        s.push(' ');
+        s.push_str(i);
+    }
+    s.to_lowercase()
+}
+
+/// Class/id words of page furniture that is never article text. Substrings for distinctive
+/// words, whole tokens (between separators) for short ones.
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"share|sharing|social|sociable|shariff|addthis|addtoany|sharedaddy|",
+        r"comment|disqus|respond|replies|",
+        r"cookie|consent|gdpr|cmp-|newsletter|subscri|signup|sign-up|paywall|",
+        r"breadcrumb|sidebar|side-bar|footer|masthead|navbar|navigation|nav-|-nav|topbar|",
+        r"related|recommend|most-?read|mostread|most-?popular|trending|more-stories|read-?more|readmore|",
+        r"read-?also|see-?also|also-?read|further-?read|",
+        r"advert|sponsor|adslot|ad-slot|ad-container|ad-wrapper|adsbygoogle|dfp-|outbrain|taboola|plista|",
+        r"author-?bio|authorbio|about-?the-?author|author-?box|",
+        r"pagination|pager|popup|modal|overlay|banner|skip-?link|screen-?reader|sr-only|visually-?hidden|",
+        r"print-?only|rss|login|search|wp-caption-text|caption|credit|copyright|",
+        r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|teaser|tools|toolbar|hidden|hide|",
+        r"byline|dateline|rating|vote|newsticker|ticker|latest|popular|snippet|infobox|",
+        r"cta|donate|donation|lightbox|slider|carousel|gallery|video|player|jump|",
+        r"contact|topics?|keywords|categor(y|ies)|postmeta|entry-meta|post-meta|",
+        r"article-meta|author|autor|date|time|teaser|kicker)([\s_-]|$)"
+    ))
+    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// Class/id words that mark the article text itself (readability's positive list).
+static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|artikel|beitrag|inhalt|texte|contenu|conteudo|contenido|corpo|testo")
+        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// Class/id words that lower a container's score (readability's negative list).
+static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|teaser|nav|menu")
+        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// Class/id of well-known CMS article-body containers.
+static STRONG_CONTENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(entry|post|article|story|blog|news|single|main|page|body|td-post|item|node)[-_]{0,2}(content|body|text|entry|inner|copy)|",
+        r"articlebody|article__body|articletext|storybody|story__body|postbody|post__body|",
+        r"rich-?text|field-name-body|field--name-body|entry__content|c-article-body|",
+        r"article-detail|articledetail|article_detail|artikel-?text|artikelinhalt|textblock|text-block"
+    ))
+    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// Comment sections: boilerplate even when they hold many paragraphs.
+static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"comment|disqus|respond|replies|reactions").expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// Class/id names a comment section.
+pub(super) fn is_comments_class(ci: &str) -> bool {
+    !ci.is_empty() && COMMENTS.is_match(ci)
+}
+
+/// Class/id matches the boilerplate vocabulary.
+pub(super) fn is_boilerplate_class(ci: &str) -> bool {
+    !ci.is_empty() && BOILERPLATE.is_match(ci)
+}
+
+/// Class/id matches a well-known article-body container.
+pub(super) fn is_strong_content(e: &Element, ci: &str) -> bool {
+    e.attr("itemprop")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("articlebody"))
+        || (!ci.is_empty() && STRONG_CONTENT.is_match(ci))
+}
+
+/// readability's class weight: +25 for a positive class, -25 for a negative one, for `class`
+/// and `id` separately.
+pub(super) fn class_weight(e: &Element) -> f32 {
+    let mut w = 0.0;
+    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        let v = v.to_lowercase();
+        if NEGATIVE.is_match(&v) {
+            w -= 25.0;
+        }
+        if POSITIVE.is_match(&v) {
+            w += 25.0;
+        }
+    }
+    w
+}
+
+/// Short blocks that are furniture whatever their markup: ad labels, share prompts, teasers.
+static BOILERPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\W*(advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|reklama|",
+        r"sponsored|gesponsert|read more|read also|also read|read next|weiterlesen|mehr lesen|mehr zum thema|",
+        r"lesen sie auch|lesen sie mehr|auch interessant|das könnte sie auch interessieren|",
+        r"lire aussi|lire la suite|à lire aussi|leia mais|leia também|lea también|leer más|leggi anche|",
+        r"continue reading|share( this)?( article| story| post| on)?|teilen|partager|compartilhar|compartir|",
+        r"tweet|follow us|folgen sie uns|related( articles| posts| stories| content)?|see also|more from|",
+        r"\d* ?comments?|kommentare?|commentaires?|subscribe|abonnieren|newsletter|sign up|log ?in|",
+        r"print|drucken|e-?mail|whatsapp|facebook|twitter|linkedin|pinterest|",
+        r"tags?|schlagw(ö|o)rter|getty images|",
+        r"back to top|nach oben|zurück|previous|next|",
+        r"广告|広告|関連記事|相关文章|相關文章)\W*$"
+    ))
+    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// Image credits and source lines ("Photo: ...", "Foto: ...").
+static CREDIT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(photos?|fotos?|bild|bilder|image|credits?|crédits?|crédito|illustration|grafik)\s*(:|©)")
+        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// Cookie / consent notices.
+static COOKIE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(cookie|datenschutzerklärung|privacy policy|consent|einwilligung|zustimm|accept|akzeptier)")
+        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// A short block whose text is an ad label, share prompt, teaser link and the like.
+pub(super) fn is_boilerplate_text(text: &str, chars: usize) -> bool {
+    if chars <= 60 && BOILERPLATE_TEXT.is_match(text) {
+        return true;
+    }
+    if chars <= 150 && CREDIT_TEXT.is_match(text) {
+        return true;
+    }
+    if chars < 400 {
+        let lower = text.to_lowercase();
+        if lower.contains("cookie") && COOKIE_TEXT.find_iter(&lower).count() >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regexes_compile_and_match() {
+        assert!(is_boilerplate_class("share-buttons"));
+        assert!(is_boilerplate_class("post ad"));
+        assert!(!is_boilerplate_class("header-shadow-x"));
+        assert!(!is_boilerplate_class("entry-content"));
+        assert!(STRONG_CONTENT.is_match("entry-content"));
+        assert!(is_boilerplate_text("Advertisement", 13));
+        assert!(!is_boilerplate_text(
+            "Adverts are everywhere in this city.",
+            36
+        ));
+        assert!(is_boilerplate_text(
+            "We use cookies to improve your experience. Accept",
+            49
+        ));
+        assert!(POSITIVE.is_match("article-body"));
+        assert!(NEGATIVE.is_match("sidebar"));
+    }
+}
