@@ -187,6 +187,11 @@ fn main() {
                 }
             }
         }
+        if std::env::var("DBG").is_ok() {
+            for l in newsarc::extract::generic::debug_dropped(&doc) {
+                println!("DROP {l}");
+            }
+        }
         let out = extract_body(&doc, &ctx);
         println!(
             "kind={:?} title={:?} jsonld={}",

@@ -29,11 +29,15 @@ pub(super) fn classify(p: &Prep<'_>, title: Option<&str>, body_chars: usize) -> 
     if body_chars < 700 && title.is_some_and(|t| ERROR_TITLE.is_match(t)) {
         return PageKind::Error;
     }
-    if body_chars == 0 {
-        return PageKind::Other;
-    }
     let links = p.link_len.get(b).copied().unwrap_or(0) as usize;
     let paras = p.paras.get(b).copied().unwrap_or(0);
+    if body_chars == 0 {
+        return if links * 2 > page_text {
+            PageKind::Listing
+        } else {
+            PageKind::Other
+        };
+    }
     // Mostly links, little running text: a section front or a tag page.
     if body_chars < 400 && links > 4 * body_chars.max(50) && paras < 4 {
         return PageKind::Listing;

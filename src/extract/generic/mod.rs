@@ -61,7 +61,7 @@ pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
     let mut chars: usize = blocks.iter().map(|b| b.chars).sum();
     // Fallback: the container holds little of the page's paragraph text, take the whole body.
     let body_paras: usize = p.paras.get(p.body as usize).copied().unwrap_or(0) as usize;
-    if chars < 250 && body_paras >= 2 {
+    if chars < 250 && (body_paras >= 2 || blocks.is_empty()) {
         let all = text::filter(text::emit(&p, &[p.body], true));
         let all_chars: usize = all.iter().map(|b| b.chars).sum();
         if all_chars > chars * 2 {
@@ -96,4 +96,32 @@ fn document_title<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {
         dom::Kind::Text(t) if p.nodes[i + 1].parent == i as u32 => Some(t),
         _ => None,
     }
+}
+
+#[doc(hidden)]
+/// Debug: removed subtrees with text (temporary).
+pub fn debug_dropped(doc: &Html) -> Vec<String> {
+    let p = prep::prepare(doc);
+    let mut v = vec![format!(
+        "nodes={} body={} text={} paras={} doc_nodes={}",
+        p.nodes.len(),
+        p.body,
+        p.text_len.get(p.body as usize).copied().unwrap_or(0),
+        p.paras.get(p.body as usize).copied().unwrap_or(0),
+        doc.tree.values().count()
+    )];
+    for i in 0..p.nodes.len() {
+        let par = p.nodes[i].parent;
+        if p.dropped[i] && (par == dom::NONE || !p.dropped[par as usize]) {
+            if let Some(e) = p.nodes[i].elem() {
+                v.push(format!(
+                    "{} {:?} end={}",
+                    e.name(),
+                    signals::class_id(e),
+                    p.nodes[i].end as usize - i
+                ));
+            }
+        }
+    }
+    v
 }

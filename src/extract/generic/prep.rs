@@ -91,25 +91,40 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
     let mut raw = vec![0u32; n];
     // Paragraphs (`<p>` with at least 60 characters) in the subtree, before soft removals.
     let mut raw_p = vec![0u32; n];
+    // Largest text of a well-known article-body container in the subtree.
+    let mut strong_raw = vec![0u32; n];
+    let mut class_ids: Vec<String> = vec![String::new(); n];
     let mut own_stats = vec![(0u32, 0u32, 0u32); n];
     for i in (0..n).rev() {
         if hard[i] {
             continue;
         }
-        if let Kind::Text(t) = nodes[i].kind {
-            own_stats[i] = count_chars(t);
-            raw[i] = own_stats[i].0;
-        } else if raw[i] >= 60 && nodes[i].tag() == "p" {
-            raw_p[i] += 1;
+        match nodes[i].kind {
+            Kind::Text(t) => {
+                own_stats[i] = count_chars(t);
+                raw[i] = own_stats[i].0;
+            }
+            Kind::Elem(e) => {
+                if raw[i] >= 60 && e.name() == "p" {
+                    raw_p[i] += 1;
+                }
+                class_ids[i] = signals::class_id(e);
+                if signals::is_strong_content(e, &class_ids[i]) {
+                    strong_raw[i] = raw[i];
+                }
+            }
         }
         let p = nodes[i].parent;
         if p != NONE {
-            raw[p as usize] = raw[p as usize].saturating_add(raw[i]);
-            raw_p[p as usize] += raw_p[i];
+            let p = p as usize;
+            raw[p] = raw[p].saturating_add(raw[i]);
+            raw_p[p] += raw_p[i];
+            strong_raw[p] = strong_raw[p].max(strong_raw[i]);
         }
     }
     let total = raw.first().copied().unwrap_or(0).max(1);
     let total_p = raw_p.first().copied().unwrap_or(0);
+    let main_strong = strong_raw.first().copied().unwrap_or(0);
     // Pass 3 (top-down): soft removals (furniture tags, roles, classes, hidden), unless the
     // element holds at least half of the page's text (then the class is a layout accident).
     let mut dropped = vec![false; n];
@@ -129,8 +144,12 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
         if let Some(e) = nodes[i].elem() {
             let tag = e.name();
             if !d {
-                let ci = signals::class_id(e);
-                let big = if signals::is_comments_class(&ci) {
+                let ci = class_ids[i].as_str();
+                // Holds the article body container: a layout wrapper, whatever its class.
+                let holds_body = strong_raw[i] >= 200 && strong_raw[i] == main_strong;
+                let big = if holds_body {
+                    true
+                } else if signals::is_comments_class(ci) {
                     raw[i].saturating_mul(4) >= total.saturating_mul(3)
                 } else {
                     raw[i].saturating_mul(2) >= total
@@ -140,8 +159,8 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
                     let soft = signals::is_soft_drop_tag(tag)
                         || signals::is_hidden(e)
                         || signals::is_boilerplate_role(e)
-                        || (signals::is_boilerplate_class(&ci)
-                            && !signals::is_strong_content(e, &ci)
+                        || (signals::is_boilerplate_class(ci)
+                            && !signals::is_strong_content(e, ci)
                             && !matches!(tag, "body" | "html" | "article" | "main"));
                     d = soft;
                 }

@@ -151,7 +151,18 @@ pub(super) fn is_boilerplate_role(e: &Element) -> bool {
 pub(super) fn class_id(e: &Element) -> String {
     let mut s = String::new();
     if let Some(c) = e.attr("class") {
-        s.push_str(c);
+        // WordPress-style taxonomy classes ("tag-ads", "category-menu") describe the post.
+        for t in c.split_whitespace() {
+            let l = t.to_ascii_lowercase();
+            if ["tag-", "category-", "postid-", "format-"]
+                .iter()
+                .any(|p| l.starts_with(p))
+            {
+                continue;
+            }
+            s.push(' ');
+            s.push_str(t);
+        }
     }
     if let Some(i) = e.attr("id") {
         s.push(' ');
@@ -174,7 +185,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"author-?bio|authorbio|about-?the-?author|author-?box|",
         r"pagination|pager|popup|modal|overlay|banner|skip-?link|screen-?reader|sr-only|visually-?hidden|",
         r"print-?only|rss|login|search|wp-caption-text|caption|credit|copyright|",
-        r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|teaser|tools|toolbar|hidden|hide|",
+        r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|teaser|tools|toolbar|",
         r"byline|dateline|rating|vote|newsticker|ticker|latest|popular|snippet|infobox|",
         r"cta|donate|donation|lightbox|slider|carousel|gallery|video|player|jump|",
         r"contact|topics?|keywords|categor(y|ies)|postmeta|entry-meta|post-meta|",
