@@ -23,6 +23,10 @@ fn decode(bytes: &[u8]) -> String {
     if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
         return enc.decode(bytes).0.into_owned();
     }
+    // The devset files were re-saved as UTF-8 in places; valid UTF-8 is taken as such.
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_string();
+    }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
     let mut label = None;
     if let Some(pos) = head.find("charset=") {
@@ -171,7 +175,13 @@ fn main() {
             // Debug: the ancestors of the first text node containing `needle`.
             for t in doc.root_element().descendants() {
                 if let Some(txt) = t.value().as_text() {
-                    if txt.contains(needle.as_str()) {
+                    if txt.contains(needle.as_str())
+                        && !t.ancestors().any(|a| {
+                            a.value()
+                                .as_element()
+                                .is_some_and(|e| e.name() == "head" || e.name() == "script")
+                        })
+                    {
                         for a in t.ancestors() {
                             if let Some(e) = a.value().as_element() {
                                 println!(

@@ -130,13 +130,14 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
     let mut dropped = vec![false; n];
     let mut in_link = vec![false; n];
     let mut block_of = vec![NONE; n];
+    let mut in_article = vec![false; n];
     for i in 0..n {
         let p = nodes[i].parent;
-        let (pd, pl, pb) = if p == NONE {
-            (false, false, NONE)
+        let (pd, pl, pb, pa) = if p == NONE {
+            (false, false, NONE, false)
         } else {
             let p = p as usize;
-            (dropped[p], in_link[p], block_of[p])
+            (dropped[p], in_link[p], block_of[p], in_article[p])
         };
         let mut d = pd || hard[i];
         let mut b = pb;
@@ -155,11 +156,22 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
                     raw[i].saturating_mul(2) >= total
                         || (raw_p[i] >= 3 && raw_p[i].saturating_mul(2) >= total_p)
                 };
-                if !big {
+                // An inline element that is a small part of its paragraph (a dateline, a
+                // linked name) is text, whatever its class.
+                let inline_part = !signals::is_block(tag)
+                    && pb != NONE
+                    && raw[i].saturating_mul(2) < raw[pb as usize];
+                // Hidden: kept only when it is nearly the whole page (an anti-flicker wrapper).
+                let hidden =
+                    signals::is_hidden(e) && raw[i].saturating_mul(10) < total.saturating_mul(9);
+                if hidden {
+                    d = true;
+                } else if !big {
                     let soft = signals::is_soft_drop_tag(tag)
-                        || signals::is_hidden(e)
+                        || (tag == "header" && !pa)
                         || signals::is_boilerplate_role(e)
                         || (signals::is_boilerplate_class(ci)
+                            && !inline_part
                             && !signals::is_strong_content(e, ci)
                             && !matches!(tag, "body" | "html" | "article" | "main"));
                     d = soft;
@@ -172,6 +184,7 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
                 l = true;
             }
         }
+        in_article[i] = pa || matches!(nodes[i].tag(), "article" | "main");
         dropped[i] = d;
         in_link[i] = l;
         block_of[i] = b;

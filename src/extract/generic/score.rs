@@ -204,10 +204,10 @@ pub(super) fn find_region(p: &Prep<'_>) -> Option<Region> {
             let ld = p.link_density(c);
             let len = p.text_len[c];
             let tag = p.nodes[c].tag();
-            let para_like = matches!(tag, "p" | "" | "blockquote" | "pre" | "ul" | "ol")
-                || (p.paras[c] >= 1 && p.own_len[c] >= 25);
-            if para_like {
+            if matches!(tag, "p" | "" | "blockquote" | "pre" | "ul" | "ol") {
                 keep = (len > 80 && ld < 0.25) || (len > 0 && ld == 0.0 && p.stops[c] > 0);
+            } else if p.paras[c] >= 1 {
+                keep = len > 100 && ld < 0.2;
             }
         }
         if keep {

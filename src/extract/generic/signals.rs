@@ -40,7 +40,7 @@ pub(super) fn is_hard_drop_tag(tag: &str) -> bool {
 
 /// Elements that are boilerplate by their tag, unless they hold most of the page's text.
 pub(super) fn is_soft_drop_tag(tag: &str) -> bool {
-    matches!(tag, "nav" | "footer" | "aside" | "menu" | "header")
+    matches!(tag, "nav" | "footer" | "aside" | "menu")
 }
 
 /// Block-level elements: they start and end a paragraph.
@@ -165,8 +165,11 @@ pub(super) fn class_id(e: &Element) -> String {
         }
     }
     if let Some(i) = e.attr("id") {
-        s.push(' ');
-        s.push_str(i);
+        // Long slug ids ("sharing-with-a-single-developer") are generated from headings.
+        if i.matches(['-', '_']).count() < 3 {
+            s.push(' ');
+            s.push_str(i);
+        }
     }
     s.to_lowercase()
 }
@@ -185,11 +188,11 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"author-?bio|authorbio|about-?the-?author|author-?box|",
         r"pagination|pager|popup|modal|overlay|banner|skip-?link|screen-?reader|sr-only|visually-?hidden|",
         r"print-?only|rss|login|search|wp-caption-text|caption|credit|copyright|",
-        r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|teaser|tools|toolbar|",
-        r"byline|dateline|rating|vote|newsticker|ticker|latest|popular|snippet|infobox|",
+        r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|tools|toolbar|",
+        r"byline|rating|vote|newsticker|ticker|latest|popular|snippet|infobox|",
         r"cta|donate|donation|lightbox|slider|carousel|gallery|video|player|jump|",
         r"contact|topics?|keywords|categor(y|ies)|postmeta|entry-meta|post-meta|",
-        r"article-meta|author|autor|date|time|teaser|kicker)([\s_-]|$)"
+        r"article-meta|author|autor|date|time|kicker)([\s_-]|$)"
     ))
     .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
@@ -202,7 +205,7 @@ static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Class/id words that lower a container's score (readability's negative list).
 static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|teaser|nav|menu")
+    Regex::new(r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|nav|menu")
         .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
@@ -279,6 +282,34 @@ static CREDIT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
+/// Calls to action and notices that end or interrupt an article (subscribe, follow us, get the
+/// app, advertising disclosures, rights notices).
+static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(subscribe|subscriber|subscription|newsletter|sign up|signup|follow (us|the|@)|",
+        r"download (the|our)|app store|google play|telegram|whatsapp|",
+        r"abonnier|abonnement|anmelden|folgen sie|jetzt lesen|",
+        r"^\W*(anzeige|werbung|advertisement|sponsored|promotion)\b|",
+        r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos|",
+        r"urheberrechtlich geschützt|prawem autorskim|copyright|©|",
+        r"s'abonner|abonnez|inscrivez|suscríbete|suscribete|assine|iscriviti|",
+        r"(share|teilen|partager) (this|on|auf|sur)|",
+        r"nicht eingeloggt|not logged in|log in to|einloggen|",
+        r"comments?\b.*(leave|post|write)|(leave|post|write) a comment|kommentar (schreiben|verfassen)|",
+        r"^\W*(quelle|source|fuente|fonte|źródło|zdroj|weitere informationen|more information|kontakt|contact|",
+        r"mehr zum thema|mehr zu|zum weiterlesen|das könnte dich|das könnte sie|you may also like|",
+        r"related|see also|read more|lesen sie auch|lire aussi|leia também|lea también|kategorie|category|",
+        r"tags?|schlagw(ö|o)rter|stichw(ö|o)rter|themen|topics)\s*:)"
+    ))
+    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// Only a date or time ("23.10.2018", "19:49", "2023-11-08 10:12").
+static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\d\s./:,\-–|]+(uhr|h|am|pm|utc|cet|cest)?[\d\s./:,\-–|]*$")
+        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
 /// Cookie / consent notices.
 static COOKIE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(cookie|datenschutzerklärung|privacy policy|consent|einwilligung|zustimm|accept|akzeptier)")
@@ -291,6 +322,12 @@ pub(super) fn is_boilerplate_text(text: &str, chars: usize) -> bool {
         return true;
     }
     if chars <= 150 && CREDIT_TEXT.is_match(text) {
+        return true;
+    }
+    if chars <= 40 && DATE_ONLY.is_match(&text.to_lowercase()) {
+        return true;
+    }
+    if chars <= 200 && CALL_TO_ACTION.is_match(text) {
         return true;
     }
     if chars < 400 {
@@ -323,6 +360,16 @@ mod tests {
             49
         ));
         assert!(POSITIVE.is_match("article-body"));
+        assert!(is_boilerplate_text("23.10.2018", 10));
+        assert!(is_boilerplate_text("Quelle: dpa", 10));
+        assert!(is_boilerplate_text(
+            "Follow The Gleaner on Twitter and Instagram @JamaicaGleaner",
+            52
+        ));
+        assert!(!is_boilerplate_text(
+            "The council met on 23.10.2018 to discuss the tram.",
+            42
+        ));
         assert!(NEGATIVE.is_match("sidebar"));
     }
 }
