@@ -11,7 +11,7 @@ use super::prep::Prep;
 
 static ERROR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)(\b404\b|\b410\b|not found|page (does not|doesn't) exist|no longer available|",
+        r"(?i)((?-u:\b)404(?-u:\b)|(?-u:\b)410(?-u:\b)|not found|page (does not|doesn't) exist|no longer available|",
         r"nicht gefunden|existiert nicht|introuvable|n'existe pas|no encontrada|no existe|",
         r"não encontrada|non trovata|nenhum resultado|nebyla nalezena|nenalezeno|",
         r"找不到|页面不存在|ページが見つかりません|見つかりませんでした)"

@@ -35,6 +35,8 @@ pub(super) struct Prep<'a> {
     pub lis: Vec<u32>,
     /// `<img>` elements in the subtree.
     pub imgs: Vec<u32>,
+    /// Class/id signals per element.
+    pub sigs: Vec<signals::ClassSig>,
     /// The `<body>` (or the root) index.
     pub body: u32,
 }
@@ -93,7 +95,7 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
     let mut raw_p = vec![0u32; n];
     // Largest text of a well-known article-body container in the subtree.
     let mut strong_raw = vec![0u32; n];
-    let mut class_ids: Vec<String> = vec![String::new(); n];
+    let mut sigs: Vec<signals::ClassSig> = vec![signals::ClassSig::default(); n];
     let mut own_stats = vec![(0u32, 0u32, 0u32); n];
     for i in (0..n).rev() {
         if hard[i] {
@@ -108,8 +110,13 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
                 if raw[i] >= 60 && e.name() == "p" {
                     raw_p[i] += 1;
                 }
-                class_ids[i] = signals::class_id(e);
-                if signals::is_strong_content(e, &class_ids[i]) {
+                if e.attr("class").is_some()
+                    || e.attr("id").is_some()
+                    || e.attr("itemprop").is_some()
+                {
+                    sigs[i] = signals::class_sig(e);
+                }
+                if sigs[i].strong {
                     strong_raw[i] = raw[i];
                 }
             }
@@ -145,12 +152,12 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
         if let Some(e) = nodes[i].elem() {
             let tag = e.name();
             if !d {
-                let ci = class_ids[i].as_str();
+                let sig = sigs[i];
                 // Holds the article body container: a layout wrapper, whatever its class.
                 let holds_body = strong_raw[i] >= 200 && strong_raw[i] == main_strong;
                 let big = if holds_body {
                     true
-                } else if signals::is_comments_class(ci) {
+                } else if sig.comments {
                     raw[i].saturating_mul(4) >= total.saturating_mul(3)
                 } else {
                     raw[i].saturating_mul(2) >= total
@@ -170,9 +177,9 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
                     let soft = signals::is_soft_drop_tag(tag)
                         || (tag == "header" && !pa)
                         || signals::is_boilerplate_role(e)
-                        || (signals::is_boilerplate_class(ci)
+                        || (sig.boiler
                             && !inline_part
-                            && !signals::is_strong_content(e, ci)
+                            && !sig.strong
                             && !matches!(tag, "body" | "html" | "article" | "main"));
                     d = soft;
                 }
@@ -265,6 +272,7 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
         sub_commas,
         lis,
         imgs,
+        sigs,
         body,
     }
 }

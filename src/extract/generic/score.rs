@@ -27,9 +27,9 @@ fn bonus(p: &Prep<'_>, i: usize) -> f32 {
     let Some(e) = p.nodes[i].elem() else {
         return 0.0;
     };
-    let mut b = signals::class_weight(e);
-    let ci = signals::class_id(e);
-    if signals::is_strong_content(e, &ci) {
+    let sig = p.sigs[i];
+    let mut b = sig.weight;
+    if sig.strong {
         b += 30.0;
     }
     match e.name() {

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use scraper::node::Element;
 
 /// Elements whose whole subtree is never text (scripts, forms controls, media, metadata).
@@ -225,37 +225,54 @@ static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"comment|disqus|respond|replies|reactions").expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
-/// Class/id names a comment section.
-pub(super) fn is_comments_class(ci: &str) -> bool {
-    !ci.is_empty() && COMMENTS.is_match(ci)
+/// What an element's `class`/`id` (and `itemprop`) say about it, computed once per element.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct ClassSig {
+    /// Page furniture vocabulary (share, sidebar, related, ad, ...).
+    pub boiler: bool,
+    /// A comment section.
+    pub comments: bool,
+    /// A well-known article-body container.
+    pub strong: bool,
+    /// readability's class weight: +25 positive, -25 negative.
+    pub weight: f32,
 }
 
-/// Class/id matches the boilerplate vocabulary.
-pub(super) fn is_boilerplate_class(ci: &str) -> bool {
-    !ci.is_empty() && BOILERPLATE.is_match(ci)
-}
+/// The five class vocabularies in one scan.
+static CLASS_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        BOILERPLATE.as_str(),
+        COMMENTS.as_str(),
+        STRONG_CONTENT.as_str(),
+        POSITIVE.as_str(),
+        NEGATIVE.as_str(),
+    ])
+    .expect("constant regexes") // constant patterns: compile or the unit tests fail
+});
 
-/// Class/id matches a well-known article-body container.
-pub(super) fn is_strong_content(e: &Element, ci: &str) -> bool {
-    e.attr("itemprop")
+/// Classify `e` by its class, id and itemprop.
+pub(super) fn class_sig(e: &Element) -> ClassSig {
+    let mut sig = ClassSig::default();
+    if e.attr("itemprop")
         .is_some_and(|v| v.to_ascii_lowercase().contains("articlebody"))
-        || (!ci.is_empty() && STRONG_CONTENT.is_match(ci))
-}
-
-/// readability's class weight: +25 for a positive class, -25 for a negative one, for `class`
-/// and `id` separately.
-pub(super) fn class_weight(e: &Element) -> f32 {
-    let mut w = 0.0;
-    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        let v = v.to_lowercase();
-        if NEGATIVE.is_match(&v) {
-            w -= 25.0;
-        }
-        if POSITIVE.is_match(&v) {
-            w += 25.0;
-        }
+    {
+        sig.strong = true;
     }
-    w
+    let ci = class_id(e);
+    if ci.trim().is_empty() {
+        return sig;
+    }
+    let m = CLASS_SET.matches(&ci);
+    sig.boiler = m.matched(0);
+    sig.comments = m.matched(1);
+    sig.strong |= m.matched(2);
+    if m.matched(3) {
+        sig.weight += 25.0;
+    }
+    if m.matched(4) {
+        sig.weight -= 25.0;
+    }
+    sig
 }
 
 /// Short blocks that are furniture whatever their markup: ad labels, share prompts, teasers.
@@ -289,13 +306,13 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(subscribe|subscriber|subscription|newsletter|sign up|signup|follow (us|the|@)|",
         r"download (the|our)|app store|google play|telegram|whatsapp|",
         r"abonnier|abonnement|anmelden|folgen sie|jetzt lesen|",
-        r"^\W*(anzeige|werbung|advertisement|sponsored|promotion)\b|",
+        r"^\W*(anzeige|werbung|advertisement|sponsored|promotion)(\W|$)|",
         r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos|",
         r"urheberrechtlich geschützt|prawem autorskim|copyright|©|",
         r"s'abonner|abonnez|inscrivez|suscríbete|suscribete|assine|iscriviti|",
         r"(share|teilen|partager) (this|on|auf|sur)|",
         r"nicht eingeloggt|not logged in|log in to|einloggen|",
-        r"comments?\b.*(leave|post|write)|(leave|post|write) a comment|kommentar (schreiben|verfassen)|",
+        r"comments? .*(leave|post|write)|(leave|post|write) a comment|kommentar (schreiben|verfassen)|",
         r"^\W*(quelle|source|fuente|fonte|źródło|zdroj|weitere informationen|more information|kontakt|contact|",
         r"mehr zum thema|mehr zu|zum weiterlesen|das könnte dich|das könnte sie|you may also like|",
         r"related|see also|read more|lesen sie auch|lire aussi|leia também|lea también|kategorie|category|",
@@ -345,10 +362,11 @@ mod tests {
 
     #[test]
     fn regexes_compile_and_match() {
-        assert!(is_boilerplate_class("share-buttons"));
-        assert!(is_boilerplate_class("post ad"));
-        assert!(!is_boilerplate_class("header-shadow-x"));
-        assert!(!is_boilerplate_class("entry-content"));
+        assert!(BOILERPLATE.is_match("share-buttons"));
+        assert!(BOILERPLATE.is_match("post ad"));
+        assert!(!BOILERPLATE.is_match("header-shadow-x"));
+        assert!(!BOILERPLATE.is_match("entry-content"));
+        assert!(CLASS_SET.len() == 5);
         assert!(STRONG_CONTENT.is_match("entry-content"));
         assert!(is_boilerplate_text("Advertisement", 13));
         assert!(!is_boilerplate_text(

@@ -34,7 +34,7 @@ fn unlikely_container(p: &Prep<'_>, i: usize) -> bool {
         return false;
     }
     let text = p.text_len[i];
-    let weight = signals::class_weight(e);
+    let weight = p.sigs[i].weight;
     if weight < 0.0 && p.paras[i] < 3 {
         return true;
     }
