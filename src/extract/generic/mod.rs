@@ -51,22 +51,38 @@ fn json_paragraphs(s: &str) -> String {
         .join("\n\n")
 }
 
-/// Find the main text of `doc`.
-pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
-    let p = prep::prepare(doc);
-    let mut blocks = match score::find_region(&p) {
-        Some(r) => text::filter(text::emit(&p, &r.roots, true)),
+fn body_blocks(p: &prep::Prep<'_>) -> (Vec<text::Block>, usize) {
+    let mut blocks = match score::find_region(p) {
+        Some(r) => text::filter(text::emit(p, &r.roots, true)),
         None => Vec::new(),
     };
     let mut chars: usize = blocks.iter().map(|b| b.chars).sum();
     // Fallback: the container holds little of the page's paragraph text, take the whole body.
     let body_paras: usize = p.paras.get(p.body as usize).copied().unwrap_or(0) as usize;
     if chars < 250 && (body_paras >= 2 || blocks.is_empty()) {
-        let all = text::filter(text::emit(&p, &[p.body], true));
+        let all = text::filter(text::emit(p, &[p.body], true));
         let all_chars: usize = all.iter().map(|b| b.chars).sum();
         if all_chars > chars * 2 {
             blocks = all;
             chars = all_chars;
+        }
+    }
+    (blocks, chars)
+}
+
+/// Find the main text of `doc`.
+pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
+    let mut p = prep::prepare(doc, true);
+    let (mut blocks, mut chars) = body_blocks(&p);
+    // Short result: the class vocabulary may have removed a layout wrapper; retry without it
+    // and keep the longer text (readability's retry).
+    if chars < 500 {
+        let lenient = prep::prepare(doc, false);
+        let (b2, c2) = body_blocks(&lenient);
+        if c2 > chars + chars / 2 + 100 {
+            blocks = b2;
+            chars = c2;
+            p = lenient;
         }
     }
     let mut text = blocks
@@ -101,7 +117,7 @@ fn document_title<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {
 #[doc(hidden)]
 /// Debug: removed subtrees with text (temporary).
 pub fn debug_dropped(doc: &Html) -> Vec<String> {
-    let p = prep::prepare(doc);
+    let p = prep::prepare(doc, true);
     let mut v = vec![format!(
         "nodes={} body={} text={} paras={} doc_nodes={}",
         p.nodes.len(),

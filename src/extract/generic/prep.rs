@@ -29,6 +29,8 @@ pub(super) struct Prep<'a> {
     /// Paragraph-like blocks (own text of at least 25 characters, low link density) in the
     /// subtree.
     pub paras: Vec<u32>,
+    /// Non-link characters of the paragraph-like blocks in the subtree.
+    pub good: Vec<u32>,
     /// Commas in the subtree.
     pub sub_commas: Vec<u32>,
     /// `<li>` elements in the subtree.
@@ -71,8 +73,9 @@ fn count_chars(t: &str) -> (u32, u32, u32) {
     (n, commas, stops)
 }
 
-/// Analyse `doc`.
-pub(super) fn prepare(doc: &Html) -> Prep<'_> {
+/// Analyse `doc`. `strict`: also remove elements by their class/id vocabulary (the lenient
+/// retry keeps them and relies on scoring and the conditional clean).
+pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
     let nodes = flatten(doc);
     let n = nodes.len();
     // Pass 1 (top-down): hard removals (scripts, media, form controls) inherit downwards.
@@ -177,7 +180,8 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
                     let soft = signals::is_soft_drop_tag(tag)
                         || (tag == "header" && !pa)
                         || signals::is_boilerplate_role(e)
-                        || (sig.boiler
+                        || (strict
+                            && sig.boiler
                             && !inline_part
                             && !sig.strong
                             && !matches!(tag, "body" | "html" | "article" | "main"));
@@ -223,6 +227,7 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
     let mut link_len = vec![0u32; n];
     let mut paras = vec![0u32; n];
     let mut lis = vec![0u32; n];
+    let mut good = vec![0u32; n];
     let mut sub_commas = commas.clone();
     let mut imgs = vec![0u32; n];
     for i in (0..n).rev() {
@@ -239,6 +244,7 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
             Kind::Elem(e) => {
                 if own_len[i] >= 25 && own_link[i] * 2 < own_len[i] {
                     paras[i] += 1;
+                    good[i] += own_len[i] - own_link[i];
                 }
                 match e.name() {
                     "li" => lis[i] += 1,
@@ -253,6 +259,7 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
             text_len[p] += text_len[i];
             link_len[p] += link_len[i];
             paras[p] += paras[i];
+            good[p] += good[i];
             sub_commas[p] += sub_commas[i];
             lis[p] += lis[i];
             imgs[p] += imgs[i];
@@ -269,6 +276,7 @@ pub(super) fn prepare(doc: &Html) -> Prep<'_> {
         commas,
         stops,
         paras,
+        good,
         sub_commas,
         lis,
         imgs,
@@ -286,7 +294,7 @@ mod tests {
         let doc = Html::parse_document(
             "<body><nav><a href=x>Home</a></nav><div class=c><p>Hello, world. This is text enough.</p></div></body>",
         );
-        let p = prepare(&doc);
+        let p = prepare(&doc, true);
         let nav = p.nodes.iter().position(|n| n.tag() == "nav").unwrap();
         assert!(p.dropped[nav]);
         let para = p.nodes.iter().position(|n| n.tag() == "p").unwrap();

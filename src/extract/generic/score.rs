@@ -161,6 +161,20 @@ pub(super) fn find_region(p: &Prep<'_>) -> Option<Region> {
             break;
         }
     }
+    // Text spread over many small containers (one per paragraph): walk up while the parent
+    // holds clearly more paragraph text and is not a link farm.
+    loop {
+        let par = p.nodes[best as usize].parent;
+        if par == NONE || par == body {
+            break;
+        }
+        let (gb, gp) = (p.good[best as usize], p.good[par as usize]);
+        if gp as f32 >= gb as f32 * 1.4 && gp >= gb + 150 && p.link_density(par as usize) < 0.3 {
+            best = par;
+        } else {
+            break;
+        }
+    }
     // Sibling merge.
     let top = best;
     let ts = score[top as usize];

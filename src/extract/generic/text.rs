@@ -69,6 +69,10 @@ struct Emitter {
 impl Emitter {
     fn push_text(&mut self, t: &str, pre: bool, link: bool) {
         for c in t.chars() {
+            // Soft hyphens and zero-width spaces / joiners-of-words are invisible.
+            if matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}') {
+                continue;
+            }
             if c.is_whitespace() && !(pre && c == '\n') {
                 let after_text = !self.buf.is_empty() && !self.buf.ends_with(char::is_whitespace);
                 if after_text || (pre && c != '\r') {
