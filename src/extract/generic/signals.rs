@@ -321,11 +321,44 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
+/// Meta lines anywhere in a short block ("News date : 04/21/2022 Category : Press Releases").
+static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(category|categories|kategorie|kategorien|catégorie|categoría|categoria|tags|schlagwörter|stichwörter|filed under|posted in|veröffentlicht in)\s*:")
+        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
 /// Only a date or time ("23.10.2018", "19:49", "2023-11-08 10:12").
 static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\d\s./:,\-–|]+(uhr|h|am|pm|utc|cet|cest)?[\d\s./:,\-–|]*$")
         .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
+
+/// Headings that open the furniture after an article (about the author, related, comments).
+static TAIL_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\W*(über (den autor|die autorin|uns)|about the author|zum autor|zur autorin|",
+        r"related|related (articles|posts|stories|coverage|content|topics)|",
+        r"weitere (artikel|beiträge|themen|tipps|tourentipps|infos|nachrichten|news|meldungen)|",
+        r"mehr (zum thema|zu diesem thema|aus (der|dem)|artikel|von|news).{0,30}|",
+        r"das (könnte|dürfte) (dich|sie) (auch )?interessieren|auch interessant|",
+        r"(you|we think you) (may|might) also like|more (from|stories|on) .{0,30}|",
+        r"read (more|next|also)|lesen sie (auch|mehr)|",
+        r"kommentare?|comments?|\d+ (comments?|kommentare?|antworten|replies)|leave a (reply|comment)|",
+        r"schreibe?n? sie einen kommentar|schreibe einen kommentar|keine kommentare|no comments|",
+        r"diskussion|quellen|quellenangaben|sources|newsletter|",
+        r"lire aussi|à lire aussi|sur le même sujet|dans la même rubrique|",
+        r"leia também|notícias relacionadas|noticias relacionadas|te puede interesar|",
+        r"artículos relacionados|articoli correlati|potrebbe interessarti|",
+        r"zobacz (też|także)|czytaj (też|także)|čtěte také|související články|",
+        r"相关阅读|相關閱讀|相关新闻|関連記事|関連ニュース)\W*$"
+    ))
+    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// A short heading that opens the furniture after an article.
+pub(super) fn is_tail_section(text: &str, chars: usize) -> bool {
+    chars <= 60 && TAIL_SECTION.is_match(text)
+}
 
 /// Cookie / consent notices.
 static COOKIE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -345,6 +378,9 @@ pub(super) fn is_boilerplate_text(text: &str, chars: usize) -> bool {
         return true;
     }
     if chars <= 200 && CALL_TO_ACTION.is_match(text) {
+        return true;
+    }
+    if chars <= 100 && META_LINE.is_match(text) {
         return true;
     }
     if chars < 400 {
@@ -378,6 +414,9 @@ mod tests {
             49
         ));
         assert!(POSITIVE.is_match("article-body"));
+        assert!(is_tail_section("Über den Autor", 13));
+        assert!(is_tail_section("3 Comments", 9));
+        assert!(!is_tail_section("Comments on the budget were harsh", 28));
         assert!(is_boilerplate_text("23.10.2018", 10));
         assert!(is_boilerplate_text("Quelle: dpa", 10));
         assert!(is_boilerplate_text(

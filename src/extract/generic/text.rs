@@ -202,7 +202,31 @@ pub(super) fn emit(p: &Prep<'_>, roots: &[u32], clean: bool) -> Vec<Block> {
 pub(super) fn filter(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = blocks
         .into_iter()
+        .filter_map(|mut b| {
+            // Lines of a `<br>`-separated block are filtered one by one.
+            if b.text.contains('\n') {
+                let lines: Vec<&str> = b
+                    .text
+                    .split('\n')
+                    .filter(|l| {
+                        let c = l.chars().filter(|c| !c.is_whitespace()).count();
+                        !signals::is_boilerplate_text(l, c)
+                    })
+                    .collect();
+                let kept = lines.join("\n");
+                if kept.len() != b.text.len() {
+                    let chars = kept.chars().filter(|c| !c.is_whitespace()).count();
+                    b.link = b.link * chars / b.chars.max(1);
+                    b.chars = chars;
+                    b.text = kept;
+                }
+            }
+            Some(b)
+        })
         .filter(|b| {
+            if b.chars == 0 {
+                return false;
+            }
             if signals::is_boilerplate_text(&b.text, b.chars) {
                 return false;
             }
@@ -214,8 +238,33 @@ pub(super) fn filter(blocks: Vec<Block>) -> Vec<Block> {
             !(ld > 0.5 && b.chars < 200)
         })
         .collect();
+    // Cut at a heading that opens after-article furniture ("About the author", "Related",
+    // "Comments") when little text follows it.
+    let total: usize = out.iter().map(|b| b.chars).sum();
+    let mut after = total;
+    let mut cut = None;
+    for (k, b) in out.iter().enumerate() {
+        after -= b.chars;
+        if k > 0 && after * 5 < total * 2 && signals::is_tail_section(&b.text, b.chars) {
+            cut = Some(k);
+            break;
+        }
+    }
+    if let Some(k) = cut {
+        out.truncate(k);
+    }
+    // Leading labels (kicker, category, breadcrumb rest): short, no sentence, before the text.
+    while out.len() > 1 && out[0].chars <= 25 && !out[0].heading && !ends_sentence(&out[0].text) {
+        out.remove(0);
+    }
     while out.last().is_some_and(|b| b.heading) {
         out.pop();
     }
     out
+}
+
+fn ends_sentence(t: &str) -> bool {
+    t.trim_end().ends_with([
+        '.', '!', '?', '。', '！', '？', ':', '"', '”', '»', '«', '؟',
+    ])
 }
