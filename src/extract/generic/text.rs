@@ -202,7 +202,7 @@ pub(super) fn emit(p: &Prep<'_>, roots: &[u32], clean: bool) -> Vec<Block> {
 pub(super) fn filter(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = blocks
         .into_iter()
-        .filter_map(|mut b| {
+        .map(|mut b| {
             // Lines of a `<br>`-separated block are filtered one by one.
             if b.text.contains('\n') {
                 let lines: Vec<&str> = b
@@ -221,7 +221,7 @@ pub(super) fn filter(blocks: Vec<Block>) -> Vec<Block> {
                     b.text = kept;
                 }
             }
-            Some(b)
+            b
         })
         .filter(|b| {
             if b.chars == 0 {
