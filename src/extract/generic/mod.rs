@@ -51,8 +51,8 @@ fn json_paragraphs(s: &str) -> String {
         .join("\n\n")
 }
 
-fn body_blocks(p: &prep::Prep<'_>) -> (Vec<text::Block>, usize) {
-    let mut blocks = match score::find_region(p) {
+fn body_blocks(p: &prep::Prep<'_>, title: Option<&str>) -> (Vec<text::Block>, usize) {
+    let mut blocks = match score::find_region(p, title) {
         Some(r) => text::filter(text::emit(p, &r.roots, true)),
         None => Vec::new(),
     };
@@ -73,12 +73,14 @@ fn body_blocks(p: &prep::Prep<'_>) -> (Vec<text::Block>, usize) {
 /// Find the main text of `doc`.
 pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
     let mut p = prep::prepare(doc, true);
-    let (mut blocks, mut chars) = body_blocks(&p);
+    let doc_title = document_title(&p);
+    let title = ctx.title.as_deref().or(doc_title);
+    let (mut blocks, mut chars) = body_blocks(&p, title);
     // Short result: the class vocabulary may have removed a layout wrapper; retry without it
     // and keep the longer text (readability's retry).
     if chars < 500 {
         let lenient = prep::prepare(doc, false);
-        let (b2, c2) = body_blocks(&lenient);
+        let (b2, c2) = body_blocks(&lenient, title);
         if c2 > chars + chars / 2 + 100 {
             blocks = b2;
             chars = c2;
@@ -98,7 +100,6 @@ pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
             chars = jc;
         }
     }
-    let title = ctx.title.as_deref().or_else(|| document_title(&p));
     let page_kind = kind::classify(&p, title, chars);
     if page_kind != PageKind::Article {
         text.clear();

@@ -42,7 +42,7 @@ fn bonus(p: &Prep<'_>, i: usize) -> f32 {
 
 /// Score every paragraph, propagate to five ancestors, pick the best container and merge its
 /// relevant siblings. `None` when the page has no paragraph at all.
-pub(super) fn find_region(p: &Prep<'_>) -> Option<Region> {
+pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
     let n = p.nodes.len();
     let mut score = vec![0f32; n];
     let mut seen = vec![false; n];
@@ -120,6 +120,32 @@ pub(super) fn find_region(p: &Prep<'_>) -> Option<Region> {
                 break;
             }
             a = p.nodes[a as usize].parent;
+        }
+    }
+    // The title as an anchor: a page with several articles (infinite scroll, teasers with
+    // text) whose title heading lies in another container than the top candidate.
+    if let Some(h) = title.and_then(|t| title_heading(p, t)) {
+        let top_range = best..p.nodes[best as usize].end;
+        if !top_range.contains(&h) {
+            // Lowest ancestor of the heading with real paragraph text.
+            let mut a = p.nodes[h as usize].parent;
+            while a != NONE && a != body && p.good[a as usize] < 300 {
+                a = p.nodes[a as usize].parent;
+            }
+            if a != NONE && a != body && !is_ancestor(a, best) {
+                let (lo, hi) = (a as usize, p.nodes[a as usize].end as usize);
+                let mut alt = NONE;
+                let mut alt_score = f32::MIN;
+                for (i, &s) in score.iter().enumerate().take(hi).skip(lo) {
+                    if seen[i] && s > alt_score {
+                        alt_score = s;
+                        alt = i as u32;
+                    }
+                }
+                if alt != NONE && alt_score >= best_score * 0.3 {
+                    best = alt;
+                }
+            }
         }
     }
     // Walk up while the parent scores higher.
@@ -230,4 +256,47 @@ pub(super) fn find_region(p: &Prep<'_>) -> Option<Region> {
         c = next;
     }
     Some(Region { roots })
+}
+
+fn norm_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The first `h1`/`h2` whose text matches `title` (one contains the other, or most words
+/// shared).
+fn title_heading(p: &Prep<'_>, title: &str) -> Option<u32> {
+    let tw = norm_words(title);
+    if tw.len() < 2 {
+        return None;
+    }
+    let tset: std::collections::HashSet<&str> = tw.iter().map(String::as_str).collect();
+    let tjoined = tw.join(" ");
+    for (i, node) in p.nodes.iter().enumerate() {
+        if p.dropped[i] || !matches!(node.tag(), "h1" | "h2") {
+            continue;
+        }
+        let mut text = String::new();
+        for t in &p.nodes[i..node.end as usize] {
+            if let super::dom::Kind::Text(s) = t.kind {
+                text.push_str(s);
+                text.push(' ');
+            }
+        }
+        let hw = norm_words(&text);
+        if hw.len() < 2 {
+            continue;
+        }
+        let hjoined = hw.join(" ");
+        let shared = hw.iter().filter(|w| tset.contains(w.as_str())).count();
+        if tjoined.contains(&hjoined)
+            || hjoined.contains(&tjoined)
+            || shared * 10 >= hw.len().max(tw.len()) * 7
+        {
+            return Some(i as u32);
+        }
+    }
+    None
 }

@@ -35,6 +35,8 @@ pub(super) fn is_hard_drop_tag(tag: &str) -> bool {
             | "link"
             | "dialog"
             | "figcaption"
+            | "rt"
+            | "rp"
     )
 }
 
@@ -182,7 +184,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"comment|disqus|respond|replies|",
         r"cookie|consent|gdpr|cmp-|newsletter|subscri|signup|sign-up|paywall|",
         r"breadcrumb|sidebar|side-bar|footer|masthead|navbar|navigation|nav-|-nav|topbar|",
-        r"related|recommend|most-?read|mostread|most-?popular|trending|more-stories|read-?more|readmore|",
+        r"related|recommend|most-?read|mostread|most-?popular|trending|more-stories|more-link|",
         r"read-?also|see-?also|also-?read|further-?read|",
         r"advert|sponsor|adslot|ad-slot|ad-container|ad-wrapper|adsbygoogle|dfp-|outbrain|taboola|plista|",
         r"author-?bio|authorbio|about-?the-?author|author-?box|",
