@@ -4,3 +4,4 @@
 mod archive;
 mod cli;
 mod extract;
+mod generic;
