@@ -3,5 +3,7 @@
 
 mod archive;
 mod cli;
+mod crawl;
 mod extract;
 mod generic;
+mod server;
