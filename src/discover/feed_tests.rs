@@ -197,6 +197,22 @@ fn broken_and_hostile_feeds_are_errors_not_panics() {
 }
 
 #[test]
+fn truncated_feed_keeps_complete_items() {
+    let cut = &RSS[..RSS.find("<title>Broken date").unwrap()];
+    let f = parse(cut).unwrap();
+    assert_eq!(f.entries.len(), 2);
+    assert_eq!(
+        f.entries[1].link.as_str(),
+        "https://example.com/2024/05/02/second"
+    );
+    assert!(
+        f.warnings[0].contains("broken feed") && f.warnings[0].contains("byte"),
+        "{:?}",
+        f.warnings
+    );
+}
+
+#[test]
 fn size_and_entry_caps() {
     let limits = FeedLimits {
         max_bytes: 100,

@@ -32,6 +32,7 @@
 pub mod body;
 pub mod dates;
 pub mod feed;
+mod feed_salvage;
 pub mod homepage;
 pub mod plan;
 pub mod robots_sitemaps;
