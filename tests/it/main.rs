@@ -2,3 +2,4 @@
 //! internet; servers they need run on 127.0.0.1 inside the test.
 
 mod cli;
+mod discover;
