@@ -5,12 +5,14 @@
 //! `response` records ([`collect`]).
 
 pub mod card;
+pub mod filter;
 pub mod parquet_table;
 pub mod row;
 pub mod table;
 
 use std::path::PathBuf;
 
+pub use filter::RowFilter;
 pub use parquet_table::ParquetWriter;
 pub use row::{COLUMNS, Column, ColumnType, DatasetRow, Value};
 pub use table::{CsvWriter, JsonlWriter, TableWriter};
