@@ -1,6 +1,7 @@
 //! clap commands → library calls. The only place that prints, shows progress or picks exit
 //! codes. Each subcommand lives in its own file with its `Args` and `run`.
 
+mod archive_common;
 mod crawl;
 mod eval;
 mod exit;

@@ -1,4 +1,6 @@
 //! newsarc's integration tests: one binary, one module per area. Tests never touch the
 //! internet; servers they need run on 127.0.0.1 inside the test.
 
+mod archive;
 mod cli;
+mod extract;
