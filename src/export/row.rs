@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::Article;
+use crate::model::{Article, SelectorsRef};
 
 /// An article and its provenance in the archive.
 #[derive(Debug, Clone, Serialize)]
@@ -198,21 +198,13 @@ pub const COLUMNS: &[Column] = &[
         "extractor",
         RequiredText,
         "Extractor name/version that parsed the page.",
-        |r| Value::Owned(Some(format!(
-            "{}/{}",
-            r.article.extractor.name, r.article.extractor.version
-        )))
+        |r| Value::Owned(Some(r.article.extractor.label()))
     ),
     column!(
         "selectors",
         Text,
         "Selector config used, name@hash (null: none).",
-        |r| Value::Owned(
-            r.article
-                .selectors
-                .as_ref()
-                .map(|s| format!("{}@{}", s.name, s.hash))
-        )
+        |r| Value::Owned(r.article.selectors.as_ref().map(SelectorsRef::label))
     ),
     column!("warnings", TextList, "Extraction warnings.", |r| {
         Value::List(&r.article.warnings)

@@ -3,4 +3,5 @@
 
 mod archive;
 mod cli;
+mod dataset;
 mod extract;
