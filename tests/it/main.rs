@@ -4,6 +4,7 @@
 mod archive;
 mod cli;
 mod crawl;
+mod dataset;
 mod discover;
 mod extract;
 mod generic;
