@@ -88,12 +88,12 @@ impl CdxjEntry {
         let date = rec.date()?;
         let (mime, status) =
             if rec.is_http() && matches!(kind, RecordType::Response | RecordType::Revisit) {
-                let http = rec.http().ok();
-                let status = http.as_ref().map(|h| h.status);
+                let info = super::http::head_info(&rec.block);
+                let status = info.as_ref().map(|i| i.0).filter(|&s| s != 0);
                 let mime = if kind == RecordType::Revisit {
                     Some("warc/revisit".to_string())
                 } else {
-                    http.as_ref().and_then(|h| h.mime())
+                    info.and_then(|i| i.1)
                 };
                 (mime, status)
             } else {

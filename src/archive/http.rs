@@ -152,6 +152,30 @@ pub fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// Status code and media type from the head of an HTTP block, without copying the body
+/// (what the index needs). Status 0 for requests or an unreadable status line.
+pub fn head_info(block: &[u8]) -> Option<(u16, Option<String>)> {
+    let hl = head_len(block)?;
+    let head = std::str::from_utf8(&block[..hl]).ok()?;
+    let mut lines = head.split('\n').map(|l| l.trim_end_matches('\r'));
+    let start = lines.next()?;
+    let status = if start.starts_with("HTTP/") {
+        start
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let mime = lines.take_while(|l| !l.is_empty()).find_map(|l| {
+        l.split_once(':')
+            .filter(|(n, _)| n.trim().eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| mime_of(v))
+    });
+    Some((status, mime))
+}
+
 /// Parse an HTTP message block. `what` names the record in errors.
 pub fn parse_http(block: &[u8], what: &str) -> Result<HttpMessage, ArchiveError> {
     let bad = |reason: String| ArchiveError::BadHttp {

@@ -38,6 +38,14 @@ pub enum Format {
     Plain,
 }
 
+/// Which digests the reader checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verify {
+    None,
+    Block,
+    Full,
+}
+
 /// A sliding window over a file.
 struct Window {
     file: File,
@@ -95,7 +103,7 @@ pub struct ArchiveReader {
     win: Window,
     format: Option<Format>,
     lenient: bool,
-    verify: bool,
+    verify: Verify,
     done: bool,
     pending: VecDeque<Result<ReadRecord, ArchiveError>>,
     dctx: Option<zstd::bulk::Decompressor<'static>>,
@@ -117,7 +125,7 @@ impl ArchiveReader {
             },
             format: None,
             lenient: false,
-            verify: false,
+            verify: Verify::None,
             done: false,
             pending: VecDeque::new(),
             dctx: None,
@@ -133,7 +141,13 @@ impl ArchiveReader {
 
     /// Check `WARC-Block-Digest`/`WARC-Payload-Digest` of every record (mismatch → error item).
     pub fn verify_digests(mut self, yes: bool) -> Self {
-        self.verify = yes;
+        self.verify = if yes { Verify::Full } else { Verify::None };
+        self
+    }
+
+    /// Check only `WARC-Block-Digest` (every byte's integrity, one SHA-1 pass per record).
+    pub fn verify_block_digests(mut self, yes: bool) -> Self {
+        self.verify = if yes { Verify::Block } else { Verify::None };
         self
     }
 
@@ -190,8 +204,13 @@ impl ArchiveReader {
 
     /// Push a parsed record (with digest check if asked).
     fn emit(&mut self, offset: u64, length: u64, record: Record) {
-        if self.verify {
-            if let Err((header, recorded, computed)) = record.check_digests() {
+        let check = match self.verify {
+            Verify::None => Ok(()),
+            Verify::Block => record.check_block_digest(),
+            Verify::Full => record.check_digests(),
+        };
+        {
+            if let Err((header, recorded, computed)) = check {
                 self.pending.push_back(Err(ArchiveError::DigestMismatch {
                     path: self.path.clone(),
                     offset,

@@ -120,9 +120,8 @@ impl Record {
         self
     }
 
-    /// Check `WARC-Block-Digest` and `WARC-Payload-Digest` (sha1 only; others unchecked).
-    /// Returns the first mismatch as `(header, recorded, computed)`.
-    pub fn check_digests(&self) -> Result<(), (&'static str, String, String)> {
+    /// Check `WARC-Block-Digest` only (sha1; others unchecked): the integrity of every byte.
+    pub fn check_block_digest(&self) -> Result<(), (&'static str, String, String)> {
         if let Some(d) = self.headers.get("WARC-Block-Digest") {
             if digest_matches(d, &self.block) == Some(false) {
                 return Err((
@@ -132,6 +131,13 @@ impl Record {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// Check `WARC-Block-Digest` and `WARC-Payload-Digest` (sha1 only; others unchecked).
+    /// Returns the first mismatch as `(header, recorded, computed)`.
+    pub fn check_digests(&self) -> Result<(), (&'static str, String, String)> {
+        self.check_block_digest()?;
         if let Some(d) = self.headers.get("WARC-Payload-Digest") {
             // A revisit's block is only the HTTP head: its payload digest names the earlier payload.
             if self.record_type() != RecordType::Revisit && self.is_http() {

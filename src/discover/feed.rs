@@ -4,7 +4,8 @@
 //! after gzip decompression. Each entry becomes a [`FeedEntry`] with an absolute http(s) link
 //! (relative links are resolved against the feed URL; an RSS `<guid>` that is a URL serves when
 //! `<link>` is missing). An invalid date never drops an entry: the date becomes `None` and a
-//! warning is recorded.
+//! warning is recorded. A feed too broken for feed-rs keeps the entries complete before the
+//! damage (see `feed_salvage`), with a warning naming the byte offset.
 //!
 //! ```
 //! use newsarc::discover::feed::{parse_feed, FeedLimits};
@@ -27,6 +28,7 @@ use url::Url;
 
 use super::body::maybe_gunzip;
 use super::dates::parse_date;
+use super::feed_salvage::salvage;
 use super::sitemap::MAX_WARNINGS;
 
 /// Caps for one feed document.
@@ -167,10 +169,10 @@ pub fn parse_feed_bytes(
             parsed
         })
         .build();
-    let feed = parser.parse(body).map_err(|e| FeedError::Parse {
-        url: url.to_string(),
-        message: e.to_string(),
-    })?;
+    let feed = match parser.parse(body) {
+        Ok(feed) => feed,
+        Err(e) => return salvaged_or(body, url, limits, e.to_string()),
+    };
     drop(parser);
     let format = match feed.feed_type {
         FeedType::Atom => FeedFormat::Atom,
@@ -222,6 +224,43 @@ pub fn parse_feed_bytes(
         }
     }
     Ok(out)
+}
+
+/// When feed-rs refuses a document that looks like an RSS/Atom feed, keeps the entries that
+/// were complete before the damage (with a warning); otherwise returns the parse error.
+fn salvaged_or(
+    body: &[u8],
+    url: &Url,
+    limits: &FeedLimits,
+    message: String,
+) -> Result<ParsedFeed, FeedError> {
+    let salvaged = salvage(body, url, limits.max_entries);
+    if salvaged.entries.is_empty() {
+        return Err(FeedError::Parse {
+            url: url.to_string(),
+            message,
+        });
+    }
+    let at = salvaged
+        .broken_at
+        .map(|o| format!(" at byte {o}"))
+        .unwrap_or_default();
+    let warning = format!(
+        "{url}: broken feed{at} ({message}); kept the {} entries before the damage",
+        salvaged.entries.len()
+    );
+    Ok(ParsedFeed {
+        format: if salvaged.is_atom {
+            FeedFormat::Atom
+        } else {
+            FeedFormat::Rss
+        },
+        title: None,
+        entries: salvaged.entries,
+        skipped: 0,
+        bad_dates: salvaged.bad_dates,
+        warnings: vec![warning],
+    })
 }
 
 /// The page an entry points to: the alternate (or only) link, else a URL-shaped id.

@@ -197,6 +197,22 @@ fn broken_and_hostile_feeds_are_errors_not_panics() {
 }
 
 #[test]
+fn truncated_feed_keeps_complete_items() {
+    let cut = &RSS[..RSS.find("<title>Broken date").unwrap()];
+    let f = parse(cut).unwrap();
+    assert_eq!(f.entries.len(), 2);
+    assert_eq!(
+        f.entries[1].link.as_str(),
+        "https://example.com/2024/05/02/second"
+    );
+    assert!(
+        f.warnings[0].contains("broken feed") && f.warnings[0].contains("byte"),
+        "{:?}",
+        f.warnings
+    );
+}
+
+#[test]
 fn size_and_entry_caps() {
     let limits = FeedLimits {
         max_bytes: 100,
@@ -214,4 +230,32 @@ fn size_and_entry_caps() {
     let f = parse_feed(RSS.as_bytes(), &base(), &limits).unwrap();
     assert_eq!(f.entries.len(), 2);
     assert_eq!(f.skipped, 3);
+}
+
+#[test]
+fn mutated_feeds_never_panic() {
+    let mut rng = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    for round in 0..1500 {
+        let mut doc = RSS.as_bytes().to_vec();
+        for _ in 0..1 + next() % 6 {
+            let pos = (next() as usize) % doc.len().max(1);
+            match next() % 3 {
+                0 => doc.truncate(pos),
+                1 if !doc.is_empty() => {
+                    let i = pos.min(doc.len() - 1);
+                    doc[i] = next() as u8;
+                }
+                _ => doc.insert(pos.min(doc.len()), b"<&>\"/"[(next() % 5) as usize]),
+            }
+        }
+        if let Ok(f) = parse_feed(&doc[..], &base(), &FeedLimits::default()) {
+            assert!(f.entries.len() <= 5, "round {round}");
+        }
+    }
 }

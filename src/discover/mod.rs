@@ -13,6 +13,7 @@
 //! | [`robots_sitemaps::robots_sitemaps`] | `Sitemap:` lines of robots.txt; [`robots_sitemaps::DEFAULT_SITEMAP_GUESSES`] |
 //! | [`homepage::feed_links`] | `<link rel="alternate" type="application/rss+xml|atom+xml|feed+json">` |
 //! | [`since`] | `--since 2d` / `2024-05-01` windows, `--interval 15m` spans, newest-first ordering |
+//! | [`refresh::decide`] | `--watch`: fetch new and changed articles, re-fetch young ones N times ([`refresh::RefreshPolicy`]) |
 //! | [`seed::DiscoveredUrl`] | an article URL with its dates, title and the listing it came from |
 //! | [`dates::parse_date`] | lenient W3C / RFC 3339 / RFC 2822 date parsing |
 //!
@@ -32,8 +33,10 @@
 pub mod body;
 pub mod dates;
 pub mod feed;
+mod feed_salvage;
 pub mod homepage;
 pub mod plan;
+pub mod refresh;
 pub mod robots_sitemaps;
 pub mod seed;
 pub mod since;

@@ -79,14 +79,61 @@ fn is_role(fragment: &str) -> bool {
     })
 }
 
+/// Lower-case words allowed inside a name.
+const PARTICLES: &[&str] = &[
+    "von", "van", "de", "der", "den", "da", "di", "del", "della", "la", "le", "du", "des", "bin",
+    "al", "el", "ter", "ten", "zu", "y", "dos", "do", "das", "e", "mit", "und", "and",
+];
+
+/// Words that are labels, not names.
+const NOT_NAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "autor",
+    "author",
+    "beitrag",
+    "beiträge",
+    "alle beiträge",
+    "no author",
+    "redaktion",
+    "unknown",
+    "anonymous",
+    "gast",
+    "guest",
+    "team",
+    "editor",
+    "staff",
+    "user",
+    "posts",
+    "all posts",
+    "view all posts",
+    "by",
+    "von",
+    "written by",
+    "more",
+    "mehr",
+];
+
 /// True when `s` looks like a person (or organisation) name.
 fn plausible(s: &str) -> bool {
-    let words = s.split_whitespace().count();
-    (1..=6).contains(&words)
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if NOT_NAMES.contains(&s.to_lowercase().as_str()) {
+        return false;
+    }
+    // Several words: each starts upper-case (or is a particle like "von").
+    if words.len() > 1
+        && !words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()) || PARTICLES.contains(w))
+    {
+        return false;
+    }
+    let words = words.len();
+    (1..=5).contains(&words)
         && s.chars().count() <= 60
         && s.chars().any(char::is_alphabetic)
         && !s.chars().any(|c| c.is_ascii_digit())
-        && !s.contains(['@', '<', '>', '{', '}', '=', '#'])
+        && !s.contains(['@', '<', '>', '{', '}', '=', '#', '[', ']'])
 }
 
 /// Clean one raw author string into zero or more names.

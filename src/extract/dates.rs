@@ -24,6 +24,9 @@ static YMD: LazyLock<Regex> = LazyLock::new(|| {
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})([./\-])(\d{1,2})([./\-])(\d{4})\b").expect("literal regex") // cannot fail: constant pattern
 });
+static DMY2: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])").expect("literal regex") // cannot fail: constant pattern
+});
 static TEXT_DMY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+)?([a-z]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b")
         .expect("literal regex") // cannot fail: constant pattern
@@ -163,17 +166,22 @@ pub fn parse_date(raw: &str) -> Option<DateTime<FixedOffset>> {
 pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
     let f = fold(s);
     let mut best: Option<(usize, NaiveDate, usize)> = None;
-    let mut consider = |pos: usize, date: Option<NaiveDate>, end: usize| {
+    fn consider(
+        best: &mut Option<(usize, NaiveDate, usize)>,
+        pos: usize,
+        date: Option<NaiveDate>,
+        end: usize,
+    ) {
         if let Some(d) = date {
             if best.as_ref().is_none_or(|b| pos < b.0) {
-                best = Some((pos, d, end));
+                *best = Some((pos, d, end));
             }
         }
-    };
+    }
     if let Some(c) = YMD.captures(&f) {
         let d = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
         let m = c.get(0)?;
-        consider(m.start(), d, m.end());
+        consider(&mut best, m.start(), d, m.end());
     }
     if let Some(c) = DMY.captures(&f) {
         let a: u32 = c[1].parse().ok()?;
@@ -186,13 +194,18 @@ pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
             (b, a)
         };
         let m0 = c.get(0)?;
-        consider(m0.start(), NaiveDate::from_ymd_opt(y, m, d), m0.end());
+        consider(
+            &mut best,
+            m0.start(),
+            NaiveDate::from_ymd_opt(y, m, d),
+            m0.end(),
+        );
     }
     for c in TEXT_DMY.captures_iter(&f) {
         if let Some(mo) = month(&c[2]) {
             let m0 = c.get(0)?;
             let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, mo, c[1].parse().ok()?);
-            consider(m0.start(), d, m0.end());
+            consider(&mut best, m0.start(), d, m0.end());
             break;
         }
     }
@@ -200,8 +213,20 @@ pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
         if let Some(mo) = month(&c[1]) {
             let m0 = c.get(0)?;
             let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, mo, c[2].parse().ok()?);
-            consider(m0.start(), d, m0.end());
+            consider(&mut best, m0.start(), d, m0.end());
             break;
+        }
+    }
+    if best.is_none() && f.chars().count() <= 60 {
+        if let Some(c) = DMY2.captures(&f) {
+            let y = 2000 + c[3].parse::<i32>().ok()?;
+            let m0 = c.get(0)?;
+            consider(
+                &mut best,
+                m0.start(),
+                NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?),
+                m0.end(),
+            );
         }
     }
     let (_, date, end) = best?;
@@ -261,6 +286,8 @@ mod tests {
         assert_eq!(p("22 juni 2023"), "2023-06-22T00:00:00+00:00");
         assert_eq!(p("Published on 2023/06/22"), "2023-06-22T00:00:00+00:00");
         assert_eq!(p("06/22/2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p(" 23.09.22 "), "2022-09-23T00:00:00+00:00");
+        assert_eq!(p("version 1.2.3"), "");
     }
 
     #[test]

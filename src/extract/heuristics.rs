@@ -4,13 +4,15 @@
 //! line, and the byline from `rel=author` / `.byline` / `.author` elements.
 
 use chrono::{DateTime, FixedOffset};
-use ego_tree::NodeRef;
+use std::collections::HashSet;
+
+use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::dates::{parse_date, parse_loose, url_date};
 use super::text::inline_text;
 
-/// Class / id fragments of page chrome whose dates and names are not the article's.
+/// Class / id fragments of page chrome whose dates and names are never the article's.
 const CHROME: &[&str] = &[
     "related",
     "widget",
@@ -20,59 +22,176 @@ const CHROME: &[&str] = &[
     "popular",
     "trending",
     "comment",
-    "footer",
     "menu",
     "navbar",
     "topbar",
     "top-bar",
     "header-top",
     "top-header",
-    "td-header",
     "site-header",
     "masthead",
     "breadcrumb",
     "teaser",
-    "more-",
     "newsletter",
     "promo",
     "weather",
     "ticker",
     "cookie",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "header-menu",
+    "top-menu",
+    "td-header",
+    "footer-widget",
+    "relatedposts",
+    "yarpp",
+];
+
+/// Fragments that are chrome for bylines (author boxes and bios hold names, not bylines).
+const BYLINE_CHROME: &[&str] = &[
     "share",
     "social",
     "author-box",
     "author_box",
     "authorbox",
     "bio",
+    "footer",
+    "comment",
 ];
 
-/// True when `node` sits inside page chrome (nav, aside, footer, related lists, widgets, ...).
-pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
-    node.ancestors().any(|a| match a.value() {
-        Node::Element(e) => {
-            if matches!(e.name(), "nav" | "aside" | "footer") {
-                return true;
-            }
-            let mut hay = String::new();
-            if let Some(c) = e.attr("class") {
-                hay.push_str(c);
-            }
-            if let Some(i) = e.attr("id") {
-                hay.push(' ');
-                hay.push_str(i);
-            }
-            if hay.is_empty() {
-                return false;
-            }
-            let hay = hay.to_ascii_lowercase();
-            CHROME.iter().any(|c| hay.contains(c))
+/// True when one class / id token holds `term` as whole dash/underscore-separated words
+/// (`related-posts`, `td_header_top`, `comments`), not as a substring (`layoutRightSidebar`
+/// is a layout, `metadata` is not `meta`).
+fn token_has(tokens: &str, term: &str) -> bool {
+    tokens
+        .split_whitespace()
+        .filter(|t| !t.starts_with("category-") && !t.starts_with("tag-"))
+        .any(|t| {
+            let t = format!("-{}-", t.replace('_', "-"));
+            t.contains(&format!("-{term}-")) || t.contains(&format!("-{term}s-"))
+        })
+}
+
+fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str], keep: &HashSet<NodeId>) -> bool {
+    for a in node.ancestors() {
+        let Node::Element(e) = a.value() else {
+            continue;
+        };
+        match e.name() {
+            "body" | "html" => return false,
+            _ if keep.contains(&a.id()) => continue,
+            "nav" | "aside" => return true,
+            _ => {}
         }
-        _ => false,
-    })
+        let mut hay = String::new();
+        for attr in ["class", "id"] {
+            if let Some(v) = e.attr(attr) {
+                hay.push(' ');
+                hay.push_str(&v.to_ascii_lowercase());
+            }
+        }
+        if !hay.is_empty() && words.iter().any(|c| token_has(&hay, c)) {
+            return true;
+        }
+        if matches!(e.name(), "article" | "main") {
+            return false;
+        }
+    }
+    false
+}
+
+/// Page-chrome detection for one document. Elements that hold the article itself (the
+/// ancestors of the headline and of the article body) are never chrome, whatever their class
+/// says (`content right-sidebar`, Blogger's `widget Blog`).
+pub struct Chrome {
+    keep: HashSet<NodeId>,
+}
+
+impl Chrome {
+    /// Chrome detection with no knowledge of where the article is.
+    pub fn plain() -> Self {
+        Chrome {
+            keep: HashSet::new(),
+        }
+    }
+
+    /// Chrome detection anchored on the headline and the article body of `doc`.
+    pub fn new(doc: &Html) -> Self {
+        let plain = Chrome::plain();
+        let mut keep = HashSet::new();
+        let outside_site_header = |e: &ElementRef<'_>| {
+            !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
+        };
+        if let Some(s) = sel("h1") {
+            if let Some(e) = doc
+                .select(&s)
+                .find(|e| outside_site_header(e) && !plain.hit(**e))
+            {
+                keep.extend(e.ancestors().map(|n| n.id()));
+            }
+        }
+        let body = "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content";
+        if let Some(s) = sel(body) {
+            if let Some(e) = doc.select(&s).next() {
+                keep.extend(e.ancestors().map(|n| n.id()));
+            }
+        }
+        Chrome { keep }
+    }
+
+    /// True when `node` sits inside page chrome (nav, aside, related lists, widgets, headers of
+    /// the site, ...). Stops at the enclosing `<article>` / `<main>`.
+    pub fn hit(&self, node: NodeRef<'_, Node>) -> bool {
+        chrome_hit(node, CHROME, &self.keep)
+    }
+
+    /// [`Chrome::hit`], plus author boxes, share bars and footers (for bylines).
+    pub fn byline_hit(&self, node: NodeRef<'_, Node>) -> bool {
+        self.hit(node) || chrome_hit(node, BYLINE_CHROME, &self.keep)
+    }
+}
+
+/// True when `node` sits inside page chrome, without anchoring (see [`Chrome`]).
+pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
+    Chrome::plain().hit(node)
 }
 
 fn sel(s: &str) -> Option<Selector> {
     Selector::parse(s).ok()
+}
+
+/// The texts of the first few `<h1>` elements outside chrome.
+pub fn h1s(doc: &Html) -> Vec<String> {
+    let Some(s) = sel("h1") else {
+        return Vec::new();
+    };
+    doc.select(&s)
+        .filter(|h| !in_chrome(**h))
+        .map(inline_text)
+        .filter(|t| t.chars().count() >= 4)
+        .take(4)
+        .collect()
+}
+
+fn tokens(s: &str) -> std::collections::HashSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when two titles are the same headline written differently (shared words, or one
+/// holding the other).
+pub fn similar(a: &str, b: &str) -> bool {
+    let (ta, tb) = (tokens(a), tokens(b));
+    if ta.is_empty() || tb.is_empty() {
+        return false;
+    }
+    let inter = ta.intersection(&tb).count();
+    let min = ta.len().min(tb.len());
+    let union = ta.len() + tb.len() - inter;
+    inter == min || inter * 2 >= union
 }
 
 /// The headline from the first `<h1>` outside chrome, else `<title>` without its site suffix.
@@ -149,9 +268,11 @@ fn element_date(e: ElementRef<'_>) -> Option<DateTime<FixedOffset>> {
 
 /// The publication date guessed from the page, and a note of where it was found.
 pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
+    let chrome = Chrome::new(doc);
     let tries = [
-        "[itemprop=datePublished]",
-        "time[pubdate], time.published, time.entry-date, .published time, .entry-date",
+        "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
+         [property~='schema:dateCreated'], [property~='dc:date'], [property~='dcterms:created']",
+        "time[pubdate], time.published, time.entry-date, .published time, .entry-date, abbr.published, .published[title]",
         "article time[datetime], main time[datetime], [role=main] time[datetime]",
         "time[datetime]",
     ];
@@ -159,7 +280,7 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
         let Some(s) = sel(t) else { continue };
         if let Some(d) = doc
             .select(&s)
-            .filter(|e| !in_chrome(**e))
+            .filter(|e| !chrome.hit(**e))
             .find_map(element_date)
         {
             return Some(d);
@@ -168,10 +289,13 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(d) = url_date(url) {
         return Some(d);
     }
+    if let Some(d) = labelled_date(doc, &chrome) {
+        return Some(d);
+    }
     let classy = "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=time], \
                   [class*=meta], [class*=byline], [class*=dateline]";
     if let Some(s) = sel(classy) {
-        for e in doc.select(&s).filter(|e| !in_chrome(**e)).take(200) {
+        for e in doc.select(&s).filter(|e| !chrome.hit(**e)).take(1000) {
             let t = inline_text(e);
             if t.chars().count() > 120 {
                 continue;
@@ -181,7 +305,122 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
             }
         }
     }
+    near_headline_date(doc, &chrome)
+}
+
+/// Last resort: the first short element after the headline (or a paragraph starting with a
+/// date) whose text holds a date, outside chrome.
+fn near_headline_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
+    let h1 = sel("h1").and_then(|s| doc.select(&s).find(|h| !in_chrome(**h)));
+    // Start at the headline's container: a dateline may sit just before the <h1>.
+    let start = h1.and_then(|h| h.parent()).map(|p| p.id());
+    let mut after = h1.is_none();
+    for n in doc.root_element().descendants() {
+        if Some(n.id()) == start {
+            after = true;
+        }
+        if !after {
+            continue;
+        }
+        let Some(e) = ElementRef::wrap(n) else {
+            continue;
+        };
+        if !matches!(
+            e.value().name(),
+            "p" | "span"
+                | "div"
+                | "li"
+                | "time"
+                | "small"
+                | "td"
+                | "dd"
+                | "em"
+                | "strong"
+                | "b"
+                | "font"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+        ) {
+            continue;
+        }
+        let t = inline_text(e);
+        let short = t.chars().count() <= 60;
+        let head: String = t.chars().take(25).collect();
+        let candidate = if short {
+            parse_loose(&t)
+        } else {
+            parse_loose(&head)
+                .filter(|_| head.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        };
+        if let Some(d) = candidate {
+            if !chrome.hit(n) {
+                return Some(d);
+            }
+        }
+    }
     None
+}
+
+/// A date after a label ("Datum:", "Published", "Veröffentlicht am", "Publié le", ...) in the
+/// page text outside chrome: the label's text node and the text after it.
+fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
+    const LABELS: &[&str] = &[
+        "datum",
+        "date:",
+        "published",
+        "posted",
+        "veröffentlich",
+        "erschienen",
+        "publié",
+        "publicado",
+        "pubblicato",
+        "gepubliceerd",
+        "erstellt",
+        "stand:",
+        "created",
+        "last edited",
+    ];
+    let texts: Vec<NodeRef<'_, Node>> = doc
+        .root_element()
+        .descendants()
+        .filter(|n| n.value().is_text())
+        .filter(|n| !n.parent().is_some_and(is_code))
+        .collect();
+    for (i, n) in texts.iter().enumerate() {
+        let Node::Text(t) = n.value() else { continue };
+        if t.len() > 300 {
+            continue;
+        }
+        let low = t.to_lowercase();
+        let Some(pos) = LABELS.iter().filter_map(|l| low.find(l)).min() else {
+            continue;
+        };
+        if chrome.hit(*n) {
+            continue;
+        }
+        let mut window: String = low[pos..].to_string();
+        for next in texts.iter().skip(i + 1).take(4) {
+            if window.len() > 80 {
+                break;
+            }
+            if let Node::Text(x) = next.value() {
+                window.push(' ');
+                window.push_str(x);
+            }
+        }
+        let window: String = window.chars().take(100).collect();
+        if let Some(d) = parse_loose(&window) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+fn is_code(n: NodeRef<'_, Node>) -> bool {
+    matches!(n.value(), Node::Element(e) if matches!(e.name(), "script" | "style" | "noscript" | "template"))
 }
 
 /// The modification date from `[itemprop=dateModified]`.
@@ -192,6 +431,7 @@ pub fn modified(doc: &Html) -> Option<DateTime<FixedOffset>> {
 
 /// Byline text from author-ish elements outside chrome.
 pub fn byline(doc: &Html) -> Vec<String> {
+    let chrome = Chrome::new(doc);
     let tries = [
         "[itemprop=author] [itemprop=name]",
         "[itemprop=author]",
@@ -203,7 +443,7 @@ pub fn byline(doc: &Html) -> Vec<String> {
         let Some(s) = sel(t) else { continue };
         let found: Vec<String> = doc
             .select(&s)
-            .filter(|e| !in_chrome(**e))
+            .filter(|e| !chrome.byline_hit(**e))
             .map(|e| {
                 e.value()
                     .attr("content")

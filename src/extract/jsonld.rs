@@ -93,7 +93,7 @@ fn collect<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
 
 fn text(v: &Value) -> Option<String> {
     let s = match v {
-        Value::String(s) => s.trim().to_string(),
+        Value::String(s) => crate::extract::meta::unescape(s.trim()),
         Value::Number(n) => n.to_string(),
         Value::Array(a) => return a.iter().find_map(text),
         Value::Object(o) => return o.get("@value").or_else(|| o.get("name")).and_then(text),
@@ -120,7 +120,7 @@ impl<'a> Ctx<'a> {
 
     fn names(&self, v: &'a Value, out: &mut Vec<String>) {
         match v {
-            Value::String(s) => out.push(s.trim().to_string()),
+            Value::String(s) => out.push(crate::extract::meta::unescape(s.trim())),
             Value::Array(a) => a.iter().for_each(|x| self.names(x, out)),
             Value::Object(_) => {
                 let r = self.resolve(v);

@@ -43,6 +43,67 @@ pub fn squash(s: &str) -> String {
     out
 }
 
+/// Decode HTML character references left in a value (double-encoded meta content, JSON-LD
+/// strings, which the HTML parser never decodes): numeric ones and the common named ones.
+pub fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = if let Some(num) = name.strip_prefix('#') {
+                let n = match num.strip_prefix(['x', 'X']) {
+                    Some(h) => u32::from_str_radix(h, 16).ok()?,
+                    None => num.parse().ok()?,
+                };
+                char::from_u32(n)?
+            } else {
+                match name {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    "nbsp" => ' ',
+                    "raquo" => '»',
+                    "laquo" => '«',
+                    "ndash" => '–',
+                    "mdash" => '—',
+                    "hellip" => '…',
+                    "rsquo" => '’',
+                    "lsquo" => '‘',
+                    "ldquo" => '“',
+                    "rdquo" => '”',
+                    "bdquo" => '„',
+                    "middot" => '·',
+                    "bull" => '•',
+                    "copy" => '©',
+                    _ => return None,
+                }
+            };
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Read the metadata of `doc`.
 pub fn read(doc: &Html) -> Meta {
     let mut m = Meta::default();
@@ -52,7 +113,7 @@ pub fn read(doc: &Html) -> Meta {
             let Some(content) = v.attr("content") else {
                 continue;
             };
-            let content = squash(content);
+            let content = squash(&unescape(content));
             if content.is_empty() {
                 continue;
             }
@@ -114,5 +175,13 @@ mod tests {
         assert_eq!(m.canonical.as_deref(), Some("/c"));
         assert_eq!(m.html_lang.as_deref(), Some("de"));
         assert_eq!(m.title_tag.as_deref(), Some("T x"));
+    }
+
+    #[test]
+    fn unescapes_references() {
+        assert_eq!(
+            unescape("A &#038; B &raquo; C &#x2013; &bogus; &"),
+            "A & B » C – &bogus; &"
+        );
     }
 }

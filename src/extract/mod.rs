@@ -212,22 +212,38 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     // Title.
     let clean_title =
         |t: &str| heuristics::strip_site_suffix(&meta::squash(t), site_name.as_deref());
+    let meta_title = if let Some(t) = nonempty(ja.headline.as_deref()) {
+        Some((clean_title(&t), FieldSource::JsonLd))
+    } else {
+        nonempty(meta.first(&[
+            "og:title",
+            "twitter:title",
+            "dc.title",
+            "dcterms.title",
+            "title",
+            "headline",
+        ]))
+        .map(|t| (clean_title(&t), FieldSource::Meta))
+    };
     let title = if let Some(t) = sel_title {
         f.mark("title", FieldSource::Selector);
         Some(meta::squash(&t))
-    } else if let Some(t) = nonempty(ja.headline.as_deref()) {
-        f.mark("title", FieldSource::JsonLd);
-        Some(clean_title(&t))
-    } else if let Some(t) = nonempty(meta.first(&[
-        "og:title",
-        "twitter:title",
-        "dc.title",
-        "dcterms.title",
-        "title",
-        "headline",
-    ])) {
-        f.mark("title", FieldSource::Meta);
-        Some(clean_title(&t))
+    } else if let Some((t, src)) = meta_title {
+        // The visible headline, when it is the metadata title written differently (no
+        // kicker, no suffix), is what readers and the devset call the title.
+        match heuristics::h1s(&doc)
+            .into_iter()
+            .find(|h| heuristics::similar(h, &t))
+        {
+            Some(h) if h != t => {
+                f.mark("title", FieldSource::Generic);
+                Some(h)
+            }
+            _ => {
+                f.mark("title", src);
+                Some(t)
+            }
+        }
     } else if let Some(t) = heuristics::title(&doc, meta.title_tag.as_deref(), site_name.as_deref())
     {
         f.mark("title", FieldSource::Generic);

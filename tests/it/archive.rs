@@ -259,3 +259,51 @@ mod bad_input;
 mod commands;
 mod import;
 mod interop;
+
+#[test]
+fn reads_files_with_a_dictionary_frame() {
+    use newsarc::archive::frame::{DICT_MAGIC, skippable_frame};
+    let dir = tempfile::tempdir().unwrap();
+    let recs = sample_records(&mut SeqIds::default());
+    let samples: Vec<Vec<u8>> = (0..50)
+        .map(|i| {
+            build::response(
+                &format!("https://e.com/{i}"),
+                t0(),
+                html_response(&format!("<p>sample {i} {}</p>", "lorem ipsum ".repeat(i))),
+                None,
+                &mut SeqIds::default(),
+            )
+            .to_bytes()
+        })
+        .collect();
+    let dict = zstd::dict::from_samples(&samples, 4096).unwrap();
+    for compressed_dict in [false, true] {
+        let data = if compressed_dict {
+            zstd::bulk::compress(&dict, 3).unwrap()
+        } else {
+            dict.clone()
+        };
+        let mut file = skippable_frame(DICT_MAGIC, &data);
+        let mut c = zstd::bulk::Compressor::with_dictionary(3, &dict).unwrap();
+        let mut spans = Vec::new();
+        for r in &recs {
+            let f = c.compress(&r.to_bytes()).unwrap();
+            spans.push((file.len() as u64, f.len() as u64));
+            file.extend(f);
+        }
+        let p = dir.path().join(format!("dict-{compressed_dict}.warc.zst"));
+        std::fs::write(&p, &file).unwrap();
+        let got: Vec<_> = ArchiveReader::open(&p)
+            .unwrap()
+            .verify_digests(true)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(got.len(), recs.len());
+        for ((g, want), (off, len)) in got.iter().zip(&recs).zip(&spans) {
+            assert_eq!(g.record.to_bytes(), want.to_bytes());
+            assert_eq!((g.offset, g.length), (*off, *len));
+            assert_eq!(read_record_at(&p, *off, *len).unwrap(), g.record);
+        }
+    }
+}

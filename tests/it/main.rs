@@ -4,5 +4,8 @@
 mod archive;
 mod cli;
 mod crawl;
+mod dataset;
+mod discover;
 mod extract;
+mod generic;
 mod server;

@@ -167,9 +167,10 @@ impl DiscoveryPlan {
         plan
     }
 
-    /// A `--watch` re-poll: the feeds and sitemaps remembered from the previous run; index
-    /// children are fetched only when new, when their `lastmod` moved, or when they listed
-    /// news before. Falls back to a full discovery when the memory is empty.
+    /// A `--watch` re-poll: the feeds, news sitemaps and top-level sitemaps remembered from the
+    /// previous run (the crawler should fetch them with conditional GET); index children are
+    /// fetched only when new or when their `lastmod` moved. Falls back to a full discovery
+    /// when the memory is empty.
     pub fn repoll(
         site: SiteDiscovery,
         memory: PollMemory,
@@ -191,7 +192,10 @@ impl DiscoveryPlan {
                 None,
             );
         }
-        for url in memory.sitemap_roots.iter().cloned() {
+        // News sitemaps directly (an index's own 304 must not hide their changes), then the
+        // roots that lead to them, for children that appeared since.
+        let news = memory.news_sitemaps.iter().cloned();
+        for url in news.chain(memory.sitemap_roots.iter().cloned()) {
             let kind = FetchKind::Sitemap {
                 depth: 0,
                 origin: Origin::Poll,

@@ -463,3 +463,54 @@ fn hundred_megabyte_sitemap_streams_in_bounded_memory() {
         );
     }
 }
+
+/// A tiny deterministic PRNG (xorshift) for mutation tests.
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+#[test]
+fn thousands_of_mutated_sitemaps_never_panic() {
+    let seeds: [&[u8]; 3] = [
+        NEWS.as_bytes(),
+        b"<sitemapindex><sitemap><loc>https://e.com/a.xml</loc><lastmod>2024-05-01</lastmod></sitemap></sitemapindex>",
+        b"https://e.com/a\nhttps://e.com/b\n",
+    ];
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    let limits = SitemapLimits {
+        max_bytes: 1 << 16,
+        max_event_bytes: 1 << 12,
+        ..Default::default()
+    };
+    for round in 0..3000 {
+        let mut doc = seeds[round % seeds.len()].to_vec();
+        for _ in 0..1 + xorshift(&mut rng) % 8 {
+            let pos = (xorshift(&mut rng) as usize) % doc.len().max(1);
+            match xorshift(&mut rng) % 4 {
+                0 => doc.truncate(pos),
+                1 if !doc.is_empty() => {
+                    let i = pos.min(doc.len() - 1);
+                    doc[i] = xorshift(&mut rng) as u8;
+                }
+                2 => doc.insert(
+                    pos.min(doc.len()),
+                    b"<&>\"'/"[(xorshift(&mut rng) % 6) as usize],
+                ),
+                _ => {
+                    let end = (pos + 16).min(doc.len());
+                    let chunk = doc[pos.min(end)..end].to_vec();
+                    doc.splice(pos.min(doc.len())..pos.min(doc.len()), chunk);
+                }
+            }
+        }
+        let p = parse_sitemap(&doc[..], &base(), &limits);
+        assert_eq!(p.stats.entries, p.items.len() as u64, "round {round}");
+        if round % 2 == 0 {
+            let z = parse_sitemap(&gzip(&doc)[..], &base(), &limits);
+            assert_eq!(z.items, p.items, "gzip changes nothing, round {round}");
+        }
+    }
+}
