@@ -766,3 +766,88 @@ async fn sigterm_flushes_prints_summary_and_exits_130() {
         assert_eq!(count_uri(&responses, &uri), 1, "{uri}");
     }
 }
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gzip_pages_archived_encoded_bombs_contained_budget_respected() {
+    let page = gzip(article("Compressed story", &[]).as_bytes());
+    let bomb = gzip(&vec![b' '; 60 * 1024 * 1024]);
+    let s = Server::start(
+        "127.0.0.1",
+        Arc::new(move |p: &str, _h, _n| match p {
+            "/robots.txt" => Reply::status(404),
+            "/" => Reply::html(listing(&["/gz".into(), "/bomb".into()])),
+            "/gz" => Reply::ok("text/html", page.clone()).header("content-encoding", "gzip"),
+            "/bomb" => Reply::ok("text/html", bomb.clone()).header("content-encoding", "gzip"),
+            _ => Reply::status(404),
+        }),
+    )
+    .await;
+    let base = format!("http://127.0.0.1:{}", s.addr.port());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("archive");
+    let o = run_async(vec![
+        "crawl".into(),
+        format!("{base}/"),
+        "--out".into(),
+        out.display().to_string(),
+        "--rate".into(),
+        "50".into(),
+        "--contact".into(),
+        "t@example.org".into(),
+        "--quiet".into(),
+    ])
+    .await;
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let recs = records(&out);
+    let responses = of_type(&recs, RecordType::Response);
+    let conversions = of_type(&recs, RecordType::Conversion);
+    let gz = responses
+        .iter()
+        .find(|r| r.target_uri() == Some(format!("{base}/gz").as_str()))
+        .unwrap();
+    assert!(
+        gz.http().unwrap().body.starts_with(&[0x1f, 0x8b]),
+        "stored as received"
+    );
+    assert_eq!(count_uri(&conversions, &format!("{base}/gz")), 1);
+    assert_eq!(count_uri(&responses, &format!("{base}/bomb")), 1);
+    assert_eq!(count_uri(&conversions, &format!("{base}/bomb")), 0);
+
+    // --max-pages stops the crawl after that many pages (robots.txt not counted).
+    let m = Server::start("127.0.0.1", many_pages("m", 20)).await;
+    let out2 = dir.path().join("archive2");
+    let o = run_async(vec![
+        "crawl".into(),
+        format!("http://127.0.0.1:{}/", m.addr.port()),
+        "--out".into(),
+        out2.display().to_string(),
+        "--rate".into(),
+        "50".into(),
+        "--max-pages".into(),
+        "5".into(),
+        "--contact".into(),
+        "t@example.org".into(),
+        "--quiet".into(),
+    ])
+    .await;
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(m.paths().iter().filter(|p| *p != "/robots.txt").count(), 5);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("still queued"));
+}
