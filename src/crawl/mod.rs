@@ -270,7 +270,10 @@ impl Crawler {
             .cfg
             .seeds()
             .iter()
-            .map(|(site, u)| (scope::seed(u, *site, None), None))
+            .map(|(site, u)| {
+                let u = normalize(u.as_str(), None).unwrap_or_else(|_| u.clone());
+                (scope::seed(&u, *site, None), None)
+            })
             .collect();
         worker::add_urls(&crawler.sh, &seeds, false)?;
         Ok(crawler)
