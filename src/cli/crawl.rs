@@ -305,6 +305,7 @@ fn print_summary(s: &Summary) {
         ("trap links refused".into(), s.traps.to_string()),
         ("failed".into(), s.failed.to_string()),
         ("still queued".into(), s.left_queued.to_string()),
+        ("recovered after crash".into(), s.recovered.to_string()),
         ("bytes received".into(), human_bytes(s.bytes_raw)),
         ("bytes written (zstd)".into(), human_bytes(s.bytes_written)),
         ("records written".into(), s.records.to_string()),
