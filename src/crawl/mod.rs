@@ -221,7 +221,7 @@ impl Crawler {
             ),
         ];
         let aw = ArchiveWriter::open(wcfg, Utc::now())?;
-        let (wh, wt) = writer::spawn(aw, opts.channel_capacity);
+        let (wh, wt) = writer::spawn(aw, opts.channel_capacity)?;
         let client = HttpClient::new(ClientConfig {
             user_agent: cfg.user_agent.clone(),
             connect_timeout: cfg.connect_timeout,
