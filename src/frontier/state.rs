@@ -462,7 +462,7 @@ impl CrawlState {
                 )
             })
             .map_err(e)?;
-        let inserted = insert_new(&tx, f.links).map_err(e)?;
+        // Aliases first: a link to the page's own canonical URL is then already seen.
         {
             let mut ins = tx
                 .prepare_cached(
@@ -484,6 +484,7 @@ impl CrawlState {
                 .map_err(e)?;
             }
         }
+        let inserted = insert_new(&tx, f.links).map_err(e)?;
         if let Some((url, v)) = f.validators {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO validators(url, etag, last_modified, record_id, date, file,

@@ -117,6 +117,7 @@ fn site_a(b_base: String) -> Handler {
                     "/dup/a",
                     "/dup/b",
                     "mailto:x@y.z",
+                    "/print/3",
                 ]
                 .iter()
                 .map(|s| s.to_string())
@@ -133,6 +134,12 @@ fn site_a(b_base: String) -> Handler {
                 art(&format!("News {p}")).header("etag", &etag)
             }
             "/private/secret" => art("Secret"),
+            "/print/3" => Reply::html(
+                article("News 3, printable", &["/news/3".to_string()]).replace(
+                    "<title>",
+                    "<link rel=\"canonical\" href=\"/news/3\"><title>",
+                ),
+            ),
             "/old" => Reply::redirect(301, "/news/moved"),
             "/loop/a" => Reply::redirect(302, "/loop/b"),
             "/loop/b" => Reply::redirect(302, "/loop/a"),
@@ -330,6 +337,13 @@ async fn crawl_is_polite_and_archives_everything() {
     // Dedup: tracking parameters and fragments removed.
     assert_eq!(a.count("/news/1"), 1);
     assert_eq!(a.count("/news/2"), 1);
+    // rel=canonical: the canonical URL counts as seen once its duplicate was fetched.
+    assert_eq!(a.count("/print/3"), 1);
+    assert_eq!(
+        a.count("/news/3"),
+        0,
+        "canonical of a fetched page fetched again"
+    );
     assert!(
         a.paths()
             .iter()
