@@ -131,7 +131,6 @@ pub fn revisit_identical(
     h.append("WARC-Profile", PROFILE_IDENTICAL);
     refers(&mut h, refers_to);
     h.append("WARC-Payload-Digest", payload_digest);
-    h.append("WARC-Truncated", "length");
     finish(h, HTTP_RESPONSE, http_head)
 }
 
