@@ -3,6 +3,7 @@
 
 mod archive_common;
 mod crawl;
+mod dataset_common;
 mod eval;
 mod exit;
 mod export;

@@ -3,3 +3,9 @@
 
 mod archive;
 mod cli;
+mod crawl;
+mod dataset;
+mod discover;
+mod extract;
+mod generic;
+mod server;

@@ -1,0 +1,295 @@
+//! Discovery against a local news site: robots.txt `Sitemap:` lines, a home page with feed
+//! links, a nested sitemap index with a gzip child, a Google News sitemap, RSS and Atom feeds.
+
+mod server;
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use newsarc::discover::{DiscoveryOutcome, DiscoveryPlan, PlanLimits, PlanOptions, SiteDiscovery};
+use server::TestSite;
+
+fn gzip(data: &str) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(data.as_bytes()).unwrap();
+    enc.finish().unwrap()
+}
+
+fn article(slug: &str) -> String {
+    format!(
+        "<!doctype html><html><head><title>{slug}</title></head><body><article><h1>{slug}</h1>\
+         <p>Body of {slug}, long enough to be an article paragraph for the extractor.</p></article>\
+         <a href=\"/about\">About</a></body></html>"
+    )
+}
+
+/// News sitemap entries: (slug, publication date).
+fn news_sitemap(entries: &[(&str, &str)]) -> String {
+    let mut s = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">"#,
+    );
+    for (slug, date) in entries {
+        s.push_str(&format!(
+            "<url><loc>{{base}}/articles/{slug}</loc><news:news><news:publication><news:name>Local Times</news:name>\
+             <news:language>en</news:language></news:publication><news:publication_date>{date}</news:publication_date>\
+             <news:title>{slug}</news:title></news:news></url>\n"
+        ));
+    }
+    s + "</urlset>"
+}
+
+/// RSS items: (slug, RFC 2822 date).
+fn rss(items: &[(&str, &str)]) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Local Times</title>",
+    );
+    for (slug, date) in items {
+        s.push_str(&format!(
+            "<item><title>{slug}</title><link>{{base}}/articles/{slug}</link><pubDate>{date}</pubDate></item>"
+        ));
+    }
+    s + "</channel></rss>"
+}
+
+/// Builds the site: every article listed somewhere, none linked from the home page.
+fn populate(site: &TestSite) {
+    site.put(
+        "/robots.txt",
+        "text/plain",
+        "User-agent: *\nAllow: /\nSitemap: {base}/sitemap_index.xml\n",
+    );
+    site.put(
+        "/",
+        "text/html",
+        r#"<!doctype html><html><head><title>Local Times</title>
+        <link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">
+        <link rel="alternate" type="application/atom+xml" title="Atom" href="/atom.xml">
+        </head><body><h1>Local Times</h1><a href="/about">About us</a></body></html>"#,
+    );
+    site.put("/about", "text/html", &article("about"));
+    site.put(
+        "/sitemap_index.xml",
+        "application/xml",
+        r#"<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <sitemap><loc>{base}/sitemaps/archive-2023.xml.gz</loc><lastmod>2023-12-31</lastmod></sitemap>
+        <sitemap><loc>{base}/sitemaps/monthly-index.xml</loc><lastmod>2024-05-10</lastmod></sitemap>
+        <sitemap><loc>{base}/news-sitemap.xml</loc><lastmod>2024-05-10T10:00:00Z</lastmod></sitemap>
+        <sitemap><loc>{base}/sitemap_index.xml</loc></sitemap>
+        </sitemapindex>"#,
+    );
+    let archive = "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+        <url><loc>{base}/articles/old-2023</loc><lastmod>2023-06-01</lastmod></url></urlset>"
+        .replace("{base}", site.base.as_str().trim_end_matches('/'));
+    site.put_bytes(
+        "/sitemaps/archive-2023.xml.gz",
+        "application/x-gzip",
+        gzip(&archive),
+    );
+    site.put(
+        "/sitemaps/monthly-index.xml",
+        "application/xml",
+        "<sitemapindex><sitemap><loc>{base}/sitemaps/2024-05.xml</loc><lastmod>2024-05-09</lastmod></sitemap></sitemapindex>",
+    );
+    site.put(
+        "/sitemaps/2024-05.xml",
+        "application/xml",
+        "<urlset><url><loc>{base}/articles/may-feature</loc><lastmod>2024-05-02</lastmod></url></urlset>",
+    );
+    site.put(
+        "/news-sitemap.xml",
+        "application/xml",
+        &news_sitemap(&[
+            ("storm-warning", "2024-05-10T09:00:00Z"),
+            ("council-vote", "2024-05-09T17:00:00Z"),
+        ]),
+    );
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &rss(&[
+            ("storm-warning", "Fri, 10 May 2024 09:00:00 GMT"),
+            ("rss-only", "Fri, 10 May 2024 11:00:00 GMT"),
+        ]),
+    );
+    site.put(
+        "/atom.xml",
+        "application/atom+xml",
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Local Times</title><id>urn:x</id><updated>2024-05-10T12:00:00Z</updated>
+        <entry><title>atom-only</title><id>urn:a</id><link rel="alternate" href="{base}/articles/atom-only"/>
+        <published>not a date</published><updated>2024-05-08T08:00:00Z</updated></entry></feed>"#,
+    );
+    for slug in [
+        "storm-warning",
+        "council-vote",
+        "rss-only",
+        "atom-only",
+        "may-feature",
+        "old-2023",
+    ] {
+        site.put(&format!("/articles/{slug}"), "text/html", &article(slug));
+    }
+}
+
+/// Drives a plan over real HTTP with a plain client (no crawler): the parsers end to end.
+/// `etags` is the conditional-GET cache (URL → ETag), updated as responses come in.
+async fn drive(
+    mut plan: DiscoveryPlan,
+    etags: &mut HashMap<String, String>,
+) -> (DiscoveryOutcome, Vec<String>) {
+    let client = reqwest::Client::new();
+    let mut warnings = Vec::new();
+    while let Some(req) = plan.next_fetch() {
+        let mut get = client.get(req.url.clone());
+        if let Some(tag) = etags.get(req.url.as_str()) {
+            get = get.header("If-None-Match", tag);
+        }
+        let report = match get.send().await {
+            Ok(resp) => {
+                let status = resp.status().as_u16();
+                let final_url = resp.url().clone();
+                if let Some(tag) = resp.headers().get("etag").and_then(|v| v.to_str().ok()) {
+                    etags.insert(req.url.to_string(), tag.to_string());
+                }
+                let body = resp.bytes().await.unwrap();
+                plan.on_response(&req, status, &final_url, &body[..])
+            }
+            Err(e) => plan.on_failure(&req, &e.to_string()),
+        };
+        warnings.extend(report.warnings);
+    }
+    assert!(plan.is_done());
+    (plan.finish(), warnings)
+}
+
+fn slugs(outcome: &DiscoveryOutcome) -> Vec<String> {
+    outcome
+        .seeds
+        .iter()
+        .map(|s| s.url.path().trim_start_matches("/articles/").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn plan_over_http_finds_every_listed_article_newest_first() {
+    let site = TestSite::start();
+    populate(&site);
+    let plan = DiscoveryPlan::new(
+        SiteDiscovery::from_home(site.base.clone()),
+        PlanLimits::default(),
+        PlanOptions::default(),
+    );
+    let (out, warnings) = drive(plan, &mut HashMap::new()).await;
+    assert_eq!(
+        slugs(&out),
+        [
+            "rss-only",
+            "storm-warning",
+            "council-vote",
+            "atom-only",
+            "may-feature",
+            "old-2023"
+        ],
+        "warnings: {warnings:?}"
+    );
+    assert_eq!(
+        out.stats.sitemaps, 5,
+        "index, gzip archive, nested index, monthly, news"
+    );
+    assert_eq!(out.stats.feeds, 2);
+    assert_eq!(
+        out.stats.bad_dates, 1,
+        "the Atom entry's invalid date is tolerated"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("cycle")),
+        "self-listing index noticed: {warnings:?}"
+    );
+    let hits = site.hits();
+    assert_eq!(
+        hits.iter()
+            .filter(|h| h.path == "/sitemap_index.xml")
+            .count(),
+        1,
+        "fetched once despite the cycle"
+    );
+    assert!(
+        !hits.iter().any(|h| h.path == "/sitemap.xml"),
+        "no guesses: robots.txt declared a sitemap"
+    );
+    assert!(
+        out.seeds
+            .iter()
+            .all(|s| s.url.host_str() == Some("127.0.0.1"))
+    );
+    assert_eq!(hits.iter().filter(|h| h.path == "/robots.txt").count(), 1);
+}
+
+#[tokio::test]
+async fn repoll_uses_conditional_get_and_only_feeds_and_news_sitemaps() {
+    let site = TestSite::start();
+    populate(&site);
+    let mut etags = HashMap::new();
+    let home = SiteDiscovery::from_home(site.base.clone());
+    let (first, _) = drive(
+        DiscoveryPlan::new(home.clone(), PlanLimits::default(), PlanOptions::default()),
+        &mut etags,
+    )
+    .await;
+    assert_eq!(first.seeds.len(), 6);
+
+    // Between polls: one new story in the news sitemap and the RSS feed; Atom unchanged.
+    site.put(
+        "/news-sitemap.xml",
+        "application/xml",
+        &news_sitemap(&[
+            ("evening-update", "2024-05-10T18:00:00Z"),
+            ("storm-warning", "2024-05-10T09:00:00Z"),
+            ("council-vote", "2024-05-09T17:00:00Z"),
+        ]),
+    );
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &rss(&[
+            ("evening-update", "Fri, 10 May 2024 18:00:00 GMT"),
+            ("storm-warning", "Fri, 10 May 2024 09:00:00 GMT"),
+        ]),
+    );
+    site.put(
+        "/articles/evening-update",
+        "text/html",
+        &article("evening-update"),
+    );
+    site.clear_hits();
+    let plan = DiscoveryPlan::repoll(
+        home,
+        first.memory.clone(),
+        PlanLimits::default(),
+        PlanOptions::default(),
+    );
+    let (second, warnings) = drive(plan, &mut etags).await;
+    let mut polled: Vec<(String, u16)> = site
+        .hits()
+        .into_iter()
+        .map(|h| (h.path, h.status))
+        .collect();
+    polled.sort();
+    assert_eq!(
+        polled,
+        [
+            ("/atom.xml".to_string(), 304),
+            ("/news-sitemap.xml".to_string(), 200),
+            ("/rss.xml".to_string(), 200),
+            ("/sitemap_index.xml".to_string(), 304),
+        ],
+        "warnings: {warnings:?}"
+    );
+    assert!(
+        site.hits().iter().all(|h| h.conditional),
+        "every poll is a conditional GET"
+    );
+    assert_eq!(slugs(&second)[0], "evening-update");
+    assert_eq!(site.url("/articles/evening-update"), second.seeds[0].url);
+    assert_eq!(second.memory.feeds, first.memory.feeds);
+}
