@@ -58,6 +58,8 @@ pub struct ArchiveReader {
     done: bool,
     pending: VecDeque<Result<ReadRecord, ArchiveError>>,
     dctx: Option<zstd::bulk::Decompressor<'static>>,
+    /// The file's dictionary (from a skippable frame at offset 0), if any.
+    dict: Option<Vec<u8>>,
     scratch: Vec<u8>,
 }
 
@@ -80,6 +82,7 @@ impl ArchiveReader {
             done: false,
             pending: VecDeque::new(),
             dctx: None,
+            dict: None,
             scratch: Vec::new(),
         })
     }
@@ -249,9 +252,14 @@ impl ArchiveReader {
                     if magic == DICT_MAGIC && offset == 0 {
                         let data = self.win.avail()[8..len].to_vec();
                         match frame::dictionary_from_frame_data(&data).and_then(|d| {
-                            zstd::bulk::Decompressor::with_dictionary(&d).map_err(|e| e.to_string())
+                            zstd::bulk::Decompressor::with_dictionary(&d)
+                                .map(|ctx| (ctx, d))
+                                .map_err(|e| e.to_string())
                         }) {
-                            Ok(d) => self.dctx = Some(d),
+                            Ok((ctx, d)) => {
+                                self.dctx = Some(ctx);
+                                self.dict = Some(d);
+                            }
                             Err(reason) => {
                                 return self.fail(
                                     ArchiveError::BadFrame {
@@ -335,7 +343,8 @@ impl ArchiveReader {
                 // us allocate gigabytes up front.
                 _ => {
                     let mut v = Vec::new();
-                    zstd::stream::read::Decoder::new(data)
+                    let dict = self.dict.as_deref().unwrap_or_default();
+                    zstd::stream::read::Decoder::with_dictionary(data, dict)
                         .and_then(|d| d.take(MAX_RECORD).read_to_end(&mut v))
                         .map(|_| self.scratch = v)
                         .map_err(|e| e.to_string())
