@@ -26,7 +26,7 @@ pub use build::RefersTo;
 pub use digest::{digest_matches, sha1_digest};
 pub use error::ArchiveError;
 pub use headers::{RecordType, WarcHeaders};
-pub use http::{HttpMessage, mime_of, payload};
+pub use http::{HttpMessage, head_info, mime_of, payload};
 pub use ids::{IdGen, SeqIds, UuidIds};
 pub use reader::{ArchiveReader, Format, ReadRecord};
 pub use record::{Record, parse_warc_date, warc_date};
