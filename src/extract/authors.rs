@@ -69,14 +69,30 @@ const ROLE_WORDS: &[&str] = &[
     "posted",
 ];
 
+/// Words that may accompany role words ("Staff Writer for the Times").
+const FILLER: &[&str] = &[
+    "the", "a", "of", "for", "our", "at", "in", "and", "und", "der", "die", "das", "de", "du",
+    "la", "le", "news", "by", "von",
+];
+
+/// True when `fragment` is only a role or credit ("Staff Writer", "Reuters"), not a name.
 fn is_role(fragment: &str) -> bool {
     let f = fragment.to_lowercase();
-    ROLE_WORDS.iter().any(|w| {
-        f.split(|c: char| !c.is_alphanumeric())
-            .collect::<Vec<_>>()
-            .windows(w.split(' ').count())
-            .any(|win| win.join(" ") == *w)
-    })
+    let words: Vec<&str> = f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return true;
+    }
+    let multi = ROLE_WORDS
+        .iter()
+        .filter(|w| w.contains(' '))
+        .any(|w| f.contains(w));
+    multi
+        || words
+            .iter()
+            .all(|w| ROLE_WORDS.contains(w) || FILLER.contains(w))
 }
 
 /// Lower-case words allowed inside a name.

@@ -438,7 +438,12 @@ pub fn byline(doc: &Html) -> Vec<String> {
         "a[rel=author], [rel=author]",
         ".byline, .by-line, .article-byline, .author-name, .authorName, .author_name",
         "[class*=byline], [class*=author] a, .author, [class*=Author], [class*=author]",
+        ".vcard .fn, .post-author .fn, [id*=author]",
     ];
+    let labelled = labelled_byline(doc, &chrome);
+    if !labelled.is_empty() {
+        return labelled;
+    }
     for t in tries {
         let Some(s) = sel(t) else { continue };
         let found: Vec<String> = doc
@@ -454,6 +459,70 @@ pub fn byline(doc: &Html) -> Vec<String> {
             .take(5)
             .collect();
         let names = super::authors::clean_authors(&found);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// A short element whose text starts with a byline label ("By", "Von", "Par", "Autor:",
+/// "Text:", "Eingestellt von", ...), outside chrome: the names after the label.
+fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
+    const LABELS: &[&str] = &[
+        "by ",
+        "von ",
+        "par ",
+        "por ",
+        "door ",
+        "autor:",
+        "autorin:",
+        "autoren ",
+        "autor ",
+        "author:",
+        "text:",
+        "text von ",
+        "texto:",
+        "eingestellt von ",
+        "gespeichert von ",
+        "geschrieben von ",
+        "verfasst von ",
+        "redaktion:",
+        "written by ",
+        "posted by ",
+        "posté par ",
+        "publié par ",
+    ];
+    let Some(s) = sel("p, span, div, em, i, b, strong, small, li, h4, h5, h6, td, address, dd")
+    else {
+        return Vec::new();
+    };
+    for e in doc.select(&s).take(20_000) {
+        let t = inline_text(e);
+        if t.len() < 5 || t.len() > 90 {
+            continue;
+        }
+        let low = t.to_lowercase();
+        let Some(label) = LABELS.iter().find(|l| low.starts_with(*l)) else {
+            continue;
+        };
+        if chrome.byline_hit(*e) {
+            continue;
+        }
+        // The label is ASCII-case-insensitive; cut the same number of bytes from the original.
+        let rest = t
+            .get(label.len()..)
+            .unwrap_or("")
+            .trim_start_matches([':', ' ']);
+        let cut = [
+            " am ", " on ", " le ", " el ", " il ", " | ", " · ", " • ", " - ", " – ", ", den ",
+        ]
+        .iter()
+        .filter_map(|c| rest.find(c))
+        .chain(rest.find(|c: char| c.is_ascii_digit()))
+        .min()
+        .unwrap_or(rest.len());
+        let names = super::authors::clean_authors(&[&rest[..cut]]);
         if !names.is_empty() {
             return names;
         }

@@ -240,7 +240,12 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
         .iter()
         .find(same_page)
         .or_else(|| articles.iter().find(|o| o.get("headline").is_some()))
-        .or_else(|| articles.first());
+        .or_else(|| articles.first())
+        .or_else(|| {
+            // No article object: a WebPage that names its author (Yoast puts it there).
+            objs.iter()
+                .find(|o| types(o).iter().any(|t| t.ends_with("Page")) && o.get("author").is_some())
+        });
     for o in &objs {
         let t = types(o);
         if t.iter()
