@@ -374,7 +374,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     .iter()
     .map(|k| meta.all(k))
     .find(|v| !v.is_empty())
-    .map(|v| authors::clean_authors(v))
+    .map(authors::clean_authors)
     .unwrap_or_default();
     // A meta author that is only the publisher's name: a byline in the page is better.
     let meta_is_publisher =
