@@ -152,6 +152,27 @@ fn plausible(s: &str) -> bool {
         && !s.contains(['@', '<', '>', '{', '}', '=', '#', '[', ']'])
 }
 
+/// "JANE DOE" → "Jane Doe" (names shouted by the page style); "AFP", "Jane Doe" unchanged.
+fn uncap(name: &str) -> String {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    if name.split_whitespace().count() < 2 || letters.iter().any(|c| c.is_lowercase()) {
+        return name.to_string();
+    }
+    name.split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Clean one raw author string into zero or more names.
 pub fn split_names(raw: &str) -> Vec<String> {
     let s = EMAIL.replace_all(raw, " ");
@@ -181,10 +202,32 @@ pub fn split_names(raw: &str) -> Vec<String> {
         if p.is_empty() || is_role(p) || !plausible(p) {
             continue;
         }
-        out.push(p.to_string());
+        out.push(uncap(p));
     }
     out
 }
+
+/// News agencies: kept as the author only when no person is named.
+const AGENCIES: &[&str] = &[
+    "reuters",
+    "afp",
+    "ap",
+    "dpa",
+    "apa",
+    "associated press",
+    "ansa",
+    "efe",
+    "jiji",
+    "kyodo",
+    "sda",
+    "kna",
+    "epd",
+    "upi",
+    "pa",
+    "bloomberg",
+    "the associated press",
+    "agence france-presse",
+];
 
 /// Clean, split and de-duplicate raw author strings (in order).
 pub fn clean_authors<S: AsRef<str>>(raw: &[S]) -> Vec<String> {
@@ -196,6 +239,10 @@ pub fn clean_authors<S: AsRef<str>>(raw: &[S]) -> Vec<String> {
                 out.push(name);
             }
         }
+    }
+    let is_agency = |n: &String| AGENCIES.contains(&n.to_lowercase().as_str());
+    if out.iter().any(|n| !is_agency(n)) {
+        out.retain(|n| !is_agency(n));
     }
     out
 }
