@@ -6,6 +6,15 @@
 //! tried in order — the site's selector config, JSON-LD, meta tags, generic heuristics — and
 //! the one that gave the value is recorded in [`Article::fields_from`].
 
+/// A CSS selector compiled once per call site (an immutable constant, not a cache).
+macro_rules! css {
+    ($s:expr) => {{
+        static S: std::sync::LazyLock<Option<scraper::Selector>> =
+            std::sync::LazyLock::new(|| scraper::Selector::parse($s).ok());
+        S.as_ref()
+    }};
+}
+
 pub mod authors;
 pub mod charset;
 pub mod check;
