@@ -9,7 +9,7 @@ use url::Url;
 /// The base URL of `doc`: `<base href>` resolved against `page`, else `page`.
 pub fn base_url(doc: &Html, page: Option<&Url>) -> Option<Url> {
     let href = css!("base[href]").and_then(|s| {
-        doc.select(&s)
+        doc.select(s)
             .next()
             .and_then(|b| b.value().attr("href").map(str::to_string))
     });
