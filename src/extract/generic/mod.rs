@@ -87,6 +87,18 @@ pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
             p = lenient;
         }
     }
+    // The title is its own field: a heading repeating it at the top is not body text.
+    if let Some(t) = title {
+        let mut k = 0;
+        while k < blocks.len().min(3) {
+            if blocks[k].heading && score::matches_title(&blocks[k].text, t) {
+                chars -= blocks[k].chars;
+                blocks.remove(k);
+            } else {
+                k += 1;
+            }
+        }
+    }
     let mut text = blocks
         .iter()
         .map(|b| b.text.as_str())

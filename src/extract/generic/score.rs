@@ -124,6 +124,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
     }
     // The title as an anchor: a page with several articles (infinite scroll, teasers with
     // text) whose title heading lies in another container than the top candidate.
+    let mut lead = None;
     if let Some(h) = title.and_then(|t| title_heading(p, t)) {
         let top_range = best..p.nodes[best as usize].end;
         if !top_range.contains(&h) {
@@ -132,18 +133,29 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
             while a != NONE && a != body && p.good[a as usize] < 300 {
                 a = p.nodes[a as usize].parent;
             }
-            if a != NONE && a != body && !is_ancestor(a, best) {
-                let (lo, hi) = (a as usize, p.nodes[a as usize].end as usize);
-                let mut alt = NONE;
-                let mut alt_score = f32::MIN;
-                for (i, &s) in score.iter().enumerate().take(hi).skip(lo) {
-                    if seen[i] && s > alt_score {
-                        alt_score = s;
-                        alt = i as u32;
+            // The heading's container must be article-like (mostly paragraph text).
+            if a != NONE
+                && a != body
+                && !is_ancestor(a, best)
+                && p.good[a as usize] * 2 >= p.text_len[a as usize]
+            {
+                let a_end = p.nodes[a as usize].end;
+                if a_end <= best && text_between(p, a_end, best) < 200 {
+                    // Header and lead right before the text: keep both.
+                    lead = Some(a);
+                } else {
+                    let (lo, hi) = (a as usize, a_end as usize);
+                    let mut alt = NONE;
+                    let mut alt_score = f32::MIN;
+                    for (i, &s) in score.iter().enumerate().take(hi).skip(lo) {
+                        if seen[i] && s > alt_score {
+                            alt_score = s;
+                            alt = i as u32;
+                        }
                     }
-                }
-                if alt != NONE && alt_score >= best_score * 0.3 {
-                    best = alt;
+                    if alt != NONE && alt_score >= best_score * 0.3 {
+                        best = alt;
+                    }
                 }
             }
         }
@@ -255,7 +267,30 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
         }
         c = next;
     }
+    if let Some(a) = lead {
+        let first = roots.first().copied().unwrap_or(top);
+        if a < first && p.nodes[a as usize].end <= first {
+            roots.insert(0, a);
+        }
+    }
     Some(Region { roots })
+}
+
+/// Visible characters in text nodes with index in `from..to`.
+fn text_between(p: &Prep<'_>, from: u32, to: u32) -> u32 {
+    let mut n = 0u32;
+    let mut i = from as usize;
+    while i < to as usize {
+        if p.dropped[i] {
+            i = p.nodes[i].end as usize;
+            continue;
+        }
+        if matches!(p.nodes[i].kind, super::dom::Kind::Text(_)) {
+            n += p.text_len[i];
+        }
+        i += 1;
+    }
+    n
 }
 
 fn norm_words(s: &str) -> Vec<String> {
@@ -263,6 +298,21 @@ fn norm_words(s: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
+}
+
+/// `heading` matches `title`: one contains the other, or most words are shared.
+pub(super) fn matches_title(heading: &str, title: &str) -> bool {
+    let tw = norm_words(title);
+    let hw = norm_words(heading);
+    if tw.len() < 2 || hw.len() < 2 {
+        return false;
+    }
+    let tjoined = tw.join(" ");
+    let hjoined = hw.join(" ");
+    let shared = hw.iter().filter(|w| tw.contains(w)).count();
+    tjoined.contains(&hjoined)
+        || hjoined.contains(&tjoined)
+        || shared * 10 >= hw.len().max(tw.len()) * 7
 }
 
 /// The first `h1`/`h2` whose text matches `title` (one contains the other, or most words
