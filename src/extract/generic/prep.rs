@@ -158,13 +158,13 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 let sig = sigs[i];
                 // Holds the article body container: a layout wrapper, whatever its class.
                 let holds_body = strong_raw[i] >= 200 && strong_raw[i] == main_strong;
+                let big_text = raw[i].saturating_mul(2) >= total;
                 let big = if holds_body {
                     true
                 } else if sig.comments {
                     raw[i].saturating_mul(4) >= total.saturating_mul(3)
                 } else {
-                    raw[i].saturating_mul(2) >= total
-                        || (raw_p[i] >= 3 && raw_p[i].saturating_mul(2) >= total_p)
+                    big_text || (raw_p[i] >= 3 && raw_p[i].saturating_mul(2) >= total_p)
                 };
                 // An inline element that is a small part of its paragraph (a dateline, a
                 // linked name) is text, whatever its class.
@@ -176,9 +176,14 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                     signals::is_hidden(e) && raw[i].saturating_mul(10) < total.saturating_mul(9);
                 if hidden {
                     d = true;
+                } else if !holds_body
+                    && raw[i].saturating_mul(5) < total.saturating_mul(4)
+                    && signals::is_soft_drop_tag(tag)
+                {
+                    // <aside>, <nav>, <footer>: furniture by tag, even with many paragraphs.
+                    d = true;
                 } else if !big {
-                    let soft = signals::is_soft_drop_tag(tag)
-                        || (tag == "header" && !pa)
+                    let soft = (tag == "header" && !pa)
                         || signals::is_boilerplate_role(e)
                         || (strict
                             && sig.boiler
