@@ -125,7 +125,8 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
     // The title as an anchor: a page with several articles (infinite scroll, teasers with
     // text) whose title heading lies in another container than the top candidate.
     let mut lead = None;
-    if let Some(h) = title.and_then(|t| title_heading(p, t)) {
+    let heading = title.and_then(|t| title_heading(p, t));
+    if let Some(h) = heading {
         let top_range = best..p.nodes[best as usize].end;
         if !top_range.contains(&h) {
             // Lowest ancestor of the heading with real paragraph text.
@@ -271,6 +272,42 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
         let first = roots.first().copied().unwrap_or(top);
         if a < first && p.nodes[a as usize].end <= first {
             roots.insert(0, a);
+        }
+    }
+    // Lead / standfirst paragraphs between the title heading (or the last h1) and the text.
+    let first = roots.first().copied().unwrap_or(top);
+    let anchor = heading
+        .filter(|&h| p.nodes[h as usize].end <= first)
+        .or_else(|| {
+            (0..first as usize)
+                .rev()
+                .find(|&i| p.nodes[i].tag() == "h1" && !p.dropped[i])
+                .map(|i| i as u32)
+        });
+    if let Some(h) = anchor {
+        let mut leads = Vec::new();
+        let mut chars = 0u32;
+        let mut i = p.nodes[h as usize].end as usize;
+        while i < first as usize {
+            if p.dropped[i] {
+                i = p.nodes[i].end as usize;
+                continue;
+            }
+            let own = p.own_len[i];
+            if own >= 40 && p.own_link[i] * 4 < own && !signals::is_heading(p.nodes[i].tag()) {
+                leads.push(i as u32);
+                chars += p.text_len[i];
+                i = p.nodes[i].end as usize;
+                continue;
+            }
+            i += 1;
+        }
+        if !leads.is_empty() && leads.len() <= 3 && chars <= 1200 {
+            let end = p.nodes[first as usize].end;
+            leads.retain(|&b| p.nodes[b as usize].end <= first || b >= end);
+            for (k, b) in leads.into_iter().enumerate() {
+                roots.insert(k, b);
+            }
         }
     }
     Some(Region { roots })
