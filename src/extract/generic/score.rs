@@ -223,7 +223,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
         roots.push(top);
         return Some(Region { roots });
     }
-    let sib_threshold = (ts * 0.2).max(10.0);
+    let sib_threshold = (ts * 0.3).max(10.0);
     let top_class = p.nodes[top as usize]
         .elem()
         .and_then(|e| e.attr("class"))
@@ -251,7 +251,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
             if !top_class.is_empty() && cls == top_class {
                 s += ts * 0.2;
             }
-            keep = s >= sib_threshold;
+            keep = s >= sib_threshold || ((c as u32) < top && s >= sib_threshold * 0.5);
         }
         if !keep && p.text_len[c] > 0 {
             let ld = p.link_density(c);
@@ -259,7 +259,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
             let tag = p.nodes[c].tag();
             if matches!(tag, "p" | "" | "blockquote" | "pre" | "ul" | "ol") {
                 keep = (len > 80 && ld < 0.25) || (len > 0 && ld == 0.0 && p.stops[c] > 0);
-            } else if p.paras[c] >= 1 {
+            } else if p.paras[c] >= 1 && (c as u32) < top {
                 keep = len > 100 && ld < 0.2;
             }
         }
