@@ -91,7 +91,7 @@ pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
     if let Some(t) = title {
         let mut k = 0;
         while k < blocks.len().min(3) {
-            if blocks[k].heading && score::matches_title(&blocks[k].text, t) {
+            if blocks[k].heading && score::matches_title(&blocks[k].text, t, true) {
                 chars -= blocks[k].chars;
                 blocks.remove(k);
             } else {

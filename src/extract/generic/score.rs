@@ -338,7 +338,9 @@ fn norm_words(s: &str) -> Vec<String> {
 }
 
 /// `heading` matches `title`: one contains the other, or most words are shared.
-pub(super) fn matches_title(heading: &str, title: &str) -> bool {
+/// `strict`: containment counts only between strings of similar length ("Bee Simulator" is
+/// not the title of the section "Bee Simulator Mehrspieler").
+pub(super) fn matches_title(heading: &str, title: &str, strict: bool) -> bool {
     let tw = norm_words(title);
     let hw = norm_words(heading);
     if tw.len() < 2 || hw.len() < 2 {
@@ -347,20 +349,15 @@ pub(super) fn matches_title(heading: &str, title: &str) -> bool {
     let tjoined = tw.join(" ");
     let hjoined = hw.join(" ");
     let shared = hw.iter().filter(|w| tw.contains(w)).count();
-    tjoined.contains(&hjoined)
-        || hjoined.contains(&tjoined)
-        || shared * 10 >= hw.len().max(tw.len()) * 7
+    let (short, long) = (hw.len().min(tw.len()), hw.len().max(tw.len()));
+    ((tjoined.contains(&hjoined) || hjoined.contains(&tjoined))
+        && (!strict || short * 10 >= long * 8))
+        || shared * 10 >= long * 7
 }
 
 /// The first `h1`/`h2` whose text matches `title` (one contains the other, or most words
 /// shared).
 fn title_heading(p: &Prep<'_>, title: &str) -> Option<u32> {
-    let tw = norm_words(title);
-    if tw.len() < 2 {
-        return None;
-    }
-    let tset: std::collections::HashSet<&str> = tw.iter().map(String::as_str).collect();
-    let tjoined = tw.join(" ");
     for (i, node) in p.nodes.iter().enumerate() {
         if p.dropped[i] || !matches!(node.tag(), "h1" | "h2") {
             continue;
@@ -372,16 +369,7 @@ fn title_heading(p: &Prep<'_>, title: &str) -> Option<u32> {
                 text.push(' ');
             }
         }
-        let hw = norm_words(&text);
-        if hw.len() < 2 {
-            continue;
-        }
-        let hjoined = hw.join(" ");
-        let shared = hw.iter().filter(|w| tset.contains(w.as_str())).count();
-        if tjoined.contains(&hjoined)
-            || hjoined.contains(&tjoined)
-            || shared * 10 >= hw.len().max(tw.len()) * 7
-        {
+        if matches_title(&text, title, false) {
             return Some(i as u32);
         }
     }
