@@ -294,7 +294,10 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
                 continue;
             }
             let own = p.own_len[i];
-            if own >= 40 && p.own_link[i] * 4 < own && !signals::is_heading(p.nodes[i].tag()) {
+            if own >= 40
+                && p.own_link[i] * 4 < own
+                && (own >= 80 || !signals::is_heading(p.nodes[i].tag()))
+            {
                 leads.push(i as u32);
                 chars += p.text_len[i];
                 i = p.nodes[i].end as usize;

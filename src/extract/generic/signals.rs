@@ -189,7 +189,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"advert|sponsor|adslot|ad-slot|ad-container|ad-wrapper|adsbygoogle|dfp-|outbrain|taboola|plista|",
         r"author-?bio|authorbio|about-?the-?author|author-?box|",
         r"pagination|pager|popup|modal|overlay|banner|skip-?link|screen-?reader|sr-only|visually-?hidden|",
-        r"print-?only|rss|login|search|wp-caption-text|caption|credit|copyright|",
+        r"rss|login|search|wp-caption-text|caption|credit|copyright|",
         r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|tools|toolbar|",
         r"byline|rating|vote|newsticker|ticker|latest|popular|snippet|infobox|",
         r"cta|donate|donation|lightbox|slider|carousel|gallery|video|player|jump|",
