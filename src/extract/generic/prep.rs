@@ -96,6 +96,8 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
     let mut raw = vec![0u32; n];
     // Paragraphs (`<p>` with at least 60 characters) in the subtree, before soft removals.
     let mut raw_p = vec![0u32; n];
+    // `<h1>` elements in the subtree.
+    let mut raw_h1 = vec![0u32; n];
     // Largest text of a well-known article-body container in the subtree.
     let mut strong_raw = vec![0u32; n];
     let mut sigs: Vec<signals::ClassSig> = vec![signals::ClassSig::default(); n];
@@ -113,6 +115,9 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 if raw[i] >= 60 && e.name() == "p" {
                     raw_p[i] += 1;
                 }
+                if e.name() == "h1" {
+                    raw_h1[i] += 1;
+                }
                 if e.attr("class").is_some()
                     || e.attr("id").is_some()
                     || e.attr("itemprop").is_some()
@@ -129,6 +134,7 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
             let p = p as usize;
             raw[p] = raw[p].saturating_add(raw[i]);
             raw_p[p] += raw_p[i];
+            raw_h1[p] += raw_h1[i];
             strong_raw[p] = strong_raw[p].max(strong_raw[i]);
         }
     }
@@ -183,7 +189,8 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                     // <aside>, <nav>, <footer>: furniture by tag, even with many paragraphs.
                     d = true;
                 } else if !big {
-                    let soft = (tag == "header" && !pa)
+                    // A page header holding the title and a lead paragraph is the article's.
+                    let soft = (tag == "header" && !pa && !(raw_h1[i] > 0 && raw_p[i] > 0))
                         || signals::is_boilerplate_role(e)
                         || (strict
                             && sig.boiler
