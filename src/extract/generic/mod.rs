@@ -72,6 +72,11 @@ fn body_blocks(p: &prep::Prep<'_>, title: Option<&str>) -> (Vec<text::Block>, us
 
 /// Find the main text of `doc`.
 pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
+    extract_inner(doc, ctx, true)
+}
+
+/// [`extract_body`]; `noscript`: may parse `<noscript>` markup (not in the nested call).
+fn extract_inner(doc: &Html, ctx: &GenericContext, noscript: bool) -> GenericBody {
     let mut p = prep::prepare(doc, true);
     let doc_title = document_title(&p);
     let title = ctx.title.as_deref().or(doc_title);
@@ -104,6 +109,23 @@ pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
         .map(|b| b.text.as_str())
         .collect::<Vec<_>>()
         .join("\n\n");
+    // Content only in <noscript> (pages that render the article with a script): the markup
+    // inside is raw text for a scripting-enabled parser; parse that fragment alone.
+    if chars < 200 && noscript {
+        if let Some(frag) = noscript_markup(&p) {
+            let sub_doc = Html::parse_fragment(frag);
+            let sub_ctx = GenericContext {
+                title: title.map(str::to_string),
+                json_ld_body: None,
+            };
+            let sub = extract_inner(&sub_doc, &sub_ctx, false);
+            let sc = nonspace_chars(&sub.text);
+            if sc > chars * 2 {
+                text = sub.text;
+                chars = sc;
+            }
+        }
+    }
     // JSON-LD articleBody: used when it is clearly longer than what the DOM gave.
     if let Some(j) = ctx.json_ld_body.as_deref() {
         let jc = nonspace_chars(j);
@@ -117,6 +139,24 @@ pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
         text.clear();
     }
     GenericBody { text, page_kind }
+}
+
+/// The largest `<noscript>` whose raw text looks like article markup (has paragraphs).
+fn noscript_markup<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {
+    let mut best: Option<&'a str> = None;
+    for (i, n) in p.nodes.iter().enumerate() {
+        if n.tag() != "noscript" {
+            continue;
+        }
+        for c in &p.nodes[i + 1..n.end as usize] {
+            if let dom::Kind::Text(t) = c.kind {
+                if t.len() > 500 && t.contains("<p") && best.is_none_or(|b| t.len() > b.len()) {
+                    best = Some(t);
+                }
+            }
+        }
+    }
+    best
 }
 
 fn document_title<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {
