@@ -120,9 +120,8 @@ fn extract_inner(doc: &Html, ctx: &GenericContext, noscript: bool) -> GenericBod
             };
             let sub = extract_inner(&sub_doc, &sub_ctx, false);
             let sc = nonspace_chars(&sub.text);
-            if sc > chars * 2 {
-                text = sub.text;
-                chars = sc;
+            if sc > chars * 2 && sub.page_kind == PageKind::Article {
+                return sub;
             }
         }
     }
@@ -150,7 +149,7 @@ fn noscript_markup<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {
         }
         for c in &p.nodes[i + 1..n.end as usize] {
             if let dom::Kind::Text(t) = c.kind {
-                if t.len() > 500 && t.contains("<p") && best.is_none_or(|b| t.len() > b.len()) {
+                if t.len() > 200 && t.contains("<p") && best.is_none_or(|b| t.len() > b.len()) {
                     best = Some(t);
                 }
             }
