@@ -123,12 +123,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             cfg.user_agent
         );
     }
-    if args.since.is_some() || args.watch {
-        eprintln!(
-            "newsarc: warning: --since/--watch need sitemap and feed discovery, which this build \
-             does not have yet; ignored"
-        );
-    }
+    let interval_given =
+        std::env::args().any(|a| a == "--interval" || a.starts_with("--interval="));
+    let disc = match super::crawl_discovery::parse(&args, &cfg, interval_given) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("newsarc: error: {e}");
+            return Ok(Exit::Usage);
+        }
+    };
     // Selector configs: the loader is not in this build yet; extraction uses metadata and the
     // generic extractor only.
     let rules = Arc::new(RuleSet::empty());
@@ -150,6 +153,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!("newsarc: stopping: finishing in-flight writes (signal received)");
             stop.stop();
         });
+        let dopts = newsarc::crawl::discovery::DiscoverOptions {
+            window: disc.window,
+            requested: disc.since.is_some() || disc.watch.is_some(),
+        };
+        let reports = crawler.discover(dopts).await?;
+        super::crawl_discovery::print_reports(&reports);
         let stats = crawler.stats();
         let bar = progress_bar(quiet);
         let ticker = {

@@ -11,6 +11,7 @@
 //!
 //! Discovery (sitemaps, feeds) feeds the crawl through [`Crawler::add_discovered`].
 
+pub mod discovery;
 mod links;
 mod process;
 mod reconcile;
