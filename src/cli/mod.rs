@@ -93,9 +93,3 @@ pub fn main() -> ExitCode {
         }
     }
 }
-
-/// The error every not-yet-built command returns.
-fn not_implemented(what: &str) -> anyhow::Result<Exit> {
-    eprintln!("newsarc: `{what}` is not yet implemented in this build");
-    Ok(Exit::Fatal)
-}
