@@ -138,6 +138,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let mut opts = RunOptions::new(&args.out);
     opts.rules = rules;
     opts.fresh = args.fresh;
+    let watch_cfg = cfg.watch;
+    opts.rotate_daily = disc.watch.is_some() && watch_cfg.rotate_daily;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -159,6 +161,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         };
         let reports = crawler.discover(dopts).await?;
         super::crawl_discovery::print_reports(&reports);
+        if let Some(interval) = disc.watch {
+            let wopts = newsarc::crawl::watcher::WatchOptions {
+                interval,
+                since: disc.since,
+                refresh: watch_cfg.refresh,
+            };
+            crawler.watch(wopts, &reports)?;
+            eprintln!("newsarc: watching: polling feeds and sitemaps every {interval:?} (SIGTERM or Ctrl-C stops)");
+        }
         let stats = crawler.stats();
         let bar = progress_bar(quiet);
         let ticker = {
@@ -193,13 +204,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     match result {
         Ok(summary) => {
             print_summary(&summary);
-            Ok(if summary.interrupted {
-                Exit::Interrupted
-            } else if summary.failed > 0 {
-                Exit::Partial
-            } else {
-                Exit::Success
-            })
+            // In --watch mode a signal is the normal way to stop.
+            Ok(
+                if summary.interrupted && disc.watch.is_some() && summary.failed == 0 {
+                    Exit::Success
+                } else if summary.interrupted {
+                    Exit::Interrupted
+                } else if summary.failed > 0 {
+                    Exit::Partial
+                } else {
+                    Exit::Success
+                },
+            )
         }
         Err(e) => {
             eprintln!("newsarc: error: {e:#}");

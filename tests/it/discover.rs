@@ -450,3 +450,135 @@ fn crawl_since_keeps_only_the_window() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--since"));
 }
+
+/// Waits until `cond` holds (checking every 100 ms), failing after `secs`.
+fn wait_for(secs: u64, what: &str, mut cond: impl FnMut() -> bool) {
+    let t0 = std::time::Instant::now();
+    while !cond() {
+        assert!(
+            t0.elapsed().as_secs() < secs,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn watch_fetches_only_new_items_on_the_next_poll_and_stops_on_sigterm() {
+    let site = TestSite::start();
+    populate(&site);
+    let out = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsarc"))
+        .args([
+            "crawl",
+            site.base.as_str(),
+            "--max-depth",
+            "0",
+            "--rate",
+            "0",
+            "--quiet",
+            "--watch",
+            "--interval",
+            "1s",
+        ])
+        .arg("--out")
+        .arg(out.path())
+        .env("NEWSARC_LOG", "warn")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let articles = |hits: &[server::Hit]| -> Vec<String> {
+        hits.iter()
+            .filter(|h| h.path.starts_with("/articles/"))
+            .map(|h| h.path.clone())
+            .collect()
+    };
+    wait_for(60, "the first pass", || articles(&site.hits()).len() >= 6);
+    // Let one poll go by with nothing new, then publish a story between two polls.
+    wait_for(30, "an idle poll", || {
+        site.hits().iter().filter(|h| h.path == "/rss.xml").count() >= 2
+    });
+    site.put(
+        "/news-sitemap.xml",
+        "application/xml",
+        &news_sitemap(&[
+            ("evening-update", "2024-05-10T18:00:00Z"),
+            ("storm-warning", "2024-05-10T09:00:00Z"),
+            ("council-vote", "2024-05-09T17:00:00Z"),
+        ]),
+    );
+    site.put(
+        "/articles/evening-update",
+        "text/html",
+        &article("evening-update"),
+    );
+    site.clear_hits();
+    wait_for(30, "the new story", || {
+        articles(&site.hits()).contains(&"/articles/evening-update".to_string())
+    });
+    // One more poll: the story is not fetched again.
+    wait_for(30, "a poll after the new story", || {
+        site.hits()
+            .iter()
+            .filter(|h| h.path == "/news-sitemap.xml")
+            .count()
+            >= 2
+    });
+    let st = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let t0 = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(t0.elapsed().as_secs() < 30, "no clean stop after SIGTERM");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("crawl summary"), "{stderr}");
+
+    let hits = site.hits();
+    assert_eq!(
+        articles(&hits),
+        ["/articles/evening-update"],
+        "only the new story is fetched: {hits:?}"
+    );
+    let polls: Vec<_> = hits
+        .iter()
+        .filter(|h| !h.path.starts_with("/articles/"))
+        .collect();
+    assert!(
+        polls.iter().all(|h| h.conditional),
+        "polls are conditional GETs: {polls:?}"
+    );
+    assert!(
+        polls.iter().any(|h| h.status == 304),
+        "unchanged feeds answer 304: {polls:?}"
+    );
+    assert!(
+        !polls
+            .iter()
+            .any(|h| h.path == "/robots.txt" || h.path == "/"),
+        "polls skip robots/home: {polls:?}"
+    );
+    // Every capture is in the archive: unchanged polls as revisits, the new story as a response.
+    let recs = records(out.path());
+    assert!(
+        captured(&recs, &[RecordType::Revisit])
+            .iter()
+            .any(|p| p == "/rss.xml" || p == "/atom.xml")
+    );
+    assert_eq!(
+        captured(&recs, &[RecordType::Response])
+            .iter()
+            .filter(|p| *p == "/articles/evening-update")
+            .count(),
+        1
+    );
+    assert!(out.path().join("watch-state.sqlite").exists());
+}
