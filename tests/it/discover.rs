@@ -582,3 +582,117 @@ fn watch_fetches_only_new_items_on_the_next_poll_and_stops_on_sigterm() {
     );
     assert!(out.path().join("watch-state.sqlite").exists());
 }
+
+#[test]
+fn watch_archives_rotate_daily_by_record_date() {
+    use newsarc::archive::{ArchiveWriter, UuidIds, WriterConfig, build};
+    let dir = tempfile::tempdir().unwrap();
+    let day = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let mut cfg = WriterConfig::new(dir.path());
+    cfg.rotate_daily = true;
+    let mut w = ArchiveWriter::open(cfg, day("2024-05-10T23:50:00Z")).unwrap();
+    let http = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nhello".to_vec();
+    for (i, d) in [
+        "2024-05-10T23:55:00Z",
+        "2024-05-10T23:59:59Z",
+        "2024-05-11T00:00:01Z",
+        "2024-05-12T08:00:00Z",
+        "2024-05-12T09:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let rec = build::response(
+            &format!("https://e.com/{i}"),
+            day(d),
+            http.clone(),
+            None,
+            &mut UuidIds,
+        );
+        w.write(&rec).unwrap();
+    }
+    let files = w.finish().unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names[0].contains("-20240510235000-"), "{names:?}");
+    assert!(names[1].contains("-20240511000001-"), "{names:?}");
+    assert!(names[2].contains("-20240512080000-"), "{names:?}");
+    let per_file: Vec<usize> = files
+        .iter()
+        .map(|f| ArchiveReader::open(f).unwrap().count())
+        .collect();
+    assert_eq!(
+        per_file,
+        [3, 2, 3],
+        "warcinfo + the day's records in each file"
+    );
+}
+
+#[test]
+fn readme_sites_toml_example_is_valid() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme
+        .find("## Discovery and watch mode")
+        .expect("README section")..];
+    let start = section.find("```toml\n").unwrap() + 8;
+    let toml_text = &section[start..start + section[start..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sites.toml");
+    std::fs::write(&path, toml_text).unwrap();
+    let file = newsarc::config::load_file(&path).unwrap();
+    let cfg = newsarc::config::build(Some(file), Default::default()).unwrap();
+    assert_eq!(cfg.sites.len(), 3);
+    let hs = &cfg.sites[0].discovery;
+    assert_eq!(hs.feeds[0].as_str(), "https://www.hstoday.us/feed/");
+    assert!(hs.active(1, false));
+    assert!(cfg.sites[1].discovery.guesses.is_empty());
+    assert!(!cfg.sites[2].discovery.active(0, true));
+    assert_eq!(
+        cfg.watch.interval,
+        Some(std::time::Duration::from_secs(900))
+    );
+    assert_eq!(cfg.watch.refresh.refetches, 2);
+}
+
+#[test]
+fn config_listed_feed_turns_discovery_on_and_deny_lists_apply() {
+    let site = TestSite::start();
+    populate(&site);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("sites.toml");
+    let text = format!(
+        "[defaults]\nrate = 0\n\n[[site]]\nname = \"local\"\nseeds = [\"{base}\"]\nfeeds = [\"{base}atom.xml\"]\nsitemap_guesses = []\nmax_depth = 1\ndeny = ['/articles/atom-only$']\n",
+        base = site.base
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let out = dir.path().join("archive");
+    let o = newsarc(&[
+        "crawl",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("discovery local:"), "{stderr}");
+    let responses = captured(&records(&out), &[RecordType::Response]);
+    // Discovery runs because the site lists a feed; the deny list applies to discovered URLs.
+    assert!(
+        responses.iter().any(|p| p == "/articles/storm-warning"),
+        "{responses:?}"
+    );
+    assert!(
+        !responses.iter().any(|p| p == "/articles/atom-only"),
+        "denied: {responses:?}"
+    );
+    assert!(
+        responses.iter().any(|p| p == "/about"),
+        "max_depth 1 still follows links: {responses:?}"
+    );
+}
