@@ -4,7 +4,7 @@
 //! a crawl task, so [`Crawler::run`] lasts until a stop (SIGTERM) and then ends cleanly.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
@@ -15,6 +15,9 @@ use crate::discover::refresh::{Decision, RefreshPolicy, decide, due_refetch};
 use crate::discover::{
     DateWindow, DiscoveredUrl, DiscoveryPlan, PlanLimits, PlanOptions, PollMemory, Since,
 };
+
+/// How often a site without any feed or sitemap is searched for them again.
+const FULL_DISCOVERY_EVERY: Duration = Duration::from_secs(24 * 3600);
 
 /// How `--watch` runs.
 #[derive(Debug, Clone, Copy)]
@@ -70,20 +73,31 @@ async fn watch_loop(
     sh: &Arc<Shared>,
     opts: WatchOptions,
     store: WatchStore,
-    mut memories: Vec<(usize, PollMemory)>,
+    memories: Vec<(usize, PollMemory)>,
 ) -> Result<(), CrawlError> {
+    let mut memories: Vec<(usize, PollMemory, Instant)> = memories
+        .into_iter()
+        .map(|(s, m)| (s, m, Instant::now()))
+        .collect();
     loop {
         tokio::select! {
             _ = tokio::time::sleep(opts.interval) => {}
             _ = sh.stopped() => return Ok(()),
         }
-        for (site, memory) in memories.iter_mut() {
+        for (site, memory, last_full) in memories.iter_mut() {
             if sh.stopping() {
                 return Ok(());
             }
             let Some(sd) = site_discovery(sh, *site, true) else {
                 continue;
             };
+            // Nothing to poll (no feed or sitemap found): look again, but at most daily.
+            if memory.is_empty() {
+                if last_full.elapsed() < FULL_DISCOVERY_EVERY {
+                    continue;
+                }
+                *last_full = Instant::now();
+            }
             let window = opts
                 .since
                 .and_then(|s| DateWindow::new(s, Utc::now(), false).ok());
