@@ -160,9 +160,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             return Ok(Exit::Usage);
         }
     };
-    // Selector configs: the loader is not in this build yet; extraction uses metadata and the
-    // generic extractor only.
-    let rules = Arc::new(RuleSet::empty());
     let mut opts = RunOptions::new(&args.out);
     opts.rules = rules;
     opts.fresh = args.fresh;
