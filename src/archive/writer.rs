@@ -29,6 +29,9 @@ pub struct WriterConfig {
     pub level: i32,
     /// Extra `warcinfo` fields (crawl settings); software/format fields are added.
     pub warcinfo: Vec<(String, String)>,
+    /// Also start a new file when a record's `WARC-Date` falls on another UTC day than the
+    /// current file's start (`--watch`: one file per day at least).
+    pub rotate_daily: bool,
 }
 
 impl WriterConfig {
@@ -40,6 +43,7 @@ impl WriterConfig {
             max_file_size: 1 << 30,
             level: 3,
             warcinfo: Vec::new(),
+            rotate_daily: false,
         }
     }
 }
@@ -67,6 +71,8 @@ struct Current {
     size: u64,
     entries: Vec<CdxjEntry>,
     warcinfo_id: String,
+    /// UTC day of the file's start date.
+    day: chrono::NaiveDate,
 }
 
 /// Appends records to rotating `.warc.zst` files. `Send`; synchronous I/O.
@@ -154,7 +160,13 @@ impl ArchiveWriter {
                 continue;
             }
             if !index_is_fresh(&p) {
-                repaired.push(repair_file(&p)?);
+                let r = repair_file(&p)?;
+                if r.truncated.is_some_and(|(_, new)| new == 0) {
+                    // Cut before its first record was whole: nothing to keep.
+                    std::fs::remove_file(&p).map_err(|e| ArchiveError::io(&p, e))?;
+                    let _ = std::fs::remove_file(cdxj_path(&p));
+                }
+                repaired.push(r);
             }
         }
         let comp =
@@ -225,6 +237,7 @@ impl ArchiveWriter {
         let info = build::warcinfo(&name, date, &fields, self.ids.as_mut());
         let warcinfo_id = info.id().unwrap_or_default().to_string();
         self.current = Some(Current {
+            day: date.date_naive(),
             path,
             file,
             size: 0,
@@ -240,6 +253,12 @@ impl ArchiveWriter {
     /// memory get `WARC-Warcinfo-ID`; records read from disk are written byte for byte.
     /// Rotates to a new file once the size limit is reached.
     pub fn write(&mut self, rec: &Record) -> Result<Written, ArchiveError> {
+        if self.cfg.rotate_daily
+            && let (Some(cur), Some(date)) = (&self.current, rec.date())
+            && date.date_naive() > cur.day
+        {
+            self.finish_current()?;
+        }
         if self.current.is_none() {
             let date = if self.finished.is_empty() {
                 self.started

@@ -151,9 +151,20 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
     }
     let rules = Arc::new(rules);
+    let interval_given =
+        std::env::args().any(|a| a == "--interval" || a.starts_with("--interval="));
+    let disc = match super::crawl_discovery::parse(&args, &cfg, interval_given) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("newsarc: error: {e}");
+            return Ok(Exit::Usage);
+        }
+    };
     let mut opts = RunOptions::new(&args.out);
     opts.rules = rules;
     opts.fresh = args.fresh;
+    let watch_cfg = cfg.watch;
+    opts.rotate_daily = disc.watch.is_some() && watch_cfg.rotate_daily;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -169,6 +180,21 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!("newsarc: stopping: finishing in-flight writes (signal received)");
             stop.stop();
         });
+        let dopts = newsarc::crawl::discovery::DiscoverOptions {
+            window: disc.window,
+            requested: disc.since.is_some() || disc.watch.is_some(),
+        };
+        let reports = crawler.discover(dopts).await?;
+        super::crawl_discovery::print_reports(&reports);
+        if let Some(interval) = disc.watch {
+            let wopts = newsarc::crawl::watcher::WatchOptions {
+                interval,
+                since: disc.since,
+                refresh: watch_cfg.refresh,
+            };
+            crawler.watch(wopts, &reports)?;
+            eprintln!("newsarc: watching: polling feeds and sitemaps every {interval:?} (SIGTERM or Ctrl-C stops)");
+        }
         let stats = crawler.stats();
         let bar = progress_bar(quiet);
         let ticker = {
@@ -203,13 +229,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     match result {
         Ok(summary) => {
             print_summary(&summary);
-            Ok(if summary.interrupted {
-                Exit::Interrupted
-            } else if summary.failed > 0 {
-                Exit::Partial
-            } else {
-                Exit::Success
-            })
+            // In --watch mode a signal is the normal way to stop.
+            Ok(
+                if summary.interrupted && disc.watch.is_some() && summary.failed == 0 {
+                    Exit::Success
+                } else if summary.interrupted {
+                    Exit::Interrupted
+                } else if summary.failed > 0 {
+                    Exit::Partial
+                } else {
+                    Exit::Success
+                },
+            )
         }
         Err(e) => {
             eprintln!("newsarc: error: {e:#}");

@@ -4,6 +4,7 @@
 //! Precedence: a `[[site]]` value beats a command-line flag, which beats `[defaults]`, which
 //! beats the built-in default. `--allow`/`--deny` add to every site's lists.
 
+pub mod discovery;
 pub mod file;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use std::time::Duration;
 use regex::Regex;
 use url::Url;
 
+pub use discovery::{FileWatch, SiteDiscoveryConfig, WatchConfig};
 pub use file::{FileConfig, FileDefaults, FileSite};
 
 /// The version put into the User-Agent.
@@ -93,6 +95,8 @@ pub struct Site {
     pub selectors: Option<String>,
     /// Links to other sites are out of scope.
     pub same_site: bool,
+    /// Sitemap and feed discovery for this site.
+    pub discovery: SiteDiscoveryConfig,
 }
 
 impl Site {
@@ -132,6 +136,8 @@ pub struct CrawlConfig {
     pub traps: TrapRules,
     /// Sites (seeds given on the command line form one site per host).
     pub sites: Vec<Site>,
+    /// `--watch` settings.
+    pub watch: WatchConfig,
 }
 
 impl CrawlConfig {
@@ -177,7 +183,7 @@ pub fn read_seeds_file(path: &Path) -> Result<Vec<String>, ConfigError> {
         .collect())
 }
 
-fn invalid(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+pub(crate) fn invalid(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key: key.into(),
         message: message.into(),
@@ -349,6 +355,7 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
             max_pages_per_host: fs.max_pages.or(d.max_pages_per_host),
             selectors: fs.selectors.clone(),
             same_site,
+            discovery: discovery::site(&key, fs, d)?,
         });
     }
     for (j, s) in ov.seeds.iter().enumerate() {
@@ -371,6 +378,7 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
             max_pages_per_host: d.max_pages_per_host,
             selectors: None,
             same_site,
+            discovery: discovery::defaults(d)?,
         });
     }
     if sites.iter().all(|s| s.seeds.is_empty()) {
@@ -400,6 +408,7 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
             ..TrapRules::default()
         },
         sites,
+        watch: discovery::watch(&file.watch)?,
     })
 }
 

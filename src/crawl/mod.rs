@@ -11,11 +11,14 @@
 //!
 //! Discovery (sitemaps, feeds) feeds the crawl through [`Crawler::add_discovered`].
 
+pub mod discovery;
 mod links;
 mod process;
 mod reconcile;
 pub mod scope;
 pub mod stats;
+mod watch_store;
+pub mod watcher;
 mod worker;
 pub mod writer;
 
@@ -79,6 +82,8 @@ pub struct RunOptions {
     pub channel_capacity: usize,
     /// Parses running or waiting at once (bounds memory held by bodies).
     pub parse_slots: usize,
+    /// Start a new archive file every UTC day (`--watch`).
+    pub rotate_daily: bool,
 }
 
 impl RunOptions {
@@ -92,6 +97,7 @@ impl RunOptions {
             parse_slots: std::thread::available_parallelism()
                 .map(|n| n.get() * 2)
                 .unwrap_or(4),
+            rotate_daily: false,
         }
     }
 }
@@ -205,6 +211,7 @@ impl Crawler {
         })?;
         let state = CrawlState::open(&opts.out.join(STATE_FILE), opts.fresh)?;
         let mut wcfg = WriterConfig::new(&opts.out);
+        wcfg.rotate_daily = opts.rotate_daily;
         wcfg.warcinfo = vec![
             ("operator-agent".to_string(), cfg.user_agent.clone()),
             (

@@ -12,6 +12,7 @@
 mod previous;
 mod summary;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -19,7 +20,8 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::archive::{
-    ArchiveError, ArchiveReader, ArchiveWriter, IdGen, Record, RecordType, build, read_record_at,
+    ArchiveError, ArchiveReader, ArchiveWriter, HttpMessage, IdGen, RecordType, build,
+    read_record_at,
 };
 use crate::extract::{ExtractInput, ExtractOptions, extract};
 use crate::model::{Article, PageKind};
@@ -59,8 +61,8 @@ struct Job {
     uri: String,
     date: DateTime<Utc>,
     response_id: String,
-    /// The record holding the HTTP payload (the response itself, or what a revisit repeats).
-    payload: Record,
+    /// The HTTP message holding the payload (the response itself, or what a revisit repeats).
+    http: HttpMessage,
     /// Where the payload was read from, for error messages.
     location: String,
 }
@@ -88,8 +90,7 @@ fn site_matches(host: &str, site: &str) -> bool {
     host == site || host.ends_with(&format!(".{site}"))
 }
 
-fn is_html(rec: &Record) -> bool {
-    let Ok(http) = rec.http() else { return false };
+fn is_html(http: &HttpMessage) -> bool {
     let ok = (200..300).contains(&http.status);
     let mime = http.mime().unwrap_or_default();
     ok && (mime.is_empty() || mime == "text/html" || mime == "application/xhtml+xml")
@@ -117,13 +118,15 @@ fn run_job(
     opts: &ExtractOptions,
     prev: Option<&PreviousParse>,
 ) -> Outcome {
-    let http = match job.payload.http() {
-        Ok(h) => h,
-        Err(e) => return Outcome::Failed(format!("{}: {e}", job.location)),
-    };
-    let body = match http.decoded_body_capped(MAX_DECODED) {
-        Ok(b) => b,
-        Err(e) => return Outcome::Failed(format!("{}: {e}", job.location)),
+    let http = &job.http;
+    // Without a content coding the payload is the body: no copy.
+    let body: Cow<'_, [u8]> = if http.header("content-encoding").is_none() {
+        Cow::Borrowed(&http.body)
+    } else {
+        match http.decoded_body_capped(MAX_DECODED) {
+            Ok(b) => Cow::Owned(b),
+            Err(e) => return Outcome::Failed(format!("{}: {e}", job.location)),
+        }
     };
     let input = ExtractInput {
         body: &body,
@@ -214,9 +217,10 @@ pub fn reparse(
                     None => continue,
                 }
             };
-            if !is_html(&payload) {
+            // Only HTML is parsed; a record that is not HTTP at all is skipped the same way.
+            let Some(http) = payload.http().ok().filter(is_html) else {
                 continue;
-            }
+            };
             let host = host_of(&uri).unwrap_or_default();
             if opts
                 .only_site
@@ -240,7 +244,7 @@ pub fn reparse(
                 uri,
                 date,
                 response_id: id,
-                payload,
+                http,
                 location,
             });
             if batch.len() == BATCH {
