@@ -108,3 +108,56 @@ pub(super) fn gzip(data: &[u8]) -> Vec<u8> {
     e.write_all(data).unwrap();
     e.finish().unwrap()
 }
+
+/// The Python with fastwarc: `NEWSARC_PYTHON`, else `<repo>/.venv/bin/python` (created by
+/// `.ci/python-venv` when missing).
+pub(super) fn python() -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("NEWSARC_PYTHON") {
+        return p.into();
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let py = repo.join(".venv/bin/python");
+    if !py.exists() {
+        let st = Command::new("bash")
+            .arg(repo.join(".ci/python-venv"))
+            .status()
+            .unwrap();
+        assert!(st.success(), ".ci/python-venv failed");
+    }
+    py
+}
+
+const FASTWARC_CHECK: &str = r#"
+import sys, json
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+n = bad_block = bad_payload = 0
+for path in sys.argv[1:]:
+    for rec in ArchiveIterator(open(path, 'rb'), record_types=WarcRecordType.any_type, parse_http=False):
+        n += 1
+        if not rec.verify_block_digest():
+            bad_block += 1
+    for rec in ArchiveIterator(open(path, 'rb'), record_types=WarcRecordType.response, parse_http=True):
+        if not rec.verify_payload_digest():
+            bad_payload += 1
+print(json.dumps({"records": n, "bad_block": bad_block, "bad_payload": bad_payload}))
+"#;
+
+/// Read every archive file in `dir` with fastwarc (an independent reader): every record is
+/// found and every block and payload digest checks out.
+pub(super) fn fastwarc_agrees(dir: &Path, ours: usize) {
+    let files = archive_files(&[dir.to_path_buf()]).unwrap();
+    let out = Command::new(python())
+        .args(["-c", FASTWARC_CHECK])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "fastwarc: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["records"].as_u64(), Some(ours as u64), "{v}");
+    assert_eq!(v["bad_block"].as_u64(), Some(0), "{v}");
+    assert_eq!(v["bad_payload"].as_u64(), Some(0), "{v}");
+}

@@ -425,6 +425,8 @@ async fn crawl_is_polite_and_archives_everything() {
         })
         .count();
     assert!(nm >= 2, "304 revisits: {nm}");
+    // An independent reader sees every record with valid digests.
+    super::fastwarc_agrees(&out, recs.len());
     // A third run without --fresh has nothing left to do: nothing but robots.txt is fetched.
     let before = a.hits().len();
     let o3 = run_async(args.clone()).await;
