@@ -125,6 +125,8 @@ pub(crate) struct HostCtx {
     pub robots: Option<RobotsEntry>,
     pub robots_failures: u32,
     pub pacer: Option<Pacer>,
+    /// Pages fetched from the origin (all runs), tracked once a page budget applies.
+    pub pages: Option<u64>,
 }
 
 /// Everything the crawl tasks share.
@@ -324,6 +326,12 @@ impl Crawler {
         let sh = self.sh.clone();
         reconcile::reconcile(&sh, &self.out).await?;
         let origins = sh.state().queued_origins()?;
+        tracing::info!(
+            hosts = origins.len(),
+            queued = sh.stats.progress().queued,
+            user_agent = %sh.cfg.user_agent,
+            "crawl started"
+        );
         for o in origins {
             worker::ensure_worker(&sh, &o);
         }

@@ -270,3 +270,61 @@ async fn gzip_pages_archived_encoded_bombs_contained_budget_respected() {
     assert_eq!(m.paths().iter().filter(|p| *p != "/robots.txt").count(), 5);
     assert!(String::from_utf8_lossy(&o.stderr).contains("still queued"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn site_page_budget_and_json_logs() {
+    let s = Server::start("127.0.0.1", many_pages("j", 20)).await;
+    let base = format!("http://127.0.0.1:{}", s.addr.port());
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("crawl.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "contact = \"https://example.org/about-our-crawler\"\n\
+             [defaults]\nrate = 50\n\n[[site]]\nname = \"jsite\"\nseeds = [\"{base}/\"]\nmax_pages = 4\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("archive");
+    let args = vec![
+        "crawl".to_string(),
+        "--config".into(),
+        cfg.display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+        "--log-format".into(),
+        "json".into(),
+    ];
+    let o = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_newsarc"))
+            .args(&args)
+            .env("NEWSARC_LOG", "info")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // The site budget caps the crawler's pages of the host at 4 (the home page may be
+    // fetched by discovery instead, outside the crawl budget).
+    let articles = s.paths().iter().filter(|p| p.starts_with("/j/")).count();
+    let home = s.count("/");
+    assert_eq!(home, 1);
+    assert!((3..=4).contains(&articles), "{:?}", s.paths());
+    let ua = s.hits()[0].headers["user-agent"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        ua.ends_with("(+https://example.org/about-our-crawler)"),
+        "{ua}"
+    );
+    let json_lines: Vec<serde_json::Value> = err
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!json_lines.is_empty(), "{err}");
+    assert!(json_lines.iter().all(|v| v.get("level").is_some()));
+}
