@@ -34,6 +34,9 @@ pub struct WriterConfig {
     /// frame. Off by default: it saves ~2 % on news HTML, and plain `zstd -d` then needs the
     /// dictionary (newsarc's reader finds it in the file).
     pub dictionary: Option<Vec<u8>>,
+    /// Also start a new file when a record's `WARC-Date` falls on another UTC day than the
+    /// current file's start (`--watch`: one file per day at least).
+    pub rotate_daily: bool,
 }
 
 impl WriterConfig {
@@ -46,6 +49,7 @@ impl WriterConfig {
             level: 3,
             warcinfo: Vec::new(),
             dictionary: None,
+            rotate_daily: false,
         }
     }
 }
@@ -73,6 +77,8 @@ struct Current {
     size: u64,
     entries: Vec<CdxjEntry>,
     warcinfo_id: String,
+    /// UTC day of the file's start date.
+    day: chrono::NaiveDate,
 }
 
 /// Appends records to rotating `.warc.zst` files. `Send`; synchronous I/O.
@@ -248,6 +254,7 @@ impl ArchiveWriter {
         let info = build::warcinfo(&name, date, &fields, self.ids.as_mut());
         let warcinfo_id = info.id().unwrap_or_default().to_string();
         self.current = Some(Current {
+            day: date.date_naive(),
             path,
             file,
             size,
@@ -263,6 +270,12 @@ impl ArchiveWriter {
     /// memory get `WARC-Warcinfo-ID`; records read from disk are written byte for byte.
     /// Rotates to a new file once the size limit is reached.
     pub fn write(&mut self, rec: &Record) -> Result<Written, ArchiveError> {
+        if self.cfg.rotate_daily
+            && let (Some(cur), Some(date)) = (&self.current, rec.date())
+            && date.date_naive() > cur.day
+        {
+            self.finish_current()?;
+        }
         if self.current.is_none() {
             let date = if self.finished.is_empty() {
                 self.started

@@ -9,7 +9,6 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsarc::config::{self, Overrides};
 use newsarc::crawl::{Crawler, RunOptions, Summary};
-use newsarc::selectors::RuleSet;
 
 use super::Exit;
 
@@ -129,12 +128,43 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
              does not have yet; ignored"
         );
     }
-    // Selector configs: the loader is not in this build yet; extraction uses metadata and the
-    // generic extractor only.
-    let rules = Arc::new(RuleSet::empty());
+    // Selector configs (a missing default folder means: metadata + generic extractor only).
+    let quiet_missing = args.selectors == std::path::Path::new("selectors");
+    let rules = match super::selectors::load_or_report(&args.selectors, quiet_missing)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    for site in &cfg.sites {
+        if let Some(name) = &site.selectors {
+            let stem = name.trim_end_matches(".toml");
+            if !rules
+                .sites()
+                .iter()
+                .any(|r| r.name == stem || r.name == *name)
+            {
+                eprintln!(
+                    "newsarc: warning: site {:?} names selector config {name:?}, which is not in {}",
+                    site.name,
+                    args.selectors.display()
+                );
+            }
+        }
+    }
+    let rules = Arc::new(rules);
+    let interval_given =
+        std::env::args().any(|a| a == "--interval" || a.starts_with("--interval="));
+    let disc = match super::crawl_discovery::parse(&args, &cfg, interval_given) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("newsarc: error: {e}");
+            return Ok(Exit::Usage);
+        }
+    };
     let mut opts = RunOptions::new(&args.out);
     opts.rules = rules;
     opts.fresh = args.fresh;
+    let watch_cfg = cfg.watch;
+    opts.rotate_daily = disc.watch.is_some() && watch_cfg.rotate_daily;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -150,6 +180,21 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             eprintln!("newsarc: stopping: finishing in-flight writes (signal received)");
             stop.stop();
         });
+        let dopts = newsarc::crawl::discovery::DiscoverOptions {
+            window: disc.window,
+            requested: disc.since.is_some() || disc.watch.is_some(),
+        };
+        let reports = crawler.discover(dopts).await?;
+        super::crawl_discovery::print_reports(&reports);
+        if let Some(interval) = disc.watch {
+            let wopts = newsarc::crawl::watcher::WatchOptions {
+                interval,
+                since: disc.since,
+                refresh: watch_cfg.refresh,
+            };
+            crawler.watch(wopts, &reports)?;
+            eprintln!("newsarc: watching: polling feeds and sitemaps every {interval:?} (SIGTERM or Ctrl-C stops)");
+        }
         let stats = crawler.stats();
         let bar = progress_bar(quiet);
         let ticker = {
@@ -184,13 +229,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     match result {
         Ok(summary) => {
             print_summary(&summary);
-            Ok(if summary.interrupted {
-                Exit::Interrupted
-            } else if summary.failed > 0 {
-                Exit::Partial
-            } else {
-                Exit::Success
-            })
+            // In --watch mode a signal is the normal way to stop.
+            Ok(
+                if summary.interrupted && disc.watch.is_some() && summary.failed == 0 {
+                    Exit::Success
+                } else if summary.interrupted {
+                    Exit::Interrupted
+                } else if summary.failed > 0 {
+                    Exit::Partial
+                } else {
+                    Exit::Success
+                },
+            )
         }
         Err(e) => {
             eprintln!("newsarc: error: {e:#}");
@@ -286,6 +336,7 @@ fn print_summary(s: &Summary) {
         ("trap links refused".into(), s.traps.to_string()),
         ("failed".into(), s.failed.to_string()),
         ("still queued".into(), s.left_queued.to_string()),
+        ("recovered after crash".into(), s.recovered.to_string()),
         ("bytes received".into(), human_bytes(s.bytes_raw)),
         ("bytes written (zstd)".into(), human_bytes(s.bytes_written)),
         ("records written".into(), s.records.to_string()),

@@ -3,6 +3,7 @@
 
 mod archive_common;
 mod crawl;
+mod crawl_discovery;
 mod dataset_common;
 mod eval;
 mod exit;

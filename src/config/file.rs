@@ -16,6 +16,9 @@ pub struct FileConfig {
     /// Sites to crawl.
     #[serde(default)]
     pub site: Vec<FileSite>,
+    /// `--watch` settings.
+    #[serde(default)]
+    pub watch: super::discovery::FileWatch,
 }
 
 /// `[defaults]`.
@@ -55,6 +58,13 @@ pub struct FileDefaults {
     /// Never follow URLs matching one of these regexes.
     #[serde(default)]
     pub deny: Vec<String>,
+    /// Discover article URLs from robots.txt sitemaps, home-page feeds and sitemap guesses
+    /// (default: when a site lists feeds/sitemaps, with `max_depth = 0`, `--since` or
+    /// `--watch`).
+    pub discover: Option<bool>,
+    /// Paths tried when a site declares no sitemap (default: /sitemap.xml, /sitemap_index.xml,
+    /// /news-sitemap.xml, /sitemap-news.xml).
+    pub sitemap_guesses: Option<Vec<String>>,
 }
 
 /// One `[[site]]`.
@@ -83,4 +93,14 @@ pub struct FileSite {
     pub max_depth: Option<u32>,
     /// Selector config name (file stem in the selectors folder).
     pub selectors: Option<String>,
+    /// Feed URLs (RSS, Atom, JSON Feed) listing the site's articles.
+    #[serde(default)]
+    pub feeds: Vec<String>,
+    /// Sitemap URLs (sitemaps, sitemap indexes, news sitemaps; gzip is fine).
+    #[serde(default)]
+    pub sitemaps: Vec<String>,
+    /// Paths tried when the site declares no sitemap (overrides `[defaults]`).
+    pub sitemap_guesses: Option<Vec<String>>,
+    /// Discovery on or off for this site (overrides `[defaults]`).
+    pub discover: Option<bool>,
 }

@@ -4,6 +4,7 @@
 //! Precedence: a `[[site]]` value beats a command-line flag, which beats `[defaults]`, which
 //! beats the built-in default. `--allow`/`--deny` add to every site's lists.
 
+pub mod discovery;
 pub mod file;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::time::Duration;
 use regex::Regex;
 use url::Url;
 
-use crate::frontier::{TrapRules, normalize, site_key};
+pub use discovery::{FileWatch, SiteDiscoveryConfig, WatchConfig};
 pub use file::{FileConfig, FileDefaults, FileSite};
 
 /// The version put into the User-Agent.
@@ -94,6 +95,8 @@ pub struct Site {
     pub selectors: Option<String>,
     /// Links to other sites are out of scope.
     pub same_site: bool,
+    /// Sitemap and feed discovery for this site.
+    pub discovery: SiteDiscoveryConfig,
 }
 
 impl Site {
@@ -133,6 +136,8 @@ pub struct CrawlConfig {
     pub traps: TrapRules,
     /// Sites (seeds given on the command line form one site per host).
     pub sites: Vec<Site>,
+    /// `--watch` settings.
+    pub watch: WatchConfig,
 }
 
 impl CrawlConfig {
@@ -178,7 +183,7 @@ pub fn read_seeds_file(path: &Path) -> Result<Vec<String>, ConfigError> {
         .collect())
 }
 
-fn invalid(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+pub(crate) fn invalid(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key: key.into(),
         message: message.into(),
@@ -216,8 +221,57 @@ fn secs(key: &str, v: Option<f64>, default: f64) -> Result<Duration, ConfigError
 }
 
 fn parse_seed(key: &str, s: &str) -> Result<Url, ConfigError> {
-    normalize(s, None)
-        .map_err(|e| invalid(key, format!("{e} (seeds must be absolute http(s) URLs)")))
+    let fix = "seeds must be absolute http(s) URLs like https://example.org/";
+    let mut u =
+        Url::parse(s.trim()).map_err(|e| invalid(key, format!("not a URL ({e}): {fix}")))?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(invalid(
+            key,
+            format!("unsupported scheme {:?}: {fix}", u.scheme()),
+        ));
+    }
+    if u.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(key, format!("no host: {fix}")));
+    }
+    u.set_fragment(None);
+    Ok(u)
+}
+
+/// Limits for trap detection.
+#[derive(Debug, Clone)]
+pub struct TrapRules {
+    /// Longest URL accepted (characters).
+    pub max_url_len: usize,
+    /// Most path segments accepted.
+    pub max_segments: usize,
+    /// Most times one path segment (or a repeating run of segments) may occur.
+    pub max_repeats: usize,
+    /// Most URLs per host sharing one calendar-like pattern (digits collapsed).
+    pub max_per_pattern: u64,
+    /// Dates in URLs more than this many years after the current year are traps.
+    pub future_years: i32,
+    /// Dates in URLs before this year are traps.
+    pub min_year: i32,
+}
+
+impl Default for TrapRules {
+    fn default() -> Self {
+        TrapRules {
+            max_url_len: 2000,
+            max_segments: 20,
+            max_repeats: 3,
+            max_per_pattern: 200,
+            future_years: 1,
+            min_year: 1990,
+        }
+    }
+}
+
+/// The site key used for "same site" scope: the host without a leading `www.` (ports and
+/// schemes ignored, so `http://www.x.org` and `https://x.org:8443` are the same site).
+pub fn site_key(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+    host.strip_prefix("www.").unwrap_or(&host).to_string()
 }
 
 /// Validate `file` (or an empty config) with command-line `ov` into a [`CrawlConfig`].
@@ -301,6 +355,7 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
             max_pages_per_host: fs.max_pages.or(d.max_pages_per_host),
             selectors: fs.selectors.clone(),
             same_site,
+            discovery: discovery::site(&key, fs, d)?,
         });
     }
     for (j, s) in ov.seeds.iter().enumerate() {
@@ -323,6 +378,7 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
             max_pages_per_host: d.max_pages_per_host,
             selectors: None,
             same_site,
+            discovery: discovery::defaults(d)?,
         });
     }
     if sites.iter().all(|s| s.seeds.is_empty()) {
@@ -352,6 +408,7 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
             ..TrapRules::default()
         },
         sites,
+        watch: discovery::watch(&file.watch)?,
     })
 }
 
@@ -412,7 +469,10 @@ selectors = "hstoday"
         assert_eq!(c.sites[0].max_pages_per_host, Some(50));
         assert_eq!(c.sites[0].keys, vec!["hstoday.us".to_string()]);
         assert_eq!(c.sites[1].interval, Duration::from_millis(500));
-        assert_eq!(c.sites[1].seeds[0].as_str(), "https://other.example/a");
+        assert_eq!(
+            c.sites[1].seeds[0].as_str(),
+            "https://other.example/a?utm_source=x"
+        );
         assert!(!c.sites[1].permits("https://other.example/x.pdf"));
         assert!(c.sites[0].permits("https://www.hstoday.us/x"));
         assert!(!c.sites[0].permits("https://evil.example/x"));

@@ -11,11 +11,14 @@
 //!
 //! Discovery (sitemaps, feeds) feeds the crawl through [`Crawler::add_discovered`].
 
+pub mod discovery;
 mod links;
 mod process;
 mod reconcile;
 pub mod scope;
 pub mod stats;
+mod watch_store;
+pub mod watcher;
 mod worker;
 pub mod writer;
 
@@ -79,6 +82,8 @@ pub struct RunOptions {
     pub channel_capacity: usize,
     /// Parses running or waiting at once (bounds memory held by bodies).
     pub parse_slots: usize,
+    /// Start a new archive file every UTC day (`--watch`).
+    pub rotate_daily: bool,
 }
 
 impl RunOptions {
@@ -92,6 +97,7 @@ impl RunOptions {
             parse_slots: std::thread::available_parallelism()
                 .map(|n| n.get() * 2)
                 .unwrap_or(4),
+            rotate_daily: false,
         }
     }
 }
@@ -205,6 +211,7 @@ impl Crawler {
         })?;
         let state = CrawlState::open(&opts.out.join(STATE_FILE), opts.fresh)?;
         let mut wcfg = WriterConfig::new(&opts.out);
+        wcfg.rotate_daily = opts.rotate_daily;
         wcfg.warcinfo = vec![
             ("operator-agent".to_string(), cfg.user_agent.clone()),
             (
@@ -221,7 +228,7 @@ impl Crawler {
             ),
         ];
         let aw = ArchiveWriter::open(wcfg, Utc::now())?;
-        let (wh, wt) = writer::spawn(aw, opts.channel_capacity);
+        let (wh, wt) = writer::spawn(aw, opts.channel_capacity)?;
         let client = HttpClient::new(ClientConfig {
             user_agent: cfg.user_agent.clone(),
             connect_timeout: cfg.connect_timeout,
@@ -270,7 +277,10 @@ impl Crawler {
             .cfg
             .seeds()
             .iter()
-            .map(|(site, u)| (scope::seed(u, *site, None), None))
+            .map(|(site, u)| {
+                let u = normalize(u.as_str(), None).unwrap_or_else(|_| u.clone());
+                (scope::seed(&u, *site, None), None)
+            })
             .collect();
         worker::add_urls(&crawler.sh, &seeds, false)?;
         Ok(crawler)

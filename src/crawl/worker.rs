@@ -78,7 +78,7 @@ fn retire(sh: &Shared, origin: &str, force: bool) -> bool {
     true
 }
 
-fn now_ms() -> i64 {
+pub(super) fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }
 
@@ -180,7 +180,7 @@ fn pacer<'a>(sh: &Shared, ctx: &'a mut HostCtx, site: usize) -> &'a mut Pacer {
 }
 
 /// Wait for pacing and a global slot, then GET. `None` when stopped meanwhile.
-async fn paced_get(
+pub(super) async fn paced_get(
     sh: &Shared,
     ctx: &mut HostCtx,
     site: usize,
@@ -207,7 +207,7 @@ async fn paced_get(
 
 /// Adjust the origin's pacing after a response or error: back off a failing host, honour
 /// `Retry-After`, count successes.
-fn after_response(
+pub(super) fn after_response(
     sh: &Shared,
     ctx: &mut HostCtx,
     site: usize,
@@ -234,7 +234,7 @@ fn after_response(
 }
 
 /// Where robots.txt stands for an origin after a fetch attempt.
-enum RobotsState {
+pub(super) enum RobotsState {
     /// Rules known: go on.
     Ready,
     /// Unavailable (or stopped): try again after the origin's pause.
@@ -244,7 +244,7 @@ enum RobotsState {
 }
 
 /// Fetch robots.txt for the origin (following up to 5 redirects, archiving each hop).
-async fn robots(
+pub(super) async fn robots(
     sh: &Arc<Shared>,
     origin: &str,
     ctx: &mut HostCtx,
@@ -335,7 +335,7 @@ fn origin_site(sh: &Shared, origin: &str) -> usize {
 }
 
 /// Archive an exchange that has no frontier row (robots.txt).
-async fn write_plain(sh: &Shared, ex: &Exchange) -> Result<(), CrawlError> {
+pub(super) async fn write_plain(sh: &Shared, ex: &Exchange) -> Result<(), CrawlError> {
     let mut ids = UuidIds;
     let mut resp = build::response(
         ex.url.as_str(),

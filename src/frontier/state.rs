@@ -621,6 +621,80 @@ impl CrawlState {
     }
 }
 
+/// Discovery and `--watch` additions: captures without a frontier row, and re-queuing.
+impl CrawlState {
+    /// Remember validators and the payload digest of a capture that has no frontier row
+    /// (sitemaps and feeds fetched by discovery), for conditional GET and revisits next time.
+    pub fn remember(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        digest: Option<(&str, &DigestHit)>,
+    ) -> Result<(), StateError> {
+        if let Some(v) = validators {
+            let (f, o, l) = match &v.location {
+                Some((f, o, l)) => (Some(f.as_str()), Some(*o as i64), Some(*l as i64)),
+                None => (None, None, None),
+            };
+            self.conn
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO validators(url, etag, last_modified, record_id, date,
+                     file, offset, length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        url,
+                        v.etag,
+                        v.last_modified,
+                        v.record_id,
+                        v.date,
+                        f,
+                        o,
+                        l
+                    ])
+                })
+                .map_err(|e| self.err(e))?;
+        }
+        if let Some((d, hit)) = digest {
+            self.conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO digests(digest, record_id, uri, date) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .and_then(|mut s| s.execute(params![d, hit.record_id, hit.uri, hit.date]))
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Queue `u` for fetching again (`--watch`: a changed or young article), whatever became
+    /// of it before; inserted when unknown. A URL already queued or pending is left alone.
+    /// Returns whether it was (re)queued.
+    pub fn requeue(&mut self, u: &NewUrl) -> Result<bool, StateError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO urls(url, origin, depth, hops, prio, site, discovered)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(url) DO UPDATE SET status = 0, attempts = 0, not_before = 0,
+                   depth = excluded.depth, hops = 0, prio = excluded.prio, reason = NULL,
+                   discovered = excluded.discovered
+                 WHERE status NOT IN (0, 1)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    u.url,
+                    u.origin,
+                    u.depth,
+                    u.hops,
+                    u.prio,
+                    u.site,
+                    u.discovered
+                ])
+            })
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
