@@ -360,7 +360,14 @@ async fn crawl_is_polite_and_archives_everything() {
             "no conversion for {p}"
         );
     }
-    for p in ["/big", "/file.pdf", "/robots.txt", "/gone"] {
+    for p in [
+        "/big",
+        "/file.pdf",
+        "/robots.txt",
+        "/gone",
+        "/",
+        "/calendar/2026/01",
+    ] {
         assert!(
             !conv_uris.contains(&format!("{a_base}{p}").as_str()),
             "{p} parsed"
