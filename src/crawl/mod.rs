@@ -12,7 +12,6 @@
 //! Discovery (sitemaps, feeds) feeds the crawl through [`Crawler::add_discovered`].
 
 pub mod discovery;
-mod links;
 mod process;
 mod reconcile;
 pub mod scope;
