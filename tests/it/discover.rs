@@ -696,3 +696,62 @@ fn config_listed_feed_turns_discovery_on_and_deny_lists_apply() {
         "max_depth 1 still follows links: {responses:?}"
     );
 }
+
+#[test]
+fn discovery_obeys_robots_and_decodes_content_encoding() {
+    let site = TestSite::start();
+    site.put(
+        "/robots.txt",
+        "text/plain",
+        "User-agent: *\nDisallow: /private\nSitemap: {base}/private-sitemap.xml\nSitemap: {base}/enc-sitemap.xml\n",
+    );
+    site.put("/", "text/html", "<html><body>home</body></html>");
+    site.put(
+        "/private-sitemap.xml",
+        "application/xml",
+        "<urlset><url><loc>{base}/articles/secret</loc></url></urlset>",
+    );
+    let xml = "<urlset><url><loc>{base}/articles/encoded</loc></url><url><loc>{base}/private/x</loc></url></urlset>"
+        .replace("{base}", site.base.as_str().trim_end_matches('/'));
+    site.put_encoded("/enc-sitemap.xml", "application/xml", "gzip", gzip(&xml));
+    site.put("/articles/encoded", "text/html", &article("encoded"));
+    let out = tempfile::tempdir().unwrap();
+    let o = newsarc(&[
+        "crawl",
+        site.base.as_str(),
+        "--max-depth",
+        "0",
+        "--rate",
+        "0",
+        "--quiet",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let paths: Vec<String> = site.hits().into_iter().map(|h| h.path).collect();
+    assert!(
+        !paths.iter().any(|p| p.starts_with("/private")),
+        "robots.txt is obeyed for sitemaps and seeds: {paths:?}"
+    );
+    assert!(
+        paths.contains(&"/articles/encoded".to_string()),
+        "{paths:?}"
+    );
+    assert!(!paths.contains(&"/articles/secret".to_string()));
+    // The sitemap is archived as received (still gzip-encoded).
+    let recs = records(out.path());
+    let sm = recs
+        .iter()
+        .find(|r| {
+            r.record_type() == RecordType::Response
+                && r.target_uri()
+                    .is_some_and(|u| u.ends_with("/enc-sitemap.xml"))
+        })
+        .expect("sitemap archived");
+    let http = sm.http().unwrap();
+    assert!(
+        http.body.starts_with(&[0x1f, 0x8b]),
+        "body archived exactly as received"
+    );
+}
