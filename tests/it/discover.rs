@@ -755,3 +755,86 @@ fn discovery_obeys_robots_and_decodes_content_encoding() {
         "body archived exactly as received"
     );
 }
+
+#[test]
+fn watch_refetches_young_articles_the_configured_number_of_times() {
+    let site = TestSite::start();
+    populate(&site);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("sites.toml");
+    let text = format!(
+        "[defaults]\nrate = 0\nmax_depth = 0\n\n[watch]\ninterval = \"1s\"\nrefetches = 1\nrefetch_within = \"2s\"\nrefetch_min_gap = \"1s\"\n\n[[site]]\nname = \"local\"\nseeds = [\"{}\"]\n",
+        site.base
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let out = dir.path().join("archive");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsarc"))
+        .args([
+            "crawl",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--quiet",
+            "--watch",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("NEWSARC_LOG", "warn")
+        .spawn()
+        .unwrap();
+    let fetches = |slug: &str| {
+        site.hits()
+            .iter()
+            .filter(|h| h.path == format!("/articles/{slug}"))
+            .count()
+    };
+    wait_for(60, "a re-fetch of every article", || {
+        [
+            "storm-warning",
+            "council-vote",
+            "rss-only",
+            "atom-only",
+            "may-feature",
+            "old-2023",
+        ]
+        .iter()
+        .all(|s| fetches(s) >= 2)
+    });
+    // The budget (one extra capture) is used up: no third fetch over the next polls.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    for slug in [
+        "storm-warning",
+        "council-vote",
+        "rss-only",
+        "atom-only",
+        "may-feature",
+        "old-2023",
+    ] {
+        assert_eq!(fetches(slug), 2, "{slug}: first capture + one re-fetch");
+    }
+    let refetches: Vec<_> = site
+        .hits()
+        .into_iter()
+        .filter(|h| h.path.starts_with("/articles/") && h.conditional)
+        .collect();
+    assert_eq!(
+        refetches.len(),
+        6,
+        "re-fetches are conditional: {refetches:?}"
+    );
+    assert!(refetches.iter().all(|h| h.status == 304));
+    let revisits = captured(&records(&out), &[RecordType::Revisit]);
+    assert_eq!(
+        revisits
+            .iter()
+            .filter(|p| p.starts_with("/articles/"))
+            .count(),
+        6,
+        "unchanged captures are revisits"
+    );
+}
