@@ -27,15 +27,19 @@ fn decode(bytes: &[u8]) -> String {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return s.to_string();
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).to_lowercase();
     let mut label = None;
-    if let Some(pos) = head.find("charset=") {
-        let rest = &head[pos + 8..];
-        let rest = rest.trim_start_matches(['"', '\'']);
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(rest.len());
-        label = Some(rest[..end].to_string());
+    // Only <meta> tags count (script tags carry their own charset attribute).
+    for (pos, _) in head.match_indices("<meta") {
+        let tag = &head[pos..head[pos..].find('>').map_or(head.len(), |e| pos + e)];
+        if let Some(c) = tag.find("charset=") {
+            let rest = tag[c + 8..].trim_start_matches(['"', '\'']);
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            label = Some(rest[..end].to_string());
+            break;
+        }
     }
     let enc = label
         .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 
 use super::IdGen;
-use super::digest::sha1_digest;
+use super::digest::{format_sha1, sha1_digest, sha1_pair};
 use super::headers::WarcHeaders;
 use super::http;
 use super::record::{Record, warc_date};
@@ -104,9 +104,13 @@ pub fn response(
         h.append("WARC-IP-Address", ip.to_string());
     }
     h.append("Content-Type", HTTP_RESPONSE);
-    h.append("WARC-Block-Digest", sha1_digest(&http_response));
-    if let Some(p) = http::payload(&http_response) {
-        h.append("WARC-Payload-Digest", sha1_digest(&p));
+    match http::payload(&http_response) {
+        Some(p) => {
+            let (block, payload) = sha1_pair(&http_response, &p);
+            h.append("WARC-Block-Digest", format_sha1(&block));
+            h.append("WARC-Payload-Digest", format_sha1(&payload));
+        }
+        None => h.append("WARC-Block-Digest", sha1_digest(&http_response)),
     }
     Record::new(h, http_response)
 }
@@ -131,7 +135,6 @@ pub fn revisit_identical(
     h.append("WARC-Profile", PROFILE_IDENTICAL);
     refers(&mut h, refers_to);
     h.append("WARC-Payload-Digest", payload_digest);
-    h.append("WARC-Truncated", "length");
     finish(h, HTTP_RESPONSE, http_head)
 }
 

@@ -193,8 +193,8 @@ impl WarcHeaders {
             return Ok(None);
         };
         let section = &bytes[..end];
-        let text = std::str::from_utf8(section)
-            .map_err(|e| format!("header is not UTF-8 (byte {})", e.valid_up_to()))?;
+        // Old writers put Latin-1 in headers: read values lossily, keep the raw bytes exact.
+        let text = String::from_utf8_lossy(section);
         let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
         let version = lines.next().unwrap_or_default();
         if !version.starts_with("WARC/") {
@@ -282,6 +282,21 @@ mod tests {
         let mut out = Vec::new();
         h.write_to(&mut out);
         assert_eq!(out, &raw[..n]);
+    }
+
+    #[test]
+    fn non_utf8_header_is_read_lossily_and_written_back_exactly() {
+        let raw = b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://e.com/caf\xe9\r\nContent-Length: 0\r\n\r\n";
+        let (h, n) = WarcHeaders::parse(raw).unwrap().unwrap();
+        assert_eq!(n, raw.len());
+        assert!(
+            h.get("WARC-Target-URI")
+                .unwrap()
+                .starts_with("http://e.com/caf")
+        );
+        let mut out = Vec::new();
+        h.write_to(&mut out);
+        assert_eq!(out, raw);
     }
 
     #[test]

@@ -1,18 +1,17 @@
-//! Streaming, optionally lenient reading of `.warc.zst`, `.warc.gz` and `.warc` files, and
-//! random access to one record by (offset, length).
+//! Streaming, optionally lenient reading of `.warc.zst`, `.warc.gz` and `.warc` files.
 
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::ArchiveError;
 use super::frame::{self, DICT_MAGIC, FrameScan, GZIP_MAGIC, ZSTD_MAGIC};
 use super::record::{Parsed, Record, parse_record};
+use super::window::{CHUNK, Window};
 
 /// Largest record a reader accepts (decompressed), to survive hostile headers.
 pub const MAX_RECORD: u64 = 4 * 1024 * 1024 * 1024;
-const CHUNK: usize = 1 << 20;
 /// Frames declaring up to this content size are decoded in one call into a reused buffer.
 const BULK_LIMIT: u64 = 256 * 1024 * 1024;
 
@@ -46,54 +45,6 @@ enum Verify {
     Full,
 }
 
-/// A sliding window over a file.
-struct Window {
-    file: File,
-    buf: Vec<u8>,
-    start: usize,
-    base: u64,
-    eof: bool,
-}
-
-impl Window {
-    fn avail(&self) -> &[u8] {
-        &self.buf[self.start..]
-    }
-    fn pos(&self) -> u64 {
-        self.base + self.start as u64
-    }
-    fn advance(&mut self, n: usize) {
-        self.start = (self.start + n).min(self.buf.len());
-    }
-    /// Make at least `min` bytes available (fewer only at end of file).
-    fn fill(&mut self, min: usize) -> std::io::Result<()> {
-        if self.avail().len() >= min || self.eof {
-            return Ok(());
-        }
-        if self.start > 0 {
-            self.buf.drain(..self.start);
-            self.base += self.start as u64;
-            self.start = 0;
-        }
-        while self.buf.len() < min && !self.eof {
-            let want = (min - self.buf.len()).clamp(CHUNK, 64 * CHUNK);
-            let old = self.buf.len();
-            self.buf.resize(old + want, 0);
-            let mut got = 0;
-            while got < want {
-                let n = self.file.read(&mut self.buf[old + got..])?;
-                if n == 0 {
-                    self.eof = true;
-                    break;
-                }
-                got += n;
-            }
-            self.buf.truncate(old + got);
-        }
-        Ok(())
-    }
-}
-
 /// Streaming reader over one archive file. Iterates `Result<ReadRecord, ArchiveError>`.
 /// Strict (default): stops after the first error. Lenient: reports a damaged record or
 /// garbage with its offset, resynchronises on the next zstd magic / gzip magic / `WARC/` line,
@@ -107,6 +58,8 @@ pub struct ArchiveReader {
     done: bool,
     pending: VecDeque<Result<ReadRecord, ArchiveError>>,
     dctx: Option<zstd::bulk::Decompressor<'static>>,
+    /// The file's dictionary (from a skippable frame at offset 0), if any.
+    dict: Option<Vec<u8>>,
     scratch: Vec<u8>,
 }
 
@@ -129,6 +82,7 @@ impl ArchiveReader {
             done: false,
             pending: VecDeque::new(),
             dctx: None,
+            dict: None,
             scratch: Vec::new(),
         })
     }
@@ -298,9 +252,14 @@ impl ArchiveReader {
                     if magic == DICT_MAGIC && offset == 0 {
                         let data = self.win.avail()[8..len].to_vec();
                         match frame::dictionary_from_frame_data(&data).and_then(|d| {
-                            zstd::bulk::Decompressor::with_dictionary(&d).map_err(|e| e.to_string())
+                            zstd::bulk::Decompressor::with_dictionary(&d)
+                                .map(|ctx| (ctx, d))
+                                .map_err(|e| e.to_string())
                         }) {
-                            Ok(d) => self.dctx = Some(d),
+                            Ok((ctx, d)) => {
+                                self.dctx = Some(ctx);
+                                self.dict = Some(d);
+                            }
                             Err(reason) => {
                                 return self.fail(
                                     ArchiveError::BadFrame {
@@ -384,7 +343,8 @@ impl ArchiveReader {
                 // us allocate gigabytes up front.
                 _ => {
                     let mut v = Vec::new();
-                    zstd::stream::read::Decoder::new(data)
+                    let dict = self.dict.as_deref().unwrap_or_default();
+                    zstd::stream::read::Decoder::with_dictionary(data, dict)
                         .and_then(|d| d.take(MAX_RECORD).read_to_end(&mut v))
                         .map(|_| self.scratch = v)
                         .map_err(|e| e.to_string())
@@ -621,126 +581,4 @@ impl Iterator for ArchiveReader {
             }
         }
     }
-}
-
-/// Read the one record at (offset, length) — e.g. from a CDXJ entry.
-pub fn read_record_at(path: &Path, offset: u64, length: u64) -> Result<Record, ArchiveError> {
-    let mut f = File::open(path).map_err(|e| ArchiveError::io(path, e))?;
-    let size = f.metadata().map_err(|e| ArchiveError::io(path, e))?.len();
-    if offset.checked_add(length).is_none_or(|end| end > size) || length > MAX_RECORD {
-        return Err(ArchiveError::Truncated {
-            path: path.to_path_buf(),
-            offset,
-            missing: format!(
-                "record of {length} bytes at {offset} runs past the end of the file ({size} bytes)"
-            ),
-        });
-    }
-    f.seek(SeekFrom::Start(offset))
-        .map_err(|e| ArchiveError::io(path, e))?;
-    let mut buf = vec![0u8; length as usize];
-    f.read_exact(&mut buf)
-        .map_err(|e| ArchiveError::io(path, e))?;
-    let content = if buf.starts_with(&ZSTD_MAGIC) {
-        let dict = read_dictionary(&mut f, path)?;
-        let bad = |reason: String| ArchiveError::BadFrame {
-            path: path.to_path_buf(),
-            offset,
-            reason,
-        };
-        match dict {
-            Some(d) => {
-                let mut dec = zstd::bulk::Decompressor::with_dictionary(&d)
-                    .map_err(|e| bad(e.to_string()))?;
-                let cap = match frame::scan_frame(&buf) {
-                    FrameScan::Zstd {
-                        content_size: Some(n),
-                        ..
-                    } if n <= MAX_RECORD => n as usize,
-                    _ => return Err(bad("frame without content size".into())),
-                };
-                dec.decompress(&buf, cap).map_err(|e| bad(e.to_string()))?
-            }
-            None => zstd::stream::decode_all(&buf[..]).map_err(|e| bad(e.to_string()))?,
-        }
-    } else if buf.starts_with(&GZIP_MAGIC) {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&buf[..])
-            .take(MAX_RECORD)
-            .read_to_end(&mut out)
-            .map_err(|e| ArchiveError::BadGzip {
-                path: path.to_path_buf(),
-                offset,
-                reason: e.to_string(),
-            })?;
-        out
-    } else {
-        buf
-    };
-    match parse_record(&content) {
-        Ok(Parsed::Record(r, _)) => Ok(r),
-        Ok(Parsed::Incomplete { .. }) => Err(ArchiveError::Truncated {
-            path: path.to_path_buf(),
-            offset,
-            missing: "record longer than the given length".into(),
-        }),
-        Err(reason) => Err(ArchiveError::BadHeader {
-            path: path.to_path_buf(),
-            offset,
-            reason,
-        }),
-    }
-}
-
-/// The dictionary in a skippable frame at the start of a `.warc.zst`, if any.
-fn read_dictionary(f: &mut File, path: &Path) -> Result<Option<Vec<u8>>, ArchiveError> {
-    let mut head = [0u8; 8];
-    f.seek(SeekFrom::Start(0))
-        .map_err(|e| ArchiveError::io(path, e))?;
-    if f.read_exact(&mut head).is_err() {
-        return Ok(None);
-    }
-    if u32::from_le_bytes([head[0], head[1], head[2], head[3]]) != DICT_MAGIC {
-        return Ok(None);
-    }
-    let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
-    let mut data = vec![0u8; len];
-    f.read_exact(&mut data)
-        .map_err(|e| ArchiveError::io(path, e))?;
-    frame::dictionary_from_frame_data(&data)
-        .map(Some)
-        .map_err(|reason| ArchiveError::BadFrame {
-            path: path.to_path_buf(),
-            offset: 0,
-            reason,
-        })
-}
-
-/// Expand CLI arguments: a folder means every archive file in it (`.warc.zst`, `.warc.gz`,
-/// `.warc`), sorted by name; files are kept as given.
-pub fn archive_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, ArchiveError> {
-    let mut out = Vec::new();
-    for a in args {
-        let meta = std::fs::metadata(a).map_err(|e| ArchiveError::io(a, e))?;
-        if meta.is_dir() {
-            let mut found = Vec::new();
-            for entry in std::fs::read_dir(a).map_err(|e| ArchiveError::io(a, e))? {
-                let p = entry.map_err(|e| ArchiveError::io(a, e))?.path();
-                if is_archive_name(&p) && p.is_file() {
-                    found.push(p);
-                }
-            }
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(a.clone());
-        }
-    }
-    Ok(out)
-}
-
-/// Does the file name end in `.warc.zst`, `.warc.gz` or `.warc`?
-pub fn is_archive_name(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    name.ends_with(".warc.zst") || name.ends_with(".warc.gz") || name.ends_with(".warc")
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::ArchiveError;
-use super::digest::digest_matches;
+use super::digest::{digest_matches, digest_matches_hash, format_sha1, is_sha1, sha1_pair};
 use super::headers::{RecordType, WarcHeaders};
 use super::http::{self, HttpMessage};
 
@@ -137,16 +137,28 @@ impl Record {
     /// Check `WARC-Block-Digest` and `WARC-Payload-Digest` (sha1 only; others unchecked).
     /// Returns the first mismatch as `(header, recorded, computed)`.
     pub fn check_digests(&self) -> Result<(), (&'static str, String, String)> {
-        self.check_block_digest()?;
-        if let Some(d) = self.headers.get("WARC-Payload-Digest") {
-            // A revisit's block is only the HTTP head: its payload digest names the earlier payload.
-            if self.record_type() != RecordType::Revisit && self.is_http() {
-                if let Some(p) = http::payload(&self.block) {
-                    if digest_matches(d, &p) == Some(false) {
-                        return Err(("WARC-Payload-Digest", d.to_string(), super::sha1_digest(&p)));
-                    }
-                }
+        // A revisit's block is only the HTTP head: its payload digest names the earlier payload.
+        let payload_claim = self
+            .headers
+            .get("WARC-Payload-Digest")
+            .filter(|d| is_sha1(d))
+            .filter(|_| self.record_type() != RecordType::Revisit && self.is_http());
+        let payload = payload_claim.and_then(|_| http::payload(&self.block));
+        let (Some(claim), Some(payload)) = (payload_claim, payload) else {
+            return self.check_block_digest();
+        };
+        let (block_hash, payload_hash) = sha1_pair(&self.block, &payload);
+        if let Some(d) = self.headers.get("WARC-Block-Digest") {
+            if digest_matches_hash(d, &block_hash) == Some(false) {
+                return Err(("WARC-Block-Digest", d.to_string(), format_sha1(&block_hash)));
             }
+        }
+        if digest_matches_hash(claim, &payload_hash) == Some(false) {
+            return Err((
+                "WARC-Payload-Digest",
+                claim.to_string(),
+                format_sha1(&payload_hash),
+            ));
         }
         Ok(())
     }
@@ -220,6 +232,39 @@ mod tests {
             parse_record(&bytes[..bytes.len() - 6]).unwrap(),
             Parsed::Incomplete { .. }
         ));
+    }
+
+    #[test]
+    fn digest_checks_catch_block_and_payload_mismatches() {
+        let mut ids = crate::archive::SeqIds::default();
+        let ok = crate::archive::build::response(
+            "https://e.com/",
+            Utc::now(),
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>x</p>".to_vec(),
+            None,
+            &mut ids,
+        );
+        assert!(ok.check_digests().is_ok());
+        let mut bad_block = ok.clone();
+        if let Some(last) = bad_block.block.last_mut() {
+            *last = b'!';
+        }
+        assert_eq!(
+            bad_block.check_digests().unwrap_err().0,
+            "WARC-Block-Digest"
+        );
+        assert!(bad_block.check_block_digest().is_err());
+        let bad_payload = ok.clone().with_header(
+            "WARC-Payload-Digest",
+            "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        );
+        assert_eq!(
+            bad_payload.check_digests().unwrap_err().0,
+            "WARC-Payload-Digest"
+        );
+        assert!(bad_payload.check_block_digest().is_ok());
+        let other_algo = ok.with_header("WARC-Payload-Digest", "md5:whatever");
+        assert!(other_algo.check_digests().is_ok());
     }
 
     #[test]

@@ -160,7 +160,13 @@ impl ArchiveWriter {
                 continue;
             }
             if !index_is_fresh(&p) {
-                repaired.push(repair_file(&p)?);
+                let r = repair_file(&p)?;
+                if r.truncated.is_some_and(|(_, new)| new == 0) {
+                    // Cut before its first record was whole: nothing to keep.
+                    std::fs::remove_file(&p).map_err(|e| ArchiveError::io(&p, e))?;
+                    let _ = std::fs::remove_file(cdxj_path(&p));
+                }
+                repaired.push(r);
             }
         }
         let comp =

@@ -9,7 +9,6 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsarc::config::{self, Overrides};
 use newsarc::crawl::{Crawler, RunOptions, Summary};
-use newsarc::selectors::RuleSet;
 
 use super::Exit;
 
@@ -123,6 +122,35 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             cfg.user_agent
         );
     }
+    if args.since.is_some() || args.watch {
+        eprintln!(
+            "newsarc: warning: --since/--watch need sitemap and feed discovery, which this build \
+             does not have yet; ignored"
+        );
+    }
+    // Selector configs (a missing default folder means: metadata + generic extractor only).
+    let quiet_missing = args.selectors == std::path::Path::new("selectors");
+    let rules = match super::selectors::load_or_report(&args.selectors, quiet_missing)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    for site in &cfg.sites {
+        if let Some(name) = &site.selectors {
+            let stem = name.trim_end_matches(".toml");
+            if !rules
+                .sites()
+                .iter()
+                .any(|r| r.name == stem || r.name == *name)
+            {
+                eprintln!(
+                    "newsarc: warning: site {:?} names selector config {name:?}, which is not in {}",
+                    site.name,
+                    args.selectors.display()
+                );
+            }
+        }
+    }
+    let rules = Arc::new(rules);
     let interval_given =
         std::env::args().any(|a| a == "--interval" || a.starts_with("--interval="));
     let disc = match super::crawl_discovery::parse(&args, &cfg, interval_given) {
@@ -311,6 +339,7 @@ fn print_summary(s: &Summary) {
         ("trap links refused".into(), s.traps.to_string()),
         ("failed".into(), s.failed.to_string()),
         ("still queued".into(), s.left_queued.to_string()),
+        ("recovered after crash".into(), s.recovered.to_string()),
         ("bytes received".into(), human_bytes(s.bytes_raw)),
         ("bytes written (zstd)".into(), human_bytes(s.bytes_written)),
         ("records written".into(), s.records.to_string()),

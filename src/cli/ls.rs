@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use newsarc::archive::{ArchiveReader, RecordType, archive_files};
+use newsarc::archive::{ArchiveReader, RecordType, archive_files, head_info};
 
 use super::Exit;
 
@@ -48,19 +48,21 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             records += 1;
             let rec = &r.record;
             let kind = rec.record_type();
-            let http =
+            // Status and media type from the HTTP head only (no body copy).
+            let head =
                 if rec.is_http() && matches!(kind, RecordType::Response | RecordType::Revisit) {
-                    rec.http().ok()
+                    head_info(&rec.block)
                 } else {
                     None
                 };
-            let status = http
+            let status = head
                 .as_ref()
-                .map(|h| h.status.to_string())
+                .map(|h| h.0)
+                .filter(|&s| s != 0)
+                .map(|s| s.to_string())
                 .unwrap_or_else(|| "-".into());
-            let mime = http
-                .as_ref()
-                .and_then(|h| h.mime())
+            let mime = head
+                .and_then(|h| h.1)
                 .or_else(|| rec.content_type())
                 .unwrap_or_else(|| "-".into());
             let url = rec

@@ -222,8 +222,57 @@ fn secs(key: &str, v: Option<f64>, default: f64) -> Result<Duration, ConfigError
 }
 
 fn parse_seed(key: &str, s: &str) -> Result<Url, ConfigError> {
-    normalize(s, None)
-        .map_err(|e| invalid(key, format!("{e} (seeds must be absolute http(s) URLs)")))
+    let fix = "seeds must be absolute http(s) URLs like https://example.org/";
+    let mut u =
+        Url::parse(s.trim()).map_err(|e| invalid(key, format!("not a URL ({e}): {fix}")))?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(invalid(
+            key,
+            format!("unsupported scheme {:?}: {fix}", u.scheme()),
+        ));
+    }
+    if u.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(key, format!("no host: {fix}")));
+    }
+    u.set_fragment(None);
+    Ok(u)
+}
+
+/// Limits for trap detection.
+#[derive(Debug, Clone)]
+pub struct TrapRules {
+    /// Longest URL accepted (characters).
+    pub max_url_len: usize,
+    /// Most path segments accepted.
+    pub max_segments: usize,
+    /// Most times one path segment (or a repeating run of segments) may occur.
+    pub max_repeats: usize,
+    /// Most URLs per host sharing one calendar-like pattern (digits collapsed).
+    pub max_per_pattern: u64,
+    /// Dates in URLs more than this many years after the current year are traps.
+    pub future_years: i32,
+    /// Dates in URLs before this year are traps.
+    pub min_year: i32,
+}
+
+impl Default for TrapRules {
+    fn default() -> Self {
+        TrapRules {
+            max_url_len: 2000,
+            max_segments: 20,
+            max_repeats: 3,
+            max_per_pattern: 200,
+            future_years: 1,
+            min_year: 1990,
+        }
+    }
+}
+
+/// The site key used for "same site" scope: the host without a leading `www.` (ports and
+/// schemes ignored, so `http://www.x.org` and `https://x.org:8443` are the same site).
+pub fn site_key(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+    host.strip_prefix("www.").unwrap_or(&host).to_string()
 }
 
 /// Validate `file` (or an empty config) with command-line `ov` into a [`CrawlConfig`].
@@ -421,7 +470,10 @@ selectors = "hstoday"
         assert_eq!(c.sites[0].max_pages_per_host, Some(50));
         assert_eq!(c.sites[0].keys, vec!["hstoday.us".to_string()]);
         assert_eq!(c.sites[1].interval, Duration::from_millis(500));
-        assert_eq!(c.sites[1].seeds[0].as_str(), "https://other.example/a");
+        assert_eq!(
+            c.sites[1].seeds[0].as_str(),
+            "https://other.example/a?utm_source=x"
+        );
         assert!(!c.sites[1].permits("https://other.example/x.pdf"));
         assert!(c.sites[0].permits("https://www.hstoday.us/x"));
         assert!(!c.sites[0].permits("https://evil.example/x"));

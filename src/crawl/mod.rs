@@ -228,7 +228,7 @@ impl Crawler {
             ),
         ];
         let aw = ArchiveWriter::open(wcfg, Utc::now())?;
-        let (wh, wt) = writer::spawn(aw, opts.channel_capacity);
+        let (wh, wt) = writer::spawn(aw, opts.channel_capacity)?;
         let client = HttpClient::new(ClientConfig {
             user_agent: cfg.user_agent.clone(),
             connect_timeout: cfg.connect_timeout,
@@ -277,7 +277,10 @@ impl Crawler {
             .cfg
             .seeds()
             .iter()
-            .map(|(site, u)| (scope::seed(u, *site, None), None))
+            .map(|(site, u)| {
+                let u = normalize(u.as_str(), None).unwrap_or_else(|_| u.clone());
+                (scope::seed(&u, *site, None), None)
+            })
             .collect();
         worker::add_urls(&crawler.sh, &seeds, false)?;
         Ok(crawler)

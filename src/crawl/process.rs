@@ -417,8 +417,8 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
             let w = sh.writer.write(vec![rec]).await?;
             sh.stats
                 .written(w.len() as u64, w.iter().map(|x| x.length).sum());
+            sh.stats.article();
         }
-        sh.stats.article();
     }
     let site = a.q.site as usize;
     let year = sh.year();

@@ -70,6 +70,7 @@ pub(crate) async fn reconcile(
             q,
         };
         tracing::info!(url = %a.url, "recovered a capture written before a crash");
+        sh.stats.recovered();
         process::dispatch(sh, a).await?;
     }
     Ok(n)

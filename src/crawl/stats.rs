@@ -20,6 +20,7 @@ pub struct Stats {
     bytes_raw: AtomicU64,
     bytes_written: AtomicU64,
     records: AtomicU64,
+    recovered: AtomicU64,
     by_status: Mutex<BTreeMap<u16, u64>>,
     failures: Mutex<BTreeMap<String, u64>>,
 }
@@ -66,6 +67,8 @@ pub struct Summary {
     pub bytes_written: u64,
     /// Records written.
     pub records: u64,
+    /// Captures found in the archive after a crash and finished from there (no refetch).
+    pub recovered: u64,
     /// URLs still queued at the end (budget reached or interrupted).
     pub left_queued: u64,
     /// Wall time.
@@ -115,6 +118,9 @@ impl Stats {
     pub(crate) fn traps(&self, n: u64) {
         self.traps.fetch_add(n, Relaxed);
     }
+    pub(crate) fn recovered(&self) {
+        self.recovered.fetch_add(1, Relaxed);
+    }
     pub(crate) fn written(&self, records: u64, bytes: u64) {
         self.records.fetch_add(records, Relaxed);
         self.bytes_written.fetch_add(bytes, Relaxed);
@@ -146,6 +152,7 @@ impl Stats {
             bytes_raw: self.bytes_raw.load(Relaxed),
             bytes_written: self.bytes_written.load(Relaxed),
             records: self.records.load(Relaxed),
+            recovered: self.recovered.load(Relaxed),
             left_queued,
             elapsed,
             interrupted,

@@ -46,7 +46,10 @@ pub struct WriterThread {
 }
 
 /// Start the writer thread with a channel of `capacity` jobs.
-pub fn spawn(writer: ArchiveWriter, capacity: usize) -> (WriterHandle, WriterThread) {
+pub fn spawn(
+    writer: ArchiveWriter,
+    capacity: usize,
+) -> Result<(WriterHandle, WriterThread), ArchiveError> {
     let (tx, mut rx) = mpsc::channel::<Job>(capacity.max(1));
     let join = std::thread::Builder::new()
         .name("newsarc-archive-writer".into())
@@ -80,15 +83,9 @@ pub fn spawn(writer: ArchiveWriter, capacity: usize) -> (WriterHandle, WriterThr
                 }
             }
             writer.finish()
-        });
-    let join = match join {
-        Ok(j) => j,
-        // Spawning a thread only fails when the OS is out of resources; report it on finish.
-        Err(e) => {
-            std::thread::spawn(move || Err(ArchiveError::io(PathBuf::from("<writer thread>"), e)))
-        }
-    };
-    (WriterHandle { tx }, WriterThread { join })
+        })
+        .map_err(|e| ArchiveError::io(PathBuf::from("<archive writer thread>"), e))?;
+    Ok((WriterHandle { tx }, WriterThread { join }))
 }
 
 impl WriterThread {
@@ -101,5 +98,49 @@ impl WriterThread {
                 std::io::Error::other("archive writer thread panicked"),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::{ArchiveReader, UuidIds, WriterConfig, build};
+
+    #[tokio::test]
+    async fn writes_in_order_and_acks_after_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = ArchiveWriter::open(WriterConfig::new(dir.path()), chrono::Utc::now()).unwrap();
+        let (h, t) = spawn(w, 1).unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..20 {
+            let h = h.clone();
+            tasks.push(tokio::spawn(async move {
+                let rec = build::metadata(
+                    &format!("http://x/{i}"),
+                    chrono::Utc::now(),
+                    b"a: b\\r\\n".to_vec(),
+                    None,
+                    &mut UuidIds,
+                );
+                let w = h.write(vec![rec]).await.unwrap();
+                // Acknowledged means readable from the file already.
+                let back =
+                    crate::archive::read_record_at(&w[0].path, w[0].offset, w[0].length).unwrap();
+                assert_eq!(back.target_uri(), Some(format!("http://x/{i}").as_str()));
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        drop(h);
+        let files = tokio::task::spawn_blocking(move || t.finish())
+            .await
+            .unwrap()
+            .unwrap();
+        let n: usize = files
+            .iter()
+            .map(|f| ArchiveReader::open(f).unwrap().count())
+            .sum();
+        assert_eq!(n, 21, "warcinfo + 20 records");
     }
 }

@@ -69,14 +69,30 @@ const ROLE_WORDS: &[&str] = &[
     "posted",
 ];
 
+/// Words that may accompany role words ("Staff Writer for the Times").
+const FILLER: &[&str] = &[
+    "the", "a", "of", "for", "our", "at", "in", "and", "und", "der", "die", "das", "de", "du",
+    "la", "le", "news", "by", "von",
+];
+
+/// True when `fragment` is only a role or credit ("Staff Writer", "Reuters"), not a name.
 fn is_role(fragment: &str) -> bool {
     let f = fragment.to_lowercase();
-    ROLE_WORDS.iter().any(|w| {
-        f.split(|c: char| !c.is_alphanumeric())
-            .collect::<Vec<_>>()
-            .windows(w.split(' ').count())
-            .any(|win| win.join(" ") == *w)
-    })
+    let words: Vec<&str> = f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return true;
+    }
+    let multi = ROLE_WORDS
+        .iter()
+        .filter(|w| w.contains(' '))
+        .any(|w| f.contains(w));
+    multi
+        || words
+            .iter()
+            .all(|w| ROLE_WORDS.contains(w) || FILLER.contains(w))
 }
 
 /// Lower-case words allowed inside a name.
@@ -136,6 +152,27 @@ fn plausible(s: &str) -> bool {
         && !s.contains(['@', '<', '>', '{', '}', '=', '#', '[', ']'])
 }
 
+/// "JANE DOE" → "Jane Doe" (names shouted by the page style); "AFP", "Jane Doe" unchanged.
+fn uncap(name: &str) -> String {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    if name.split_whitespace().count() < 2 || letters.iter().any(|c| c.is_lowercase()) {
+        return name.to_string();
+    }
+    name.split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Clean one raw author string into zero or more names.
 pub fn split_names(raw: &str) -> Vec<String> {
     let s = EMAIL.replace_all(raw, " ");
@@ -165,10 +202,32 @@ pub fn split_names(raw: &str) -> Vec<String> {
         if p.is_empty() || is_role(p) || !plausible(p) {
             continue;
         }
-        out.push(p.to_string());
+        out.push(uncap(p));
     }
     out
 }
+
+/// News agencies: kept as the author only when no person is named.
+const AGENCIES: &[&str] = &[
+    "reuters",
+    "afp",
+    "ap",
+    "dpa",
+    "apa",
+    "associated press",
+    "ansa",
+    "efe",
+    "jiji",
+    "kyodo",
+    "sda",
+    "kna",
+    "epd",
+    "upi",
+    "pa",
+    "bloomberg",
+    "the associated press",
+    "agence france-presse",
+];
 
 /// Clean, split and de-duplicate raw author strings (in order).
 pub fn clean_authors<S: AsRef<str>>(raw: &[S]) -> Vec<String> {
@@ -180,6 +239,10 @@ pub fn clean_authors<S: AsRef<str>>(raw: &[S]) -> Vec<String> {
                 out.push(name);
             }
         }
+    }
+    let is_agency = |n: &String| AGENCIES.contains(&n.to_lowercase().as_str());
+    if out.iter().any(|n| !is_agency(n)) {
+        out.retain(|n| !is_agency(n));
     }
     out
 }

@@ -7,10 +7,10 @@ use chrono::{DateTime, FixedOffset};
 use std::collections::HashSet;
 
 use ego_tree::{NodeId, NodeRef};
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Node};
 
 use super::dates::{parse_date, parse_loose, url_date};
-use super::text::inline_text;
+use super::text::{inline_text, short_text, text_prefix};
 
 /// Class / id fragments of page chrome whose dates and names are never the article's.
 const CHROME: &[&str] = &[
@@ -123,17 +123,19 @@ impl Chrome {
         let outside_site_header = |e: &ElementRef<'_>| {
             !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
         };
-        if let Some(s) = sel("h1") {
+        if let Some(s) = css!("h1") {
             if let Some(e) = doc
-                .select(&s)
+                .select(s)
                 .find(|e| outside_site_header(e) && !plain.hit(**e))
             {
                 keep.extend(e.ancestors().map(|n| n.id()));
             }
         }
-        let body = "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content";
-        if let Some(s) = sel(body) {
-            if let Some(e) = doc.select(&s).next() {
+        let body = css!(
+            "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content"
+        );
+        if let Some(s) = body {
+            if let Some(e) = doc.select(s).next() {
                 keep.extend(e.ancestors().map(|n| n.id()));
             }
         }
@@ -157,16 +159,12 @@ pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
     Chrome::plain().hit(node)
 }
 
-fn sel(s: &str) -> Option<Selector> {
-    Selector::parse(s).ok()
-}
-
 /// The texts of the first few `<h1>` elements outside chrome.
 pub fn h1s(doc: &Html) -> Vec<String> {
-    let Some(s) = sel("h1") else {
+    let Some(s) = css!("h1") else {
         return Vec::new();
     };
-    doc.select(&s)
+    doc.select(s)
         .filter(|h| !in_chrome(**h))
         .map(inline_text)
         .filter(|t| t.chars().count() >= 4)
@@ -197,9 +195,9 @@ pub fn similar(a: &str, b: &str) -> bool {
 /// The headline from the first `<h1>` outside chrome, else `<title>` without its site suffix.
 pub fn title(doc: &Html, title_tag: Option<&str>, site_name: Option<&str>) -> Option<String> {
     let tag = title_tag.map(|t| strip_site_suffix(t, site_name));
-    if let Some(s) = sel("h1") {
+    if let Some(s) = css!("h1") {
         let h1s: Vec<String> = doc
-            .select(&s)
+            .select(s)
             .filter(|h| !in_chrome(**h))
             .map(inline_text)
             .filter(|t| t.chars().count() >= 4)
@@ -258,28 +256,26 @@ fn element_date(e: ElementRef<'_>) -> Option<DateTime<FixedOffset>> {
             return Some(d);
         }
     }
-    let t = inline_text(e);
-    if t.chars().count() <= 120 {
-        parse_loose(&t)
-    } else {
-        None
-    }
+    short_text(e, 160).and_then(|t| parse_loose(&t))
 }
 
 /// The publication date guessed from the page, and a note of where it was found.
 pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
     let chrome = Chrome::new(doc);
     let tries = [
-        "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
-         [property~='schema:dateCreated'], [property~='dc:date'], [property~='dcterms:created']",
-        "time[pubdate], time.published, time.entry-date, .published time, .entry-date, abbr.published, .published[title]",
-        "article time[datetime], main time[datetime], [role=main] time[datetime]",
-        "time[datetime]",
+        css!(
+            "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
+         [property~='schema:dateCreated'], [property~='dc:date'], [property~='dcterms:created']"
+        ),
+        css!(
+            "time[pubdate], time.published, time.entry-date, .published time, .entry-date, abbr.published, .published[title]"
+        ),
+        css!("article time[datetime], main time[datetime], [role=main] time[datetime]"),
+        css!("time[datetime]"),
     ];
-    for t in tries {
-        let Some(s) = sel(t) else { continue };
+    for s in tries.into_iter().flatten() {
         if let Some(d) = doc
-            .select(&s)
+            .select(s)
             .filter(|e| !chrome.hit(**e))
             .find_map(element_date)
         {
@@ -292,12 +288,16 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(d) = labelled_date(doc, &chrome) {
         return Some(d);
     }
-    let classy = "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=time], \
-                  [class*=meta], [class*=byline], [class*=dateline]";
-    if let Some(s) = sel(classy) {
-        for e in doc.select(&s).filter(|e| !chrome.hit(**e)).take(1000) {
-            let t = inline_text(e);
-            if t.chars().count() > 120 {
+    let classy = css!(
+        "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=time], \
+                  [class*=meta], [class*=byline], [class*=dateline]"
+    );
+    if let Some(s) = classy {
+        for e in doc.select(s).take(1000) {
+            let Some(t) = short_text(e, 160) else {
+                continue;
+            };
+            if chrome.hit(*e) {
                 continue;
             }
             if let Some(d) = parse_loose(&t) {
@@ -311,7 +311,7 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
 /// Last resort: the first short element after the headline (or a paragraph starting with a
 /// date) whose text holds a date, outside chrome.
 fn near_headline_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
-    let h1 = sel("h1").and_then(|s| doc.select(&s).find(|h| !in_chrome(**h)));
+    let h1 = css!("h1").and_then(|s| doc.select(s).find(|h| !in_chrome(**h)));
     // Start at the headline's container: a dateline may sit just before the <h1>.
     let start = h1.and_then(|h| h.parent()).map(|p| p.id());
     let mut after = h1.is_none();
@@ -346,14 +346,12 @@ fn near_headline_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffse
         ) {
             continue;
         }
-        let t = inline_text(e);
-        let short = t.chars().count() <= 60;
-        let head: String = t.chars().take(25).collect();
-        let candidate = if short {
-            parse_loose(&t)
-        } else {
-            parse_loose(&head)
-                .filter(|_| head.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        let candidate = match short_text(e, 80) {
+            Some(t) => parse_loose(&t),
+            None => {
+                let head = text_prefix(e, 25);
+                parse_loose(&head).filter(|_| head.starts_with(|c: char| c.is_ascii_digit()))
+            }
         };
         if let Some(d) = candidate {
             if !chrome.hit(n) {
@@ -425,30 +423,32 @@ fn is_code(n: NodeRef<'_, Node>) -> bool {
 
 /// The modification date from `[itemprop=dateModified]`.
 pub fn modified(doc: &Html) -> Option<DateTime<FixedOffset>> {
-    let s = sel("[itemprop=dateModified]")?;
-    doc.select(&s).find_map(element_date)
+    let s = css!("[itemprop=dateModified]")?;
+    doc.select(s).find_map(element_date)
 }
 
 /// Byline text from author-ish elements outside chrome.
 pub fn byline(doc: &Html) -> Vec<String> {
     let chrome = Chrome::new(doc);
     let tries = [
-        "[itemprop=author] [itemprop=name]",
-        "[itemprop=author]",
-        "a[rel=author], [rel=author]",
-        ".byline, .by-line, .article-byline, .author-name, .authorName, .author_name",
-        "[class*=byline], [class*=author] a, .author, [class*=Author], [class*=author]",
+        css!("[itemprop=author] [itemprop=name]"),
+        css!("[itemprop=author]"),
+        css!("a[rel=author], [rel=author]"),
+        css!(".byline, .by-line, .article-byline, .author-name, .authorName, .author_name"),
+        css!("[class*=byline], [class*=author] a, .author, [class*=Author], [class*=author]"),
+        css!(".vcard .fn, .post-author .fn, [id*=author]"),
     ];
-    for t in tries {
-        let Some(s) = sel(t) else { continue };
+    let labelled = labelled_byline(doc, &chrome);
+    if !labelled.is_empty() {
+        return labelled;
+    }
+    for s in tries.into_iter().flatten() {
         let found: Vec<String> = doc
-            .select(&s)
+            .select(s)
             .filter(|e| !chrome.byline_hit(**e))
-            .map(|e| {
-                e.value()
-                    .attr("content")
-                    .map(str::to_string)
-                    .unwrap_or_else(|| inline_text(e))
+            .filter_map(|e| match e.value().attr("content") {
+                Some(c) => Some(c.to_string()),
+                None => short_text(e, 120),
             })
             .filter(|t| !t.is_empty() && t.chars().count() <= 100)
             .take(5)
@@ -461,12 +461,76 @@ pub fn byline(doc: &Html) -> Vec<String> {
     Vec::new()
 }
 
-/// Tags from `a[rel=tag]` links.
-pub fn tags(doc: &Html) -> Vec<String> {
-    let Some(s) = sel("a[rel~=tag]") else {
+/// A short element whose text starts with a byline label ("By", "Von", "Par", "Autor:",
+/// "Text:", "Eingestellt von", ...), outside chrome: the names after the label.
+fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
+    const LABELS: &[&str] = &[
+        "by ",
+        "von ",
+        "par ",
+        "por ",
+        "door ",
+        "autor:",
+        "autorin:",
+        "autoren ",
+        "autor ",
+        "author:",
+        "text:",
+        "text von ",
+        "texto:",
+        "eingestellt von ",
+        "gespeichert von ",
+        "geschrieben von ",
+        "verfasst von ",
+        "redaktion:",
+        "written by ",
+        "posted by ",
+        "posté par ",
+        "publié par ",
+    ];
+    let Some(s) = css!("p, span, div, em, i, b, strong, small, li, h4, h5, h6, td, address, dd")
+    else {
         return Vec::new();
     };
-    doc.select(&s)
+    for e in doc.select(s).take(20_000) {
+        let Some(t) = short_text(e, 90) else { continue };
+        if t.len() < 5 {
+            continue;
+        }
+        let low = t.to_lowercase();
+        let Some(label) = LABELS.iter().find(|l| low.starts_with(*l)) else {
+            continue;
+        };
+        if chrome.byline_hit(*e) {
+            continue;
+        }
+        // The label is ASCII-case-insensitive; cut the same number of bytes from the original.
+        let rest = t
+            .get(label.len()..)
+            .unwrap_or("")
+            .trim_start_matches([':', ' ']);
+        let cut = [
+            " am ", " on ", " le ", " el ", " il ", " | ", " · ", " • ", " - ", " – ", ", den ",
+        ]
+        .iter()
+        .filter_map(|c| rest.find(c))
+        .chain(rest.find(|c: char| c.is_ascii_digit()))
+        .min()
+        .unwrap_or(rest.len());
+        let names = super::authors::clean_authors(&[&rest[..cut]]);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// Tags from `a[rel=tag]` links.
+pub fn tags(doc: &Html) -> Vec<String> {
+    let Some(s) = css!("a[rel~=tag]") else {
+        return Vec::new();
+    };
+    doc.select(s)
         .map(inline_text)
         .filter(|t| !t.is_empty())
         .collect()

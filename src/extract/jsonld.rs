@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use scraper::{Html, Selector};
+use scraper::Html;
 use serde_json::Value;
 
 /// The article fields JSON-LD gave (raw strings; the caller parses and cleans them).
@@ -198,11 +198,11 @@ fn parse_block(raw: &str) -> Result<Value, serde_json::Error> {
 /// Read every JSON-LD block of `doc`.
 pub fn read(doc: &Html, page_url: &str) -> JsonLd {
     let mut out = JsonLd::default();
-    let Ok(sel) = Selector::parse(r#"script[type="application/ld+json" i]"#) else {
+    let Some(sel) = css!(r#"script[type="application/ld+json" i]"#) else {
         return out;
     };
     let mut values = Vec::new();
-    for (i, s) in doc.select(&sel).enumerate() {
+    for (i, s) in doc.select(sel).enumerate() {
         let raw: String = s.text().collect();
         match parse_block(&raw) {
             Ok(v) => values.push(v),
@@ -240,7 +240,12 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
         .iter()
         .find(same_page)
         .or_else(|| articles.iter().find(|o| o.get("headline").is_some()))
-        .or_else(|| articles.first());
+        .or_else(|| articles.first())
+        .or_else(|| {
+            // No article object: a WebPage that names its author (Yoast puts it there).
+            objs.iter()
+                .find(|o| types(o).iter().any(|t| t.ends_with("Page")) && o.get("author").is_some())
+        });
     for o in &objs {
         let t = types(o);
         if t.iter()

@@ -3,13 +3,13 @@
 
 use std::collections::HashSet;
 
-use scraper::{Html, Selector};
+use scraper::Html;
 use url::Url;
 
 /// The base URL of `doc`: `<base href>` resolved against `page`, else `page`.
 pub fn base_url(doc: &Html, page: Option<&Url>) -> Option<Url> {
-    let href = Selector::parse("base[href]").ok().and_then(|s| {
-        doc.select(&s)
+    let href = css!("base[href]").and_then(|s| {
+        doc.select(s)
             .next()
             .and_then(|b| b.value().attr("href").map(str::to_string))
     });
@@ -41,8 +41,8 @@ pub fn absolute(base: Option<&Url>, href: &str) -> Option<String> {
 pub fn links(doc: &Html, base: Option<&Url>) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    if let Ok(sel) = Selector::parse("a[href], area[href]") {
-        for a in doc.select(&sel) {
+    if let Some(sel) = css!("a[href], area[href]") {
+        for a in doc.select(sel) {
             if let Some(u) = a.value().attr("href").and_then(|h| absolute(base, h)) {
                 if seen.insert(u.clone()) {
                     out.push(u);

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use scraper::{Html, Selector};
+use scraper::Html;
 
 /// The metadata of a page, keys lower-cased (`og:title`, `article:published_time`, ...).
 #[derive(Debug, Clone, Default)]
@@ -107,8 +107,8 @@ pub fn unescape(s: &str) -> String {
 /// Read the metadata of `doc`.
 pub fn read(doc: &Html) -> Meta {
     let mut m = Meta::default();
-    if let Ok(sel) = Selector::parse("meta[content]") {
-        for e in doc.select(&sel) {
+    if let Some(sel) = css!("meta[content]") {
+        for e in doc.select(sel) {
             let v = e.value();
             let Some(content) = v.attr("content") else {
                 continue;
@@ -130,8 +130,8 @@ pub fn read(doc: &Html) -> Meta {
             }
         }
     }
-    if let Ok(sel) = Selector::parse("link[rel][href]") {
-        for e in doc.select(&sel) {
+    if let Some(sel) = css!("link[rel][href]") {
+        for e in doc.select(sel) {
             let rel = e.value().attr("rel").unwrap_or("");
             if rel
                 .split_whitespace()
@@ -149,9 +149,9 @@ pub fn read(doc: &Html) -> Meta {
         .or_else(|| doc.root_element().value().attr("xml:lang"))
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty());
-    if let Ok(sel) = Selector::parse("title") {
+    if let Some(sel) = css!("title") {
         m.title_tag = doc
-            .select(&sel)
+            .select(sel)
             .next()
             .map(|t| squash(&t.text().collect::<String>()))
             .filter(|t| !t.is_empty());

@@ -6,6 +6,15 @@
 //! tried in order — the site's selector config, JSON-LD, meta tags, generic heuristics — and
 //! the one that gave the value is recorded in [`Article::fields_from`].
 
+/// A CSS selector compiled once per call site (an immutable constant, not a cache).
+macro_rules! css {
+    ($s:expr) => {{
+        static S: std::sync::LazyLock<Option<scraper::Selector>> =
+            std::sync::LazyLock::new(|| scraper::Selector::parse($s).ok());
+        S.as_ref()
+    }};
+}
+
 pub mod authors;
 pub mod charset;
 pub mod check;
@@ -374,22 +383,30 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     .iter()
     .map(|k| meta.all(k))
     .find(|v| !v.is_empty())
-    .map(|v| not_publisher(authors::clean_authors(v)))
+    .map(authors::clean_authors)
     .unwrap_or_default();
+    // A meta author that is only the publisher's name: a byline in the page is better.
+    let meta_is_publisher =
+        !meta_authors.is_empty() && not_publisher(meta_authors.clone()).is_empty();
+    let generic_authors = || not_publisher(heuristics::byline(&doc));
     if !sel_authors.is_empty() {
         f.mark("authors", FieldSource::Selector);
         f.article.authors = sel_authors;
     } else if !ld_authors.is_empty() {
         f.mark("authors", FieldSource::JsonLd);
         f.article.authors = ld_authors;
-    } else if !meta_authors.is_empty() {
+    } else if !meta_authors.is_empty() && !meta_is_publisher {
         f.mark("authors", FieldSource::Meta);
         f.article.authors = meta_authors;
     } else {
-        let g = not_publisher(heuristics::byline(&doc));
+        let g = generic_authors();
         if !g.is_empty() {
             f.mark("authors", FieldSource::Generic);
             f.article.authors = g;
+        } else if !meta_authors.is_empty() {
+            // The page credits its publisher as author.
+            f.mark("authors", FieldSource::Meta);
+            f.article.authors = meta_authors;
         }
     }
 

@@ -90,6 +90,59 @@ fn push_inline(node: NodeRef<'_, Node>, out: &mut String) {
     }
 }
 
+/// The inline text of `el` if it is at most `max` bytes long (whitespace collapsed), else
+/// `None` — without reading more than about `max` bytes of a large subtree.
+pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut raw = 0usize;
+    for edge in el.traverse() {
+        if let Edge::Open(n) = edge {
+            match n.value() {
+                Node::Text(t) => {
+                    if n.ancestors()
+                        .take_while(|a| a.id() != el.id())
+                        .any(is_skipped)
+                    {
+                        continue;
+                    }
+                    raw += t.trim().len();
+                    if raw > max * 2 + 64 {
+                        return None;
+                    }
+                    out.push_str(t);
+                }
+                Node::Element(e) if e.name() == "br" || BLOCK.contains(&e.name()) => out.push(' '),
+                _ => {}
+            }
+        }
+    }
+    let s = crate::extract::meta::squash(&out);
+    (s.len() <= max).then_some(s)
+}
+
+/// The first `n` characters of the inline text of `el` (reads no further than needed).
+pub fn text_prefix(el: ElementRef<'_>, n: usize) -> String {
+    let mut out = String::new();
+    for edge in el.traverse() {
+        if let Edge::Open(x) = edge {
+            if let Node::Text(t) = x.value() {
+                if x.ancestors()
+                    .take_while(|a| a.id() != el.id())
+                    .any(is_skipped)
+                {
+                    continue;
+                }
+                out.push_str(t);
+                out.push(' ');
+                if out.trim_start().chars().count() > n {
+                    break;
+                }
+            }
+        }
+    }
+    crate::extract::meta::squash(&out).chars().take(n).collect()
+}
+
 fn is_skipped(n: NodeRef<'_, Node>) -> bool {
     matches!(n.value(), Node::Element(e) if SKIP.contains(&e.name()))
 }

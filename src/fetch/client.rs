@@ -141,6 +141,9 @@ impl HttpClient {
             .connect_timeout(cfg.connect_timeout)
             .timeout(cfg.timeout)
             .pool_max_idle_per_host(2)
+            // HTTP/1.1 only: archived heads keep the familiar `HTTP/1.1 200 OK` form that
+            // every WARC reader expects.
+            .http1_only()
             .build()
             .map_err(FetchError::Build)?;
         Ok(HttpClient { client, cfg })

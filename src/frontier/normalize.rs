@@ -128,12 +128,7 @@ pub fn origin_key(url: &Url) -> String {
     format!("{}://{}:{}", url.scheme(), host, port)
 }
 
-/// The site key used for "same site" scope: the host without a leading `www.` (ports and
-/// schemes ignored, so `http://www.x.org` and `https://x.org:8443` are the same site).
-pub fn site_key(url: &Url) -> String {
-    let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-    host.strip_prefix("www.").unwrap_or(&host).to_string()
-}
+pub use crate::config::site_key;
 
 #[cfg(test)]
 mod tests {

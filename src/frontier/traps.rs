@@ -4,35 +4,7 @@
 
 use url::Url;
 
-/// Limits for trap detection.
-#[derive(Debug, Clone)]
-pub struct TrapRules {
-    /// Longest URL accepted (characters).
-    pub max_url_len: usize,
-    /// Most path segments accepted.
-    pub max_segments: usize,
-    /// Most times one path segment (or a repeating run of segments) may occur.
-    pub max_repeats: usize,
-    /// Most URLs per host sharing one calendar-like pattern (digits collapsed).
-    pub max_per_pattern: u64,
-    /// Dates in URLs more than this many years after the current year are traps.
-    pub future_years: i32,
-    /// Dates in URLs before this year are traps.
-    pub min_year: i32,
-}
-
-impl Default for TrapRules {
-    fn default() -> Self {
-        TrapRules {
-            max_url_len: 2000,
-            max_segments: 20,
-            max_repeats: 3,
-            max_per_pattern: 200,
-            future_years: 1,
-            min_year: 1990,
-        }
-    }
-}
+pub use crate::config::TrapRules;
 
 /// Why a URL was classified as a trap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

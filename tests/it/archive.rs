@@ -307,3 +307,19 @@ fn reads_files_with_a_dictionary_frame() {
         }
     }
 }
+
+#[test]
+fn reopening_removes_files_cut_before_their_first_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("newsarc-20240503100000-00001.warc.zst");
+    std::fs::write(&empty, b"").unwrap();
+    let mut frame = zstd::bulk::compress(&vec![b'x'; 5000], 3).unwrap();
+    frame.truncate(frame.len() / 2);
+    let cut = dir.path().join("newsarc-20240503100001-00002.warc.zst");
+    std::fs::write(&cut, &frame).unwrap();
+    let mut w = ArchiveWriter::open(WriterConfig::new(dir.path()), t0()).unwrap();
+    assert!(!empty.exists() && !cut.exists());
+    assert!(!cdxj::cdxj_path(&cut).exists());
+    let written = w.write(&sample_records(&mut SeqIds::default())[1]).unwrap();
+    assert!(written.path.to_string_lossy().ends_with("-00003.warc.zst"));
+}

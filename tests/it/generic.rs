@@ -249,3 +249,17 @@ fn one_huge_pre() {
             .contains("line 1: let x = compute(a, b); // a comment\nline 2")
     );
 }
+
+#[test]
+fn article_only_in_noscript() {
+    let html = format!(
+        "<html><body><nav><a href=/>Home</a></nav><div id=app></div><noscript><div class=post><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></noscript></body></html>"
+    );
+    let out = run(&html);
+    assert_eq!(out.page_kind, PageKind::Article);
+    assert!(
+        out.text.contains(P1) && out.text.contains(P3),
+        "{:?}",
+        out.text
+    );
+}

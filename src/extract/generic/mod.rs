@@ -72,6 +72,11 @@ fn body_blocks(p: &prep::Prep<'_>, title: Option<&str>) -> (Vec<text::Block>, us
 
 /// Find the main text of `doc`.
 pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
+    extract_inner(doc, ctx, true)
+}
+
+/// [`extract_body`]; `noscript`: may parse `<noscript>` markup (not in the nested call).
+fn extract_inner(doc: &Html, ctx: &GenericContext, noscript: bool) -> GenericBody {
     let mut p = prep::prepare(doc, true);
     let doc_title = document_title(&p);
     let title = ctx.title.as_deref().or(doc_title);
@@ -87,11 +92,39 @@ pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
             p = lenient;
         }
     }
+    // The title is its own field: a heading repeating it at the top is not body text.
+    if let Some(t) = title {
+        let mut k = 0;
+        while k < blocks.len().min(3) {
+            if blocks[k].heading && score::matches_title(&blocks[k].text, t, true) {
+                chars -= blocks[k].chars;
+                blocks.remove(k);
+            } else {
+                k += 1;
+            }
+        }
+    }
     let mut text = blocks
         .iter()
         .map(|b| b.text.as_str())
         .collect::<Vec<_>>()
         .join("\n\n");
+    // Content only in <noscript> (pages that render the article with a script): the markup
+    // inside is raw text for a scripting-enabled parser; parse that fragment alone.
+    if chars < 200 && noscript {
+        if let Some(frag) = noscript_markup(&p) {
+            let sub_doc = Html::parse_fragment(frag);
+            let sub_ctx = GenericContext {
+                title: title.map(str::to_string),
+                json_ld_body: None,
+            };
+            let sub = extract_inner(&sub_doc, &sub_ctx, false);
+            let sc = nonspace_chars(&sub.text);
+            if sc > chars * 2 && sub.page_kind == PageKind::Article {
+                return sub;
+            }
+        }
+    }
     // JSON-LD articleBody: used when it is clearly longer than what the DOM gave.
     if let Some(j) = ctx.json_ld_body.as_deref() {
         let jc = nonspace_chars(j);
@@ -105,6 +138,24 @@ pub fn extract_body(doc: &Html, ctx: &GenericContext) -> GenericBody {
         text.clear();
     }
     GenericBody { text, page_kind }
+}
+
+/// The largest `<noscript>` whose raw text looks like article markup (has paragraphs).
+fn noscript_markup<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {
+    let mut best: Option<&'a str> = None;
+    for (i, n) in p.nodes.iter().enumerate() {
+        if n.tag() != "noscript" {
+            continue;
+        }
+        for c in &p.nodes[i + 1..n.end as usize] {
+            if let dom::Kind::Text(t) = c.kind {
+                if t.len() > 200 && t.contains("<p") && best.is_none_or(|b| t.len() > b.len()) {
+                    best = Some(t);
+                }
+            }
+        }
+    }
+    best
 }
 
 fn document_title<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {

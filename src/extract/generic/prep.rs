@@ -96,6 +96,8 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
     let mut raw = vec![0u32; n];
     // Paragraphs (`<p>` with at least 60 characters) in the subtree, before soft removals.
     let mut raw_p = vec![0u32; n];
+    // `<h1>` elements in the subtree.
+    let mut raw_h1 = vec![0u32; n];
     // Largest text of a well-known article-body container in the subtree.
     let mut strong_raw = vec![0u32; n];
     let mut sigs: Vec<signals::ClassSig> = vec![signals::ClassSig::default(); n];
@@ -113,6 +115,9 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 if raw[i] >= 60 && e.name() == "p" {
                     raw_p[i] += 1;
                 }
+                if e.name() == "h1" {
+                    raw_h1[i] += 1;
+                }
                 if e.attr("class").is_some()
                     || e.attr("id").is_some()
                     || e.attr("itemprop").is_some()
@@ -129,6 +134,7 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
             let p = p as usize;
             raw[p] = raw[p].saturating_add(raw[i]);
             raw_p[p] += raw_p[i];
+            raw_h1[p] += raw_h1[i];
             strong_raw[p] = strong_raw[p].max(strong_raw[i]);
         }
     }
@@ -158,13 +164,13 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 let sig = sigs[i];
                 // Holds the article body container: a layout wrapper, whatever its class.
                 let holds_body = strong_raw[i] >= 200 && strong_raw[i] == main_strong;
+                let big_text = raw[i].saturating_mul(2) >= total;
                 let big = if holds_body {
                     true
                 } else if sig.comments {
                     raw[i].saturating_mul(4) >= total.saturating_mul(3)
                 } else {
-                    raw[i].saturating_mul(2) >= total
-                        || (raw_p[i] >= 3 && raw_p[i].saturating_mul(2) >= total_p)
+                    big_text || (raw_p[i] >= 3 && raw_p[i].saturating_mul(2) >= total_p)
                 };
                 // An inline element that is a small part of its paragraph (a dateline, a
                 // linked name) is text, whatever its class.
@@ -176,9 +182,15 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                     signals::is_hidden(e) && raw[i].saturating_mul(10) < total.saturating_mul(9);
                 if hidden {
                     d = true;
+                } else if !holds_body
+                    && raw[i].saturating_mul(5) < total.saturating_mul(4)
+                    && signals::is_soft_drop_tag(tag)
+                {
+                    // <aside>, <nav>, <footer>: furniture by tag, even with many paragraphs.
+                    d = true;
                 } else if !big {
-                    let soft = signals::is_soft_drop_tag(tag)
-                        || (tag == "header" && !pa)
+                    // A page header holding the title and a lead paragraph is the article's.
+                    let soft = (tag == "header" && !pa && !(raw_h1[i] > 0 && raw_p[i] > 0))
                         || signals::is_boilerplate_role(e)
                         || (strict
                             && sig.boiler

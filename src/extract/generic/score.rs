@@ -124,7 +124,9 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
     }
     // The title as an anchor: a page with several articles (infinite scroll, teasers with
     // text) whose title heading lies in another container than the top candidate.
-    if let Some(h) = title.and_then(|t| title_heading(p, t)) {
+    let mut lead = None;
+    let heading = title.and_then(|t| title_heading(p, t));
+    if let Some(h) = heading {
         let top_range = best..p.nodes[best as usize].end;
         if !top_range.contains(&h) {
             // Lowest ancestor of the heading with real paragraph text.
@@ -132,18 +134,29 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
             while a != NONE && a != body && p.good[a as usize] < 300 {
                 a = p.nodes[a as usize].parent;
             }
-            if a != NONE && a != body && !is_ancestor(a, best) {
-                let (lo, hi) = (a as usize, p.nodes[a as usize].end as usize);
-                let mut alt = NONE;
-                let mut alt_score = f32::MIN;
-                for (i, &s) in score.iter().enumerate().take(hi).skip(lo) {
-                    if seen[i] && s > alt_score {
-                        alt_score = s;
-                        alt = i as u32;
+            // The heading's container must be article-like (mostly paragraph text).
+            if a != NONE
+                && a != body
+                && !is_ancestor(a, best)
+                && p.good[a as usize] * 2 >= p.text_len[a as usize]
+            {
+                let a_end = p.nodes[a as usize].end;
+                if a_end <= best && text_between(p, a_end, best) < 200 {
+                    // Header and lead right before the text: keep both.
+                    lead = Some(a);
+                } else {
+                    let (lo, hi) = (a as usize, a_end as usize);
+                    let mut alt = NONE;
+                    let mut alt_score = f32::MIN;
+                    for (i, &s) in score.iter().enumerate().take(hi).skip(lo) {
+                        if seen[i] && s > alt_score {
+                            alt_score = s;
+                            alt = i as u32;
+                        }
                     }
-                }
-                if alt != NONE && alt_score >= best_score * 0.3 {
-                    best = alt;
+                    if alt != NONE && alt_score >= best_score * 0.3 {
+                        best = alt;
+                    }
                 }
             }
         }
@@ -210,7 +223,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
         roots.push(top);
         return Some(Region { roots });
     }
-    let sib_threshold = (ts * 0.2).max(10.0);
+    let sib_threshold = (ts * 0.3).max(10.0);
     let top_class = p.nodes[top as usize]
         .elem()
         .and_then(|e| e.attr("class"))
@@ -238,7 +251,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
             if !top_class.is_empty() && cls == top_class {
                 s += ts * 0.2;
             }
-            keep = s >= sib_threshold;
+            keep = s >= sib_threshold || ((c as u32) < top && s >= sib_threshold * 0.5);
         }
         if !keep && p.text_len[c] > 0 {
             let ld = p.link_density(c);
@@ -246,7 +259,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
             let tag = p.nodes[c].tag();
             if matches!(tag, "p" | "" | "blockquote" | "pre" | "ul" | "ol") {
                 keep = (len > 80 && ld < 0.25) || (len > 0 && ld == 0.0 && p.stops[c] > 0);
-            } else if p.paras[c] >= 1 {
+            } else if p.paras[c] >= 1 && (c as u32) < top {
                 keep = len > 100 && ld < 0.2;
             }
         }
@@ -255,7 +268,69 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
         }
         c = next;
     }
+    if let Some(a) = lead {
+        let first = roots.first().copied().unwrap_or(top);
+        if a < first && p.nodes[a as usize].end <= first {
+            roots.insert(0, a);
+        }
+    }
+    // Lead / standfirst paragraphs between the title heading (or the last h1) and the text.
+    let first = roots.first().copied().unwrap_or(top);
+    let anchor = heading
+        .filter(|&h| p.nodes[h as usize].end <= first)
+        .or_else(|| {
+            (0..first as usize)
+                .rev()
+                .find(|&i| p.nodes[i].tag() == "h1" && !p.dropped[i])
+                .map(|i| i as u32)
+        });
+    if let Some(h) = anchor {
+        let mut leads = Vec::new();
+        let mut chars = 0u32;
+        let mut i = p.nodes[h as usize].end as usize;
+        while i < first as usize {
+            if p.dropped[i] {
+                i = p.nodes[i].end as usize;
+                continue;
+            }
+            let own = p.own_len[i];
+            if own >= 40
+                && p.own_link[i] * 4 < own
+                && (own >= 80 || !signals::is_heading(p.nodes[i].tag()))
+            {
+                leads.push(i as u32);
+                chars += p.text_len[i];
+                i = p.nodes[i].end as usize;
+                continue;
+            }
+            i += 1;
+        }
+        if !leads.is_empty() && leads.len() <= 3 && chars <= 1200 {
+            let end = p.nodes[first as usize].end;
+            leads.retain(|&b| p.nodes[b as usize].end <= first || b >= end);
+            for (k, b) in leads.into_iter().enumerate() {
+                roots.insert(k, b);
+            }
+        }
+    }
     Some(Region { roots })
+}
+
+/// Visible characters in text nodes with index in `from..to`.
+fn text_between(p: &Prep<'_>, from: u32, to: u32) -> u32 {
+    let mut n = 0u32;
+    let mut i = from as usize;
+    while i < to as usize {
+        if p.dropped[i] {
+            i = p.nodes[i].end as usize;
+            continue;
+        }
+        if matches!(p.nodes[i].kind, super::dom::Kind::Text(_)) {
+            n += p.text_len[i];
+        }
+        i += 1;
+    }
+    n
 }
 
 fn norm_words(s: &str) -> Vec<String> {
@@ -265,15 +340,27 @@ fn norm_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// `heading` matches `title`: one contains the other, or most words are shared.
+/// `strict`: containment counts only between strings of similar length ("Bee Simulator" is
+/// not the title of the section "Bee Simulator Mehrspieler").
+pub(super) fn matches_title(heading: &str, title: &str, strict: bool) -> bool {
+    let tw = norm_words(title);
+    let hw = norm_words(heading);
+    if tw.len() < 2 || hw.len() < 2 {
+        return false;
+    }
+    let tjoined = tw.join(" ");
+    let hjoined = hw.join(" ");
+    let shared = hw.iter().filter(|w| tw.contains(w)).count();
+    let (short, long) = (hw.len().min(tw.len()), hw.len().max(tw.len()));
+    ((tjoined.contains(&hjoined) || hjoined.contains(&tjoined))
+        && (!strict || short * 10 >= long * 8))
+        || shared * 10 >= long * 7
+}
+
 /// The first `h1`/`h2` whose text matches `title` (one contains the other, or most words
 /// shared).
 fn title_heading(p: &Prep<'_>, title: &str) -> Option<u32> {
-    let tw = norm_words(title);
-    if tw.len() < 2 {
-        return None;
-    }
-    let tset: std::collections::HashSet<&str> = tw.iter().map(String::as_str).collect();
-    let tjoined = tw.join(" ");
     for (i, node) in p.nodes.iter().enumerate() {
         if p.dropped[i] || !matches!(node.tag(), "h1" | "h2") {
             continue;
@@ -285,16 +372,7 @@ fn title_heading(p: &Prep<'_>, title: &str) -> Option<u32> {
                 text.push(' ');
             }
         }
-        let hw = norm_words(&text);
-        if hw.len() < 2 {
-            continue;
-        }
-        let hjoined = hw.join(" ");
-        let shared = hw.iter().filter(|w| tset.contains(w.as_str())).count();
-        if tjoined.contains(&hjoined)
-            || hjoined.contains(&tjoined)
-            || shared * 10 >= hw.len().max(tw.len()) * 7
-        {
+        if matches_title(&text, title, false) {
             return Some(i as u32);
         }
     }

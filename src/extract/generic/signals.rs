@@ -189,7 +189,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"advert|sponsor|adslot|ad-slot|ad-container|ad-wrapper|adsbygoogle|dfp-|outbrain|taboola|plista|",
         r"author-?bio|authorbio|about-?the-?author|author-?box|",
         r"pagination|pager|popup|modal|overlay|banner|skip-?link|screen-?reader|sr-only|visually-?hidden|",
-        r"print-?only|rss|login|search|wp-caption-text|caption|credit|copyright|",
+        r"rss|login|search|wp-caption-text|caption|credit|copyright|",
         r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|tools|toolbar|",
         r"byline|rating|vote|newsticker|ticker|latest|popular|snippet|infobox|",
         r"cta|donate|donation|lightbox|slider|carousel|gallery|video|player|jump|",
@@ -288,7 +288,9 @@ static BOILERPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         r"tweet|follow us|folgen sie uns|related( articles| posts| stories| content)?|see also|more from|",
         r"\d* ?comments?|kommentare?|commentaires?|subscribe|abonnieren|newsletter|sign up|log ?in|",
         r"print|drucken|e-?mail|whatsapp|facebook|twitter|linkedin|pinterest|",
-        r"tags?|schlagw(ö|o)rter|getty images|",
+        r"tags?|schlagw(ö|o)rter|getty images|alle angaben ohne gewähr|erschienen in|",
+        r"related coverage|zum weiterlesen|vorschau auf den nächsten artikel|",
+        r"(weitere|mehr zu|mehr über|mehr aus|entdecke( weitere)?|neueste|ähnliche|related|latest|more from|recent|popular|beliebte) ?[^.!?]{0,30}|",
         r"back to top|nach oben|zurück|previous|next|",
         r"广告|広告|関連記事|相关文章|相關文章)\W*$"
     ))
@@ -297,7 +299,7 @@ static BOILERPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Image credits and source lines ("Photo: ...", "Foto: ...").
 static CREDIT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(photos?|fotos?|bild|bilder|image|credits?|crédits?|crédito|illustration|grafik)\s*(:|©)")
+    Regex::new(r"(?i)^\W*(photos?|fotos?|bild|bilder|image|credits?|crédits? photos?|crédits?|crédito|illustration|grafik|bildquelle|fotoquelle)\s*(:|©)")
         .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
@@ -325,8 +327,11 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Meta lines anywhere in a short block ("News date : 04/21/2022 Category : Press Releases").
 static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(category|categories|kategorie|kategorien|catégorie|categoría|categoria|tags|schlagwörter|stichwörter|filed under|posted in|veröffentlicht in)\s*:")
-        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+    Regex::new(concat!(
+        r"(?i)(^\W*(veröffentlicht|veröffentlichung|published|posted|updated|aktualisiert|publié|publicado|pubblicato|opublikowano)(\W|$))|",
+        r"((category|categories|kategorie|kategorien|catégorie|categoría|categoria|tags|schlagwörter|stichwörter|filed under|posted in|veröffentlicht in)\s*:)"
+    ))
+    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
 /// Only a date or time ("23.10.2018", "19:49", "2023-11-08 10:12").

@@ -52,7 +52,7 @@ fn unlikely_container(p: &Prep<'_>, i: usize) -> bool {
     if !is_list && tag != "table" && lis > paras * 2.0 + 2.0 && ld > 0.3 {
         return true;
     }
-    if (weight < 25.0 && ld > 0.33) || (weight >= 25.0 && ld > 0.5) {
+    if ((weight < 25.0 && ld > 0.33) || (weight >= 25.0 && ld > 0.5)) && p.good[i] < 150 {
         return true;
     }
     false
