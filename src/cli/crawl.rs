@@ -122,12 +122,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             cfg.user_agent
         );
     }
-    if args.since.is_some() || args.watch {
-        eprintln!(
-            "newsarc: warning: --since/--watch need sitemap and feed discovery, which this build \
-             does not have yet; ignored"
-        );
-    }
     // Selector configs (a missing default folder means: metadata + generic extractor only).
     let quiet_missing = args.selectors == std::path::Path::new("selectors");
     let rules = match super::selectors::load_or_report(&args.selectors, quiet_missing)? {
@@ -160,9 +154,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             return Ok(Exit::Usage);
         }
     };
-    // Selector configs: the loader is not in this build yet; extraction uses metadata and the
-    // generic extractor only.
-    let rules = Arc::new(RuleSet::empty());
     let mut opts = RunOptions::new(&args.out);
     opts.rules = rules;
     opts.fresh = args.fresh;

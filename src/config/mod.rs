@@ -13,7 +13,6 @@ use std::time::Duration;
 use regex::Regex;
 use url::Url;
 
-use crate::frontier::{TrapRules, normalize, site_key};
 pub use discovery::{FileWatch, SiteDiscoveryConfig, WatchConfig};
 pub use file::{FileConfig, FileDefaults, FileSite};
 
