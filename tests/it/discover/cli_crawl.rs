@@ -254,3 +254,49 @@ fn discovery_obeys_robots_and_decodes_content_encoding() {
         "body archived exactly as received"
     );
 }
+
+#[test]
+fn every_origin_of_a_site_is_discovered() {
+    // Two servers on 127.0.0.1 (ports differ, so two origins of one site).
+    let a = TestSite::start();
+    populate(&a);
+    let b = TestSite::start();
+    b.put(
+        "/robots.txt",
+        "text/plain",
+        "Sitemap: {base}/b-sitemap.xml\n",
+    );
+    b.put("/", "text/html", "<html><body>b</body></html>");
+    b.put(
+        "/b-sitemap.xml",
+        "application/xml",
+        "<urlset><url><loc>{base}/articles/b-only</loc></url></urlset>",
+    );
+    b.put("/articles/b-only", "text/html", &article("b-only"));
+    let out = tempfile::tempdir().unwrap();
+    let o = newsarc(&[
+        "crawl",
+        a.base.as_str(),
+        b.base.as_str(),
+        "--max-depth",
+        "0",
+        "--rate",
+        "0",
+        "--quiet",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr.matches("discovery 127.0.0.1 (").count(),
+        2,
+        "one line per origin: {stderr}"
+    );
+    assert!(
+        b.hits().iter().any(|h| h.path == "/articles/b-only"),
+        "{:?}",
+        b.hits()
+    );
+    assert!(a.hits().iter().any(|h| h.path == "/articles/storm-warning"));
+}
