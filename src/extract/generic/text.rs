@@ -253,6 +253,14 @@ pub(super) fn filter(blocks: Vec<Block>) -> Vec<Block> {
     if let Some(k) = cut {
         out.truncate(k);
     }
+    // An author bio closing the text.
+    if out.len() > 1
+        && out
+            .last()
+            .is_some_and(|b| signals::is_author_bio(&b.text, b.chars))
+    {
+        out.pop();
+    }
     // Leading labels (kicker, category, breadcrumb rest): short, no sentence, before the text.
     while out.len() > 1 && out[0].chars <= 25 && !out[0].heading && !ends_sentence(&out[0].text) {
         out.remove(0);
