@@ -191,7 +191,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"pagination|pager|popup|modal|overlay|banner|skip-?link|screen-?reader|sr-only|visually-?hidden|",
         r"rss|login|search|wp-caption-text|caption|credit|copyright|",
         r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|tools|toolbar|",
-        r"byline|rating|vote|newsticker|ticker|latest|popular|snippet|infobox|",
+        r"byline|rating|vote|newsticker|ticker|latest|popular|",
         r"cta|donate|donation|lightbox|slider|carousel|gallery|legends|video|player|jump|",
         r"contact|topics?|keywords|categor(y|ies)|postmeta|entry-meta|post-meta|",
         r"article-meta|author|autor|date|time|kicker)([\s_-]|$)"
