@@ -193,7 +193,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|tools|toolbar|",
         r"byline|rating|vote|newsticker|ticker|latest|popular|",
         r"cta|donate|donation|lightbox|slider|carousel|gallery|legends|video|player|jump|",
-        r"contact|topics?|keywords|categor(y|ies)|postmeta|entry-meta|post-meta|",
+        r"contact|topics?|keywords|categor(y|ies)|postmeta|postmetadata|entry-meta|post-meta|",
         r"article-meta|author|autor|date|time|kicker)([\s_-]|$)"
     ))
     .expect("constant regex") // a constant pattern: compiles or the unit tests fail
