@@ -1,8 +1,26 @@
 //! `newsarc eval`: score extraction on the development set and enforce floors.
+//!
+//! Trafilatura half: scored exactly as `devset/score_trafilatura.py` (body snippets micro-F1,
+//! title / date / author accuracy). Readability half: bag-of-words F1 of the body against the
+//! text of `expected.html` (averaged over pages), title equality after whitespace folding, and
+//! byline containment. Pages are extracted on all cores.
 
-use std::path::PathBuf;
+mod devset;
+mod score;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use newsarc::extract::{ExtractInput, ExtractOptions, extract, text};
+use newsarc::model::Article;
+use newsarc::selectors::RuleSet;
+use rayon::prelude::*;
+use serde::Deserialize;
 
 use super::Exit;
+use score::{TrafCounts, bow_f1, fold, norm, score_traf};
 
 /// Score extraction against the development set and enforce quality floors.
 #[derive(Debug, clap::Args)]
@@ -19,9 +37,299 @@ pub struct Args {
     /// A TOML file of minimum scores; exit 1 when any score is below its floor.
     #[arg(long)]
     pub floors: Option<PathBuf>,
+    /// Also write the trafilatura-half predictions as JSON lines (for score_trafilatura.py).
+    #[arg(long)]
+    pub pred_out: Option<PathBuf>,
+    /// Print each metadata miss (field, page, expected, got) to stderr.
+    #[arg(long)]
+    pub misses: bool,
+}
+
+/// One readability page: body F1, title match, byline match (None: no gold).
+type ReadScore = (f64, Option<bool>, Option<bool>);
+
+/// Minimum scores (`eval-floors.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Floors {
+    #[serde(default)]
+    trafilatura: TrafFloors,
+    #[serde(default)]
+    readability: ReadFloors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrafFloors {
+    body_f1: Option<f64>,
+    title: Option<f64>,
+    date: Option<f64>,
+    author: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadFloors {
+    body_f1: Option<f64>,
+    title: Option<f64>,
+    byline: Option<f64>,
+}
+
+fn run_one(
+    path: &Path,
+    url: &str,
+    rules: &RuleSet,
+    opts: &ExtractOptions,
+) -> anyhow::Result<Article> {
+    let body = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(extract(&ExtractInput::new(&body, url), rules, opts).article)
 }
 
 /// Run the evaluation.
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    super::not_implemented("eval")
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let floors: Option<Floors> = match &args.floors {
+        Some(p) => {
+            let t = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read floors file {}", p.display()))?;
+            match toml::from_str(&t) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    eprintln!("newsarc eval: {}: {e}", p.display());
+                    return Ok(Exit::Usage);
+                }
+            }
+        }
+        None => None,
+    };
+    let rules = if args.no_site_rules {
+        RuleSet::empty()
+    } else {
+        match super::selectors::load_or_report(&args.selectors, false)? {
+            Ok(r) => r,
+            Err(code) => return Ok(code),
+        }
+    };
+    let opts = ExtractOptions {
+        no_site_rules: args.no_site_rules,
+        ..Default::default()
+    };
+    let start = Instant::now();
+
+    // Trafilatura half.
+    let cases = devset::trafilatura(&args.devset)?;
+    let pages = args.devset.join("trafilatura/pages");
+    let results: Vec<(usize, anyhow::Result<Article>)> = cases
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| (i, run_one(&pages.join(&c.file), &c.url, &rules, &opts)))
+        .collect();
+    let mut traf = TrafCounts::default();
+    let mut failed = 0usize;
+    let mut pred = match &args.pred_out {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => None,
+    };
+    for (i, r) in &results {
+        let c = &cases[*i];
+        let a = match r {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("newsarc eval: {e:#}");
+                failed += 1;
+                traf.add(&score_traf(&c.gold, "", None, &[], None));
+                continue;
+            }
+        };
+        let published = a.published.map(|d| d.to_rfc3339());
+        let s = score_traf(
+            &c.gold,
+            &a.body,
+            a.title.as_deref(),
+            &a.authors,
+            published.as_deref(),
+        );
+        if args.misses {
+            let show = |f: &str, ok: (usize, usize), want: &Option<String>, got: String| {
+                if ok.1 == 1 && ok.0 == 0 {
+                    eprintln!(
+                        "miss {f:<6} {} | want {:?} | got {:?}",
+                        c.file,
+                        want.as_deref().unwrap_or(""),
+                        got
+                    );
+                }
+            };
+            show(
+                "title",
+                s.title,
+                &c.gold.title,
+                a.title.clone().unwrap_or_default(),
+            );
+            show(
+                "date",
+                s.date,
+                &c.gold.date,
+                published.clone().unwrap_or_default(),
+            );
+            show("author", s.author, &c.gold.author, a.authors.join("; "));
+        }
+        traf.add(&s);
+        if let Some(w) = pred.as_mut() {
+            let line = serde_json::json!({
+                "source": c.file, "body": a.body, "title": a.title, "authors": a.authors, "published": published,
+            });
+            writeln!(w, "{line}").context("cannot write predictions")?;
+        }
+    }
+    if let Some(mut w) = pred {
+        w.flush().context("cannot write predictions")?;
+    }
+
+    // Readability half.
+    let rcases = devset::readability(&args.devset)?;
+    let rres: Vec<ReadScore> = rcases
+        .par_iter()
+        .map(|c| {
+            let a = match run_one(&c.dir.join("source.html"), &c.url, &rules, &opts) {
+                Ok(a) => a,
+                Err(_) => return (0.0, Some(false), Some(false)),
+            };
+            let exp_html = std::fs::read(c.dir.join("expected.html")).unwrap_or_default();
+            let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&exp_html));
+            let gold_text = text::block_text(doc.root_element());
+            let meta: serde_json::Value = std::fs::read(c.dir.join("expected-metadata.json"))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or_default();
+            let title = meta
+                .get("title")
+                .and_then(|t| t.as_str())
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| norm(t) == norm(a.title.as_deref().unwrap_or("")));
+            let byline = meta
+                .get("byline")
+                .and_then(|t| t.as_str())
+                .filter(|t| !t.trim().is_empty())
+                .map(|b| {
+                    let got = fold(&a.authors.join(", "));
+                    let want = fold(b);
+                    !got.is_empty()
+                        && (want.contains(&got)
+                            || got.contains(&want)
+                            || a.authors.iter().any(|x| want.contains(&fold(x))))
+                });
+            if args.misses {
+                if title == Some(false) {
+                    eprintln!(
+                        "miss rtitle {} | want {:?} | got {:?}",
+                        c.name, meta["title"], a.title
+                    );
+                }
+                if byline == Some(false) {
+                    eprintln!(
+                        "miss byline {} | want {:?} | got {:?}",
+                        c.name, meta["byline"], a.authors
+                    );
+                }
+            }
+            (bow_f1(&a.body, &gold_text), title, byline)
+        })
+        .collect();
+    let n = rres.len();
+    let rbody = rres.iter().map(|r| r.0).sum::<f64>() / n.max(1) as f64;
+    let acc = |f: &dyn Fn(&ReadScore) -> Option<bool>| {
+        let v: Vec<bool> = rres.iter().filter_map(f).collect();
+        score::ratio(v.iter().filter(|b| **b).count(), v.len())
+    };
+    let rtitle = acc(&|r| r.1);
+    let rbyline = acc(&|r| r.2);
+    let elapsed = start.elapsed();
+
+    let (f1, p, r) = traf.body();
+    let tt = score::ratio(traf.title.0, traf.title.1);
+    let td = score::ratio(traf.date.0, traf.date.1);
+    let ta = score::ratio(traf.author.0, traf.author.1);
+    let fl = floors.unwrap_or_default();
+    let mut below = Vec::new();
+    let mut row = |half: &str, metric: &str, v: f64, floor: Option<f64>, note: &str| {
+        let status = match floor {
+            Some(f) if v < f => {
+                below.push(format!("{half}.{metric} {v:.3} < floor {f:.3}"));
+                "BELOW"
+            }
+            Some(_) => "ok",
+            None => "",
+        };
+        let floor = floor.map(|f| format!("{f:.3}")).unwrap_or_default();
+        println!("{half:<12} {metric:<9} {v:>6.3} {floor:>6} {status:<6} {note}");
+    };
+    println!(
+        "{:<12} {:<9} {:>6} {:>6} {:<6} note",
+        "half", "metric", "score", "floor", ""
+    );
+    let rules_note = if args.no_site_rules {
+        "no site rules"
+    } else {
+        "with site rules"
+    };
+    row(
+        "trafilatura",
+        "body_f1",
+        f1,
+        fl.trafilatura.body_f1,
+        &format!(
+            "precision {p:.3} recall {r:.3}; {} pages, {rules_note}",
+            cases.len()
+        ),
+    );
+    row(
+        "trafilatura",
+        "title",
+        tt,
+        fl.trafilatura.title,
+        &format!("{}/{}", traf.title.0, traf.title.1),
+    );
+    row(
+        "trafilatura",
+        "date",
+        td,
+        fl.trafilatura.date,
+        &format!("{}/{}", traf.date.0, traf.date.1),
+    );
+    row(
+        "trafilatura",
+        "author",
+        ta,
+        fl.trafilatura.author,
+        &format!("{}/{}", traf.author.0, traf.author.1),
+    );
+    row(
+        "readability",
+        "body_f1",
+        rbody,
+        fl.readability.body_f1,
+        &format!("bag-of-words, mean of {n} pages"),
+    );
+    row("readability", "title", rtitle, fl.readability.title, "");
+    row("readability", "byline", rbyline, fl.readability.byline, "");
+    println!(
+        "{} pages in {:.2}s ({:.0} pages/s on {} threads), {failed} unreadable",
+        cases.len() + n,
+        elapsed.as_secs_f64(),
+        (cases.len() + n) as f64 / elapsed.as_secs_f64(),
+        rayon::current_num_threads()
+    );
+    if !below.is_empty() {
+        for b in &below {
+            eprintln!("newsarc eval: {b}");
+        }
+        return Ok(Exit::Partial);
+    }
+    Ok(if failed == 0 {
+        Exit::Success
+    } else {
+        Exit::Partial
+    })
 }

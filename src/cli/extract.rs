@@ -1,6 +1,18 @@
 //! `newsarc extract`: HTML files or URLs → JSON lines.
+//!
+//! Files and `-` (stdin) are read from disk; an http(s) argument is fetched once with a plain
+//! GET (not archived; no robots.txt check yet — that comes with the fetch module). With
+//! `--input-list`, the list is streamed in chunks processed on all cores (rayon) and printed in
+//! input order, so memory stays bounded however long the list is.
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
+
+use anyhow::Context;
+use newsarc::extract::{ExtractInput, ExtractOptions, extract};
+use newsarc::selectors::RuleSet;
+use rayon::prelude::*;
+use serde_json::Value;
 
 use super::Exit;
 
@@ -26,7 +38,215 @@ pub struct Args {
     pub pretty: bool,
 }
 
+/// One input to extract.
+#[derive(Debug, Clone)]
+struct Job {
+    /// What the user named (printed as `source`).
+    source: String,
+    /// The page URL, if known.
+    url: Option<String>,
+}
+
+/// How many list entries are read and extracted together (bounds memory).
+const CHUNK: usize = 512;
+
 /// Run the extraction.
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    super::not_implemented("extract")
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    if args.inputs.is_empty() && args.input_list.is_none() {
+        eprintln!("newsarc extract: give FILE..., a URL, `-`, or --input-list LIST");
+        return Ok(Exit::Usage);
+    }
+    if args.url.is_some() && args.inputs.len() > 1 {
+        eprintln!("newsarc extract: --url applies to a single input; use --input-list for many");
+        return Ok(Exit::Usage);
+    }
+    let rules = if args.no_site_rules {
+        RuleSet::empty()
+    } else {
+        let default = args.selectors == std::path::Path::new("selectors");
+        match super::selectors::load_or_report(&args.selectors, default)? {
+            Ok(r) => r,
+            Err(code) => return Ok(code),
+        }
+    };
+    let opts = ExtractOptions {
+        no_site_rules: args.no_site_rules,
+        ..Default::default()
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (mut ok, mut failed) = (0usize, 0usize);
+    let mut emit = |v: Value, out: &mut dyn Write| -> anyhow::Result<()> {
+        if v.get("error").is_some() {
+            failed += 1;
+        } else {
+            ok += 1;
+        }
+        let s = if args.pretty {
+            serde_json::to_string_pretty(&v)?
+        } else {
+            serde_json::to_string(&v)?
+        };
+        writeln!(out, "{s}").context("cannot write to stdout")?;
+        Ok(())
+    };
+    let jobs: Vec<Job> = args
+        .inputs
+        .iter()
+        .map(|i| Job {
+            source: i.clone(),
+            url: args.url.clone(),
+        })
+        .collect();
+    let results: Vec<Value> = jobs.par_iter().map(|j| one(j, &rules, &opts)).collect();
+    for v in results {
+        emit(v, &mut out)?;
+    }
+    if let Some(list) = &args.input_list {
+        let f = std::fs::File::open(list)
+            .with_context(|| format!("cannot open input list {}", list.display()))?;
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        let mut lines = BufReader::new(f).lines();
+        let mut done = false;
+        let mut lineno = 0usize;
+        while !done {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            while chunk.len() < CHUNK {
+                match lines.next() {
+                    Some(line) => {
+                        lineno += 1;
+                        let line = line.with_context(|| {
+                            format!("{}: line {lineno} unreadable", list.display())
+                        })?;
+                        let line = line.trim_end_matches('\r');
+                        if line.trim().is_empty() || line.starts_with('#') {
+                            continue;
+                        }
+                        let (path, url) = match line.split_once('\t') {
+                            Some((p, u)) => (
+                                p.to_string(),
+                                Some(u.trim().to_string()).filter(|u| !u.is_empty()),
+                            ),
+                            None => (line.to_string(), None),
+                        };
+                        chunk.push(Job { source: path, url });
+                    }
+                    None => {
+                        done = true;
+                        break;
+                    }
+                }
+            }
+            let results: Vec<Value> = chunk.par_iter().map(|j| one(j, &rules, &opts)).collect();
+            bar.inc(results.len() as u64);
+            for v in results {
+                emit(v, &mut out)?;
+            }
+        }
+        bar.finish_and_clear();
+    }
+    out.flush().context("cannot write to stdout")?;
+    drop(out);
+    eprintln!("extracted {ok} page(s), {failed} failed");
+    Ok(if failed == 0 {
+        Exit::Success
+    } else {
+        Exit::Partial
+    })
+}
+
+fn error(source: &str, msg: String) -> Value {
+    serde_json::json!({ "source": source, "error": msg })
+}
+
+/// Read, fetch or take stdin for one job, extract it, and build its JSON object.
+fn one(job: &Job, rules: &RuleSet, opts: &ExtractOptions) -> Value {
+    let src = job.source.as_str();
+    let (body, url, content_type) = if src.starts_with("http://") || src.starts_with("https://") {
+        match fetch(src) {
+            Ok((b, final_url, ct)) => (b, job.url.clone().unwrap_or(final_url), ct),
+            Err(e) => return error(src, format!("{e:#}")),
+        }
+    } else if src == "-" {
+        let mut b = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut b) {
+            return error(src, format!("cannot read stdin: {e}"));
+        }
+        (
+            b,
+            job.url
+                .clone()
+                .unwrap_or_else(|| "file:///dev/stdin".into()),
+            None,
+        )
+    } else {
+        match std::fs::read(src) {
+            Ok(b) => {
+                let url = job.url.clone().unwrap_or_else(|| {
+                    std::fs::canonicalize(src)
+                        .ok()
+                        .and_then(|p| url::Url::from_file_path(p).ok())
+                        .map(String::from)
+                        .unwrap_or_else(|| format!("file:///{src}"))
+                });
+                (b, url, None)
+            }
+            Err(e) => return error(src, format!("cannot read {src}: {e}")),
+        }
+    };
+    let input = ExtractInput {
+        body: &body,
+        url: &url,
+        content_type: content_type.as_deref(),
+        captured: None,
+    };
+    let article = extract(&input, rules, opts).article;
+    match serde_json::to_value(&article) {
+        Ok(Value::Object(mut m)) => {
+            m.insert("source".into(), Value::String(src.to_string()));
+            Value::Object(m)
+        }
+        Ok(_) => error(src, "article did not serialise to an object".into()),
+        Err(e) => error(src, format!("cannot serialise article: {e}")),
+    }
+}
+
+/// Fetch `url` once: (body, final URL, Content-Type).
+fn fetch(url: &str) -> anyhow::Result<(Vec<u8>, String, Option<String>)> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!(
+                "newsarc/",
+                env!("CARGO_PKG_VERSION"),
+                " (extract; single fetch)"
+            ))
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .context("cannot build the HTTP client")?;
+        let resp = client
+            .get(url)
+            .send()
+            .await
+            .with_context(|| format!("cannot fetch {url}"))?;
+        let status = resp.status();
+        if !status.is_success() {
+            anyhow::bail!("{url}: HTTP {status}");
+        }
+        let final_url = resp.url().to_string();
+        let ct = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = resp
+            .bytes()
+            .await
+            .with_context(|| format!("{url}: body cut off"))?;
+        Ok((body.to_vec(), final_url, ct))
+    })
 }

@@ -1,14 +1,39 @@
 //! Turn one HTML page (bytes + URL + capture date + rules) into an [`Article`]: charset decoding,
 //! site selectors, JSON-LD / OpenGraph / meta, the generic body extractor, dates, authors,
 //! language and links. Pure and synchronous: no network, disk, clock or tokio.
+//!
+//! The page is parsed once; the DOM is shared by every step. For each field the sources are
+//! tried in order — the site's selector config, JSON-LD, meta tags, generic heuristics — and
+//! the one that gave the value is recorded in [`Article::fields_from`].
 
+/// A CSS selector compiled once per call site (an immutable constant, not a cache).
+macro_rules! css {
+    ($s:expr) => {{
+        static S: std::sync::LazyLock<Option<scraper::Selector>> =
+            std::sync::LazyLock::new(|| scraper::Selector::parse($s).ok());
+        S.as_ref()
+    }};
+}
+
+pub mod authors;
+pub mod charset;
+pub mod check;
+pub mod dates;
 pub mod generic;
+pub mod heuristics;
+pub mod jsonld;
+pub mod language;
+pub mod links;
+pub mod meta;
+mod site;
+pub mod text;
 
-use chrono::{DateTime, Utc};
-use scraper::{Html, Selector};
+use chrono::{DateTime, FixedOffset, Utc};
+use scraper::Html;
+use url::Url;
 
-use crate::model::{Article, FieldSource};
-use crate::selectors::RuleSet;
+use crate::model::{Article, FieldSource, PageKind, SelectorsRef};
+use crate::selectors::{Field, Resolved, RuleSet};
 
 /// One page to extract.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +65,8 @@ impl<'a> ExtractInput<'a> {
 pub struct ExtractOptions {
     /// Ignore site selector configs: metadata + generic only.
     pub no_site_rules: bool,
+    /// Skip the generic body extractor when no site rule gives the body (metadata only).
+    pub skip_generic_body: bool,
 }
 
 /// The result of extracting one page.
@@ -51,28 +78,490 @@ pub struct Extraction {
     pub links: Vec<String>,
 }
 
+/// Sets a field once, remembering its source.
+struct Filler<'a> {
+    article: &'a mut Article,
+}
+
+impl Filler<'_> {
+    fn mark(&mut self, field: &str, src: FieldSource) {
+        self.article.fields_from.insert(field.to_string(), src);
+    }
+}
+
+fn host_of(url: Option<&Url>) -> Option<String> {
+    let h = url?.host_str()?.to_ascii_lowercase();
+    Some(h.strip_prefix("www.").map(str::to_string).unwrap_or(h))
+}
+
+/// Count words: whitespace-separated tokens, each CJK character one word.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|t| {
+            let cjk = t.chars().filter(|c| is_cjk(*c)).count();
+            if cjk == 0 {
+                1
+            } else {
+                cjk + usize::from(t.chars().any(|c| c.is_alphanumeric() && !is_cjk(c)))
+            }
+        })
+        .sum()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+fn nonempty(s: Option<&str>) -> Option<String> {
+    s.map(meta::squash).filter(|s| !s.is_empty())
+}
+
 /// Extract `input` with `rules` (possibly empty).
-pub fn extract(input: &ExtractInput<'_>, _rules: &RuleSet, _opts: &ExtractOptions) -> Extraction {
-    let text = String::from_utf8_lossy(input.body);
-    let doc = Html::parse_document(&text);
+pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions) -> Extraction {
+    let decoded = charset::decode(input.body, input.content_type);
     let mut article = Article::empty(input.url);
-    if let Ok(sel) = Selector::parse("title") {
-        if let Some(t) = doc.select(&sel).next() {
-            let title = t.text().collect::<String>().trim().to_string();
-            if !title.is_empty() {
-                article.title = Some(title);
-                article
-                    .fields_from
-                    .insert("title".into(), FieldSource::Generic);
+    article.warnings = decoded.warnings;
+    let page_url = Url::parse(input.url).ok();
+    if page_url.is_none() {
+        article.warnings.push(format!(
+            "page URL {:?} is not absolute; links not resolved",
+            input.url
+        ));
+    }
+    article.site = host_of(page_url.as_ref());
+    let mut doc = Html::parse_document(&decoded.text);
+    drop(decoded.text);
+
+    let meta = meta::read(&doc);
+    let ld = jsonld::read(&doc, input.url);
+    article.warnings.extend(ld.warnings.iter().cloned());
+    let base = links::base_url(&doc, page_url.as_ref());
+    let page_links = links::links(&doc, base.as_ref());
+    let ja = ld.article.clone().unwrap_or_default();
+
+    let site_rules = if opts.no_site_rules {
+        None
+    } else {
+        article
+            .site
+            .as_deref()
+            .and_then(|h| rules.lookup(h, input.captured))
+            .filter(|s| s.is_article_url(input.url))
+    };
+    let resolved: Option<Resolved<'_>> = site_rules.map(|s| s.resolve(input.captured));
+    if let (Some(s), Some(r)) = (site_rules, &resolved) {
+        article.selectors = Some(SelectorsRef {
+            name: s.name.clone(),
+            hash: s.hash.clone(),
+        });
+        article.paywalled |= site::paywalled(&doc, r);
+        site::remove(&mut doc, r);
+    }
+    let sel = |field: Field, accept: &dyn Fn(&str) -> bool| -> Vec<String> {
+        resolved
+            .as_ref()
+            .and_then(|r| r.field(field))
+            .map(|rule| site::values(&doc, rule, field, accept))
+            .unwrap_or_default()
+    };
+    let any = |_: &str| true;
+    let resolve_url = |u: &str| links::absolute(base.as_ref().or(page_url.as_ref()), u);
+
+    // Collect every field first (the filler needs &mut article; the closures borrow doc).
+    let sel_title = sel(Field::Title, &any).into_iter().next();
+    let sel_desc = sel(Field::Description, &any).into_iter().next();
+    let sel_authors = authors::clean_authors(&sel(Field::Authors, &any));
+    let sel_pub = sel(Field::Published, &|v| dates::parse_date(v).is_some())
+        .first()
+        .and_then(|v| dates::parse_date(v));
+    let sel_mod = sel(Field::Modified, &|v| dates::parse_date(v).is_some())
+        .first()
+        .and_then(|v| dates::parse_date(v));
+    let sel_lang = sel(Field::Language, &|v| language::normalise(v).is_some())
+        .first()
+        .and_then(|v| language::normalise(v));
+    let sel_section = sel(Field::Section, &any).into_iter().next();
+    let sel_tags = sel(Field::Tags, &any);
+    let sel_image = sel(Field::Image, &|v| resolve_url(v).is_some())
+        .first()
+        .and_then(|v| resolve_url(v));
+    let sel_canon = sel(Field::CanonicalUrl, &|v| resolve_url(v).is_some())
+        .first()
+        .and_then(|v| resolve_url(v));
+    let sel_site_name = sel(Field::SiteName, &any).into_iter().next();
+    let sel_body = sel(Field::Body, &any);
+
+    let mut f = Filler {
+        article: &mut article,
+    };
+
+    // site_name first: title cleaning and author filtering use it.
+    let site_name =
+        if let Some(v) = sel_site_name.or_else(|| site_rules.and_then(|s| s.site_name.clone())) {
+            f.mark("site_name", FieldSource::Selector);
+            Some(v)
+        } else if let Some(v) = nonempty(ja.publisher.as_deref()) {
+            f.mark("site_name", FieldSource::JsonLd);
+            Some(v)
+        } else if let Some(v) = nonempty(meta.first(&[
+            "og:site_name",
+            "application-name",
+            "twitter:app:name:iphone",
+        ])) {
+            f.mark("site_name", FieldSource::Meta);
+            Some(v)
+        } else if let Some(v) = nonempty(ld.site_name.as_deref()) {
+            f.mark("site_name", FieldSource::JsonLd);
+            Some(v)
+        } else {
+            None
+        };
+    f.article.site_name = site_name.clone();
+
+    // Title.
+    let clean_title =
+        |t: &str| heuristics::strip_site_suffix(&meta::squash(t), site_name.as_deref());
+    let meta_title = if let Some(t) = nonempty(ja.headline.as_deref()) {
+        Some((clean_title(&t), FieldSource::JsonLd))
+    } else {
+        nonempty(meta.first(&[
+            "og:title",
+            "twitter:title",
+            "dc.title",
+            "dcterms.title",
+            "title",
+            "headline",
+        ]))
+        .map(|t| (clean_title(&t), FieldSource::Meta))
+    };
+    let title = if let Some(t) = sel_title {
+        f.mark("title", FieldSource::Selector);
+        Some(meta::squash(&t))
+    } else if let Some((t, src)) = meta_title {
+        // The visible headline, when it is the metadata title written differently (no
+        // kicker, no suffix), is what readers and the devset call the title.
+        match heuristics::h1s(&doc)
+            .into_iter()
+            .find(|h| heuristics::similar(h, &t))
+        {
+            Some(h) if h != t => {
+                f.mark("title", FieldSource::Generic);
+                Some(h)
+            }
+            _ => {
+                f.mark("title", src);
+                Some(t)
             }
         }
+    } else if let Some(t) = heuristics::title(&doc, meta.title_tag.as_deref(), site_name.as_deref())
+    {
+        f.mark("title", FieldSource::Generic);
+        Some(t)
+    } else {
+        None
+    };
+    f.article.title = title.filter(|t| !t.is_empty());
+
+    // Description.
+    if let Some(d) = sel_desc {
+        f.mark("description", FieldSource::Selector);
+        f.article.description = Some(meta::squash(&d));
+    } else if let Some(d) = nonempty(ja.description.as_deref()) {
+        f.mark("description", FieldSource::JsonLd);
+        f.article.description = Some(d);
+    } else if let Some(d) = nonempty(meta.first(&[
+        "og:description",
+        "description",
+        "twitter:description",
+        "dc.description",
+        "dcterms.description",
+    ])) {
+        f.mark("description", FieldSource::Meta);
+        f.article.description = Some(d);
     }
-    let body = generic::extract_body(&doc, &generic::GenericContext::default());
-    article.word_count = body.text.split_whitespace().count();
-    article.body = body.text;
-    article.page_kind = body.page_kind;
+
+    // Dates.
+    let meta_date = |keys: &[&str]| -> Option<DateTime<FixedOffset>> {
+        keys.iter()
+            .find_map(|k| meta.all(k).iter().find_map(|v| dates::parse_date(v)))
+    };
+    let pub_keys = [
+        "article:published_time",
+        "og:published_time",
+        "article:published",
+        "datepublished",
+        "publishdate",
+        "publish-date",
+        "published_time",
+        "publication_date",
+        "pubdate",
+        "sailthru.date",
+        "parsely-pub-date",
+        "dc.date.issued",
+        "dcterms.issued",
+        "dc.date",
+        "dcterms.date",
+        "dcterms.created",
+        "dc.date.created",
+        "date",
+        "article.published",
+        "article_date_original",
+        "cxenseparse:recs:publishtime",
+        "originalpublicationdate",
+        "og:article:published_time",
+        "release_date",
+        "created",
+        "citation_publication_date",
+        "citation_date",
+        "displaydate",
+    ];
+    let mod_keys = [
+        "article:modified_time",
+        "og:updated_time",
+        "datemodified",
+        "last-modified",
+        "dcterms.modified",
+        "dc.date.modified",
+        "article.updated",
+        "lastmod",
+        "modified",
+    ];
+    if let Some(d) = sel_pub {
+        f.mark("published", FieldSource::Selector);
+        f.article.published = Some(d);
+    } else if let Some(d) = ja.published.as_deref().and_then(dates::parse_date) {
+        f.mark("published", FieldSource::JsonLd);
+        f.article.published = Some(d);
+    } else if let Some(d) = meta_date(&pub_keys) {
+        f.mark("published", FieldSource::Meta);
+        f.article.published = Some(d);
+    } else if let Some(d) = heuristics::published(&doc, input.url) {
+        f.mark("published", FieldSource::Generic);
+        f.article.published = Some(d);
+    }
+    if let Some(d) = sel_mod {
+        f.mark("modified", FieldSource::Selector);
+        f.article.modified = Some(d);
+    } else if let Some(d) = ja.modified.as_deref().and_then(dates::parse_date) {
+        f.mark("modified", FieldSource::JsonLd);
+        f.article.modified = Some(d);
+    } else if let Some(d) = meta_date(&mod_keys) {
+        f.mark("modified", FieldSource::Meta);
+        f.article.modified = Some(d);
+    } else if let Some(d) = heuristics::modified(&doc) {
+        f.mark("modified", FieldSource::Generic);
+        f.article.modified = Some(d);
+    }
+
+    // Authors.
+    let not_publisher = |names: Vec<String>| -> Vec<String> {
+        names
+            .into_iter()
+            .filter(|n| {
+                site_name
+                    .as_deref()
+                    .is_none_or(|s| !n.eq_ignore_ascii_case(s))
+                    && ja
+                        .publisher
+                        .as_deref()
+                        .is_none_or(|p| !n.eq_ignore_ascii_case(p))
+            })
+            .collect()
+    };
+    let ld_authors = authors::clean_authors(&ja.authors);
+    let meta_authors: Vec<String> = [
+        "author",
+        "article:author",
+        "dc.creator",
+        "dcterms.creator",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+        "citation_author",
+        "og:article:author",
+    ]
+    .iter()
+    .map(|k| meta.all(k))
+    .find(|v| !v.is_empty())
+    .map(authors::clean_authors)
+    .unwrap_or_default();
+    // A meta author that is only the publisher's name: a byline in the page is better.
+    let meta_is_publisher =
+        !meta_authors.is_empty() && not_publisher(meta_authors.clone()).is_empty();
+    let generic_authors = || not_publisher(heuristics::byline(&doc));
+    if !sel_authors.is_empty() {
+        f.mark("authors", FieldSource::Selector);
+        f.article.authors = sel_authors;
+    } else if !ld_authors.is_empty() {
+        f.mark("authors", FieldSource::JsonLd);
+        f.article.authors = ld_authors;
+    } else if !meta_authors.is_empty() && !meta_is_publisher {
+        f.mark("authors", FieldSource::Meta);
+        f.article.authors = meta_authors;
+    } else {
+        let g = generic_authors();
+        if !g.is_empty() {
+            f.mark("authors", FieldSource::Generic);
+            f.article.authors = g;
+        } else if !meta_authors.is_empty() {
+            // The page credits its publisher as author.
+            f.mark("authors", FieldSource::Meta);
+            f.article.authors = meta_authors;
+        }
+    }
+
+    // Section, tags, image, canonical.
+    if let Some(s) = sel_section {
+        f.mark("section", FieldSource::Selector);
+        f.article.section = Some(meta::squash(&s));
+    } else if let Some(s) = nonempty(ja.section.as_deref()) {
+        f.mark("section", FieldSource::JsonLd);
+        f.article.section = Some(s);
+    } else if let Some(s) = nonempty(meta.first(&[
+        "article:section",
+        "parsely-section",
+        "section",
+        "category",
+        "dc.subject",
+    ])) {
+        f.mark("section", FieldSource::Meta);
+        f.article.section = Some(s);
+    }
+    let dedup = |v: Vec<String>| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in v.iter().map(|t| meta::squash(t)).filter(|t| !t.is_empty()) {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    };
+    let meta_tags: Vec<String> = if !meta.all("article:tag").is_empty() {
+        meta.all("article:tag").to_vec()
+    } else {
+        meta.first(&["news_keywords", "keywords", "parsely-tags"])
+            .map(|k| k.split(',').map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    if !sel_tags.is_empty() {
+        f.mark("tags", FieldSource::Selector);
+        f.article.tags = dedup(sel_tags);
+    } else if !ja.keywords.is_empty() {
+        f.mark("tags", FieldSource::JsonLd);
+        f.article.tags = dedup(ja.keywords.clone());
+    } else if !meta_tags.is_empty() {
+        f.mark("tags", FieldSource::Meta);
+        f.article.tags = dedup(meta_tags);
+    } else {
+        let g = dedup(heuristics::tags(&doc));
+        if !g.is_empty() {
+            f.mark("tags", FieldSource::Generic);
+            f.article.tags = g;
+        }
+    }
+    if let Some(i) = sel_image {
+        f.mark("image", FieldSource::Selector);
+        f.article.image = Some(i);
+    } else if let Some(i) = ja.image.as_deref().and_then(resolve_url) {
+        f.mark("image", FieldSource::JsonLd);
+        f.article.image = Some(i);
+    } else if let Some(i) = meta
+        .first(&[
+            "og:image",
+            "og:image:url",
+            "og:image:secure_url",
+            "twitter:image",
+            "twitter:image:src",
+        ])
+        .and_then(resolve_url)
+    {
+        f.mark("image", FieldSource::Meta);
+        f.article.image = Some(i);
+    }
+    if let Some(c) = sel_canon {
+        f.mark("canonical_url", FieldSource::Selector);
+        f.article.canonical_url = Some(c);
+    } else if let Some(c) = meta
+        .canonical
+        .as_deref()
+        .or_else(|| meta.first(&["og:url"]))
+        .and_then(resolve_url)
+    {
+        f.mark("canonical_url", FieldSource::Meta);
+        f.article.canonical_url = Some(c);
+    } else if let Some(c) = ja.url.as_deref().and_then(resolve_url) {
+        f.mark("canonical_url", FieldSource::JsonLd);
+        f.article.canonical_url = Some(c);
+    }
+    if ja.paywalled {
+        f.article.paywalled = true;
+    }
+
+    // Body.
+    if !sel_body.is_empty() {
+        f.mark("body", FieldSource::Selector);
+        f.article.body = sel_body.join("\n\n");
+        f.article.page_kind = PageKind::Article;
+    } else if !opts.skip_generic_body {
+        let ctx = generic::GenericContext {
+            title: f.article.title.clone(),
+            json_ld_body: ja.body.clone(),
+        };
+        let b = generic::extract_body(&doc, &ctx);
+        if !b.text.is_empty() {
+            f.mark("body", FieldSource::Generic);
+        }
+        f.article.body = b.text;
+        f.article.page_kind = b.page_kind;
+    }
+    f.article.word_count = word_count(&f.article.body);
+
+    // Language.
+    let meta_lang = [
+        meta.html_lang.as_deref(),
+        meta.first(&["og:locale"]),
+        meta.first(&[
+            "content-language",
+            "dc.language",
+            "language",
+            "dcterms.language",
+        ]),
+    ];
+    if let Some(l) = sel_lang {
+        f.mark("language", FieldSource::Selector);
+        f.article.language = Some(l);
+    } else if let Some(l) = ja.language.as_deref().and_then(language::normalise) {
+        f.mark("language", FieldSource::JsonLd);
+        f.article.language = Some(l);
+    } else if let Some(l) = meta_lang
+        .iter()
+        .flatten()
+        .find_map(|l| language::normalise(l))
+    {
+        f.mark("language", FieldSource::Meta);
+        f.article.language = Some(l);
+    } else {
+        let sample = if f.article.body.len() > 200 {
+            f.article.body.clone()
+        } else {
+            format!(
+                "{} {} {}",
+                f.article.title.as_deref().unwrap_or(""),
+                f.article.description.as_deref().unwrap_or(""),
+                f.article.body
+            )
+        };
+        if let Some(l) = language::detect(&sample) {
+            f.mark("language", FieldSource::Generic);
+            f.article.language = Some(l);
+        }
+    }
+    if input.body.is_empty() {
+        article.page_kind = PageKind::Other;
+        article.warnings.push("empty page".into());
+    }
     Extraction {
         article,
-        links: Vec::new(),
+        links: page_links,
     }
 }

@@ -1,0 +1,129 @@
+//! Extraction throughput on one core over the devset pages (parse included).
+//!
+//! `cargo bench --bench extract [-- DEVSET_DIR]` (default `../shared/devset`). Reports the median
+//! pages/s of 5 runs for the metadata + selectors path (`skip_generic_body`), and for the full
+//! path with the generic body extractor.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use newsarc::extract::{ExtractInput, ExtractOptions, extract};
+use newsarc::selectors::RuleSet;
+
+fn pages(devset: &Path) -> Vec<(Vec<u8>, String)> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(devset.join("trafilatura/pages")) {
+        for e in rd.flatten() {
+            if let Ok(b) = std::fs::read(e.path()) {
+                out.push((
+                    b,
+                    "https://example.org/news/2023/06/22/page.html".to_string(),
+                ));
+            }
+        }
+    }
+    if let Ok(rd) = std::fs::read_dir(devset.join("readability")) {
+        for e in rd.flatten() {
+            if let Ok(b) = std::fs::read(e.path().join("source.html")) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let site = name
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    .trim_end_matches('-');
+                let url = match site {
+                    "nytimes" => "https://www.nytimes.com/",
+                    "guardian" => "https://www.theguardian.com/",
+                    "bbc" => "https://www.bbc.com/",
+                    "wapo" => "https://www.washingtonpost.com/",
+                    "lemonde" => "https://www.lemonde.fr/",
+                    "telegraph" => "https://www.telegraph.co.uk/",
+                    "seattletimes" => "https://www.seattletimes.com/",
+                    "cnn" => "https://www.cnn.com/",
+                    _ => "http://fakehost/test/page.html",
+                };
+                out.push((b, url.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn rules(dir: &Path) -> RuleSet {
+    let mut files = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    files.push((
+                        p.file_name()
+                            .unwrap_or_default()
+                            .to_string_lossy()
+                            .into_owned(),
+                        t,
+                    ));
+                }
+            }
+        }
+    }
+    RuleSet::load(&files).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn median_rate(pages: &[(Vec<u8>, String)], rules: &RuleSet, opts: &ExtractOptions) -> (f64, f64) {
+    let mut rates = Vec::new();
+    let mut words = 0usize;
+    for _ in 0..5 {
+        let t = Instant::now();
+        for (body, url) in pages {
+            let a = extract(&ExtractInput::new(body, url), rules, opts).article;
+            words += a.word_count;
+        }
+        rates.push(pages.len() as f64 / t.elapsed().as_secs_f64());
+    }
+    rates.sort_by(f64::total_cmp);
+    let mb: f64 = pages.iter().map(|p| p.0.len()).sum::<usize>() as f64 / 1e6;
+    std::hint::black_box(words);
+    (
+        rates[rates.len() / 2],
+        rates[rates.len() / 2] * mb / pages.len() as f64,
+    )
+}
+
+fn main() {
+    let devset = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/devset"));
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let pages = pages(&devset);
+    assert!(!pages.is_empty(), "no pages under {}", devset.display());
+    let rules = rules(&root.join("selectors"));
+    let mb: f64 = pages.iter().map(|p| p.0.len()).sum::<usize>() as f64 / 1e6;
+    println!(
+        "{} pages, {mb:.1} MB, {} selector configs, one thread, median of 5 runs",
+        pages.len(),
+        rules.sites().len()
+    );
+    let mut rates = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        for (body, _) in &pages {
+            let d = newsarc::extract::charset::decode(body, None);
+            std::hint::black_box(scraper::Html::parse_document(&d.text));
+        }
+        rates.push(pages.len() as f64 / t.elapsed().as_secs_f64());
+    }
+    rates.sort_by(f64::total_cmp);
+    println!(
+        "decode + parse only (the floor):       {:.0} pages/s",
+        rates[1]
+    );
+    let meta = ExtractOptions {
+        skip_generic_body: true,
+        ..Default::default()
+    };
+    let (r, m) = median_rate(&pages, &rules, &meta);
+    println!("metadata + selectors (parse included): {r:.0} pages/s ({m:.1} MB/s)");
+    let (r, m) = median_rate(&pages, &rules, &ExtractOptions::default());
+    println!("full (with generic body extractor):    {r:.0} pages/s ({m:.1} MB/s)");
+}

@@ -1,0 +1,282 @@
+//! Author names: split "A and B" / "A, B & C", strip "By" / "Von" / "Par", roles, "| Reuters",
+//! e-mail addresses and URLs, drop duplicates.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+// Static patterns: immutable, compiled once; covered by the tests below.
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\S+@\S+\.\w+").expect("literal regex")); // cannot fail: constant pattern
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("literal regex")); // cannot fail: constant pattern
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:(?:written|posted|published|reported|text|story|words|interview|photos?|fotos?)\s+(?:and\s+\w+\s+)?by|by|von|vom|par|por|door|from|author|autor|autorin|auteur|autore|text|texto|verfasst\s+von|redaktion)\s*[:\-–]?\s+",
+    )
+    .expect("literal regex") // cannot fail: constant pattern
+});
+static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*(?:,|;|&|\||/|\s(?:and|AND|und|et|y|e|en|with|mit)\s)\s*")
+        .expect("literal regex") // cannot fail: constant pattern
+});
+
+/// Words that make a fragment a role or a credit line rather than a name.
+const ROLE_WORDS: &[&str] = &[
+    "writer",
+    "editor",
+    "editors",
+    "correspondent",
+    "reporter",
+    "staff",
+    "contributor",
+    "columnist",
+    "photographer",
+    "redakteur",
+    "redakteurin",
+    "korrespondent",
+    "journalist",
+    "journalistin",
+    "reuters",
+    "associated press",
+    "afp",
+    "dpa",
+    "updated",
+    "published",
+    "senior",
+    "chief",
+    "team",
+    "desk",
+    "news service",
+    "agency",
+    "rédaction",
+    "redaction",
+    "press",
+    "bureau",
+    "contributing",
+    "special to",
+    "opinion",
+    "analysis",
+    "minutes",
+    "min read",
+    "read",
+    "comments",
+    "share",
+    "follow",
+    "twitter",
+    "facebook",
+    "email",
+    "posted",
+];
+
+/// Words that may accompany role words ("Staff Writer for the Times").
+const FILLER: &[&str] = &[
+    "the", "a", "of", "for", "our", "at", "in", "and", "und", "der", "die", "das", "de", "du",
+    "la", "le", "news", "by", "von",
+];
+
+/// True when `fragment` is only a role or credit ("Staff Writer", "Reuters"), not a name.
+fn is_role(fragment: &str) -> bool {
+    let f = fragment.to_lowercase();
+    let words: Vec<&str> = f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return true;
+    }
+    let multi = ROLE_WORDS
+        .iter()
+        .filter(|w| w.contains(' '))
+        .any(|w| f.contains(w));
+    multi
+        || words
+            .iter()
+            .all(|w| ROLE_WORDS.contains(w) || FILLER.contains(w))
+}
+
+/// Lower-case words allowed inside a name.
+const PARTICLES: &[&str] = &[
+    "von", "van", "de", "der", "den", "da", "di", "del", "della", "la", "le", "du", "des", "bin",
+    "al", "el", "ter", "ten", "zu", "y", "dos", "do", "das", "e", "mit", "und", "and",
+];
+
+/// Words that are labels, not names.
+const NOT_NAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "autor",
+    "author",
+    "beitrag",
+    "beiträge",
+    "alle beiträge",
+    "no author",
+    "redaktion",
+    "unknown",
+    "anonymous",
+    "gast",
+    "guest",
+    "team",
+    "editor",
+    "staff",
+    "user",
+    "posts",
+    "all posts",
+    "view all posts",
+    "by",
+    "von",
+    "written by",
+    "more",
+    "mehr",
+];
+
+/// True when `s` looks like a person (or organisation) name.
+fn plausible(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if NOT_NAMES.contains(&s.to_lowercase().as_str()) {
+        return false;
+    }
+    // Several words: each starts upper-case (or is a particle like "von").
+    if words.len() > 1
+        && !words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()) || PARTICLES.contains(w))
+    {
+        return false;
+    }
+    let words = words.len();
+    (1..=5).contains(&words)
+        && s.chars().count() <= 60
+        && s.chars().any(char::is_alphabetic)
+        && !s.chars().any(|c| c.is_ascii_digit())
+        && !s.contains(['@', '<', '>', '{', '}', '=', '#', '[', ']'])
+}
+
+/// "JANE DOE" → "Jane Doe" (names shouted by the page style); "AFP", "Jane Doe" unchanged.
+fn uncap(name: &str) -> String {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    if name.split_whitespace().count() < 2 || letters.iter().any(|c| c.is_lowercase()) {
+        return name.to_string();
+    }
+    name.split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Clean one raw author string into zero or more names.
+pub fn split_names(raw: &str) -> Vec<String> {
+    let s = EMAIL.replace_all(raw, " ");
+    let s = URL.replace_all(&s, " ");
+    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // "Jane Doe | Reuters", "Jane Doe - Staff Writer": keep what is before the credit.
+    let s = match s.split_once(" | ") {
+        Some((a, _)) => a.to_string(),
+        None => s,
+    };
+    let s = match s.split_once(" - ").or_else(|| s.split_once(" – ")) {
+        Some((a, b)) if is_role(b) || b.split_whitespace().count() > 3 => a.to_string(),
+        _ => s,
+    };
+    let mut s = s;
+    while let Some(m) = PREFIX.find(&s) {
+        s = s[m.end()..].to_string();
+    }
+    let mut out = Vec::new();
+    for part in SPLIT.split(&s) {
+        let mut p = part
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'');
+        while let Some(m) = PREFIX.find(p) {
+            p = p[m.end()..].trim();
+        }
+        if p.is_empty() || is_role(p) || !plausible(p) {
+            continue;
+        }
+        out.push(uncap(p));
+    }
+    out
+}
+
+/// News agencies: kept as the author only when no person is named.
+const AGENCIES: &[&str] = &[
+    "reuters",
+    "afp",
+    "ap",
+    "dpa",
+    "apa",
+    "associated press",
+    "ansa",
+    "efe",
+    "jiji",
+    "kyodo",
+    "sda",
+    "kna",
+    "epd",
+    "upi",
+    "pa",
+    "bloomberg",
+    "the associated press",
+    "agence france-presse",
+];
+
+/// Clean, split and de-duplicate raw author strings (in order).
+pub fn clean_authors<S: AsRef<str>>(raw: &[S]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in raw {
+        for name in split_names(r.as_ref()) {
+            let low = name.to_lowercase();
+            if !out.iter().any(|o| o.to_lowercase() == low) {
+                out.push(name);
+            }
+        }
+    }
+    let is_agency = |n: &String| AGENCIES.contains(&n.to_lowercase().as_str());
+    if out.iter().any(|n| !is_agency(n)) {
+        out.retain(|n| !is_agency(n));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_strips() {
+        assert_eq!(
+            clean_authors(&["By Jane Doe and John Smith"]),
+            ["Jane Doe", "John Smith"]
+        );
+        assert_eq!(
+            clean_authors(&["A Lee, B Kim & C Park"]),
+            ["A Lee", "B Kim", "C Park"]
+        );
+        assert_eq!(clean_authors(&["Von Anna Müller"]), ["Anna Müller"]);
+        assert_eq!(clean_authors(&["Par Jean Dupont"]), ["Jean Dupont"]);
+        assert_eq!(clean_authors(&["Jane Doe | Reuters"]), ["Jane Doe"]);
+        assert_eq!(clean_authors(&["Jane Doe, Staff Writer"]), ["Jane Doe"]);
+        assert_eq!(
+            clean_authors(&["jane@example.com (Jane Doe)"]),
+            ["Jane Doe"]
+        );
+        assert_eq!(
+            clean_authors(&["https://example.com/author/jane"]),
+            Vec::<String>::new()
+        );
+        assert_eq!(clean_authors(&["Jane Doe", "jane doe"]), ["Jane Doe"]);
+        assert_eq!(
+            clean_authors(&["Homeland Security Today"]),
+            ["Homeland Security Today"]
+        );
+    }
+}

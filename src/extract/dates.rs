@@ -1,0 +1,307 @@
+//! Date parsing for the formats real sites print: ISO 8601 with or without offset, RFC 2822,
+//! Unix seconds (or milliseconds), numeric `22.06.2023` / `2023/06/22` / `06/22/2023`, and
+//! textual dates with month names in English, German, French, Spanish, Italian, Portuguese and
+//! Dutch. Values without an offset are taken as UTC (`+00:00`).
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use regex::Regex;
+
+/// Earliest and latest years accepted as a plausible publication date.
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+// Static patterns: immutable, compiled once; the literals are covered by the tests below.
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?",
+    )
+    .expect("literal regex") // cannot fail: constant pattern, tested
+});
+static YMD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})\b").expect("literal regex") // cannot fail: constant pattern
+});
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})([./\-])(\d{1,2})([./\-])(\d{4})\b").expect("literal regex") // cannot fail: constant pattern
+});
+static DMY2: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])").expect("literal regex") // cannot fail: constant pattern
+});
+static TEXT_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+)?([a-z]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b")
+        .expect("literal regex") // cannot fail: constant pattern
+});
+static TEXT_MDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([a-z]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+        .expect("literal regex") // cannot fail: constant pattern
+});
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?")
+        .expect("literal regex") // cannot fail: constant pattern
+});
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/\-_]?([01]\d)[/\-_]?([0-3]\d)(?:[/\-_.]|$)")
+        .expect("literal regex") // cannot fail: constant pattern
+});
+
+/// Month names and abbreviations (accents removed, lower case) → month number.
+fn month(word: &str) -> Option<u32> {
+    let m = match word {
+        "january" | "jan" | "januar" | "janvier" | "janv" | "enero" | "ene" | "gennaio" | "gen"
+        | "janeiro" | "januari" | "jänner" | "janner" => 1,
+        "february" | "feb" | "februar" | "fevrier" | "fev" | "fevr" | "febrero" | "febbraio"
+        | "fevereiro" | "februari" | "feber" => 2,
+        "march" | "mar" | "marz" | "maerz" | "mars" | "marzo" | "marco" | "maart" | "mrt" => 3,
+        "april" | "apr" | "avril" | "avr" | "abril" | "abr" | "aprile" => 4,
+        "may" | "mai" | "mayo" | "maggio" | "mag" | "maio" | "mei" => 5,
+        "june" | "jun" | "juni" | "juin" | "junio" | "giugno" | "giu" | "junho" => 6,
+        "july" | "jul" | "juli" | "juillet" | "juil" | "julio" | "luglio" | "lug" | "julho" => 7,
+        "august" | "aug" | "aout" | "agosto" | "ago" | "augustus" => 8,
+        "september" | "sep" | "sept" | "septembre" | "septiembre" | "setiembre" | "settembre"
+        | "set" | "setembro" => 9,
+        "october" | "oct" | "oktober" | "okt" | "octobre" | "octubre" | "ottobre" | "ott"
+        | "outubro" | "out" => 10,
+        "november" | "nov" | "novembre" | "noviembre" | "novembro" => 11,
+        "december" | "dec" | "dez" | "dezember" | "decembre" | "diciembre" | "dic" | "dicembre"
+        | "dezembro" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+/// Lower-case `s` and drop the accents of the letters month names use.
+fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| match c {
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'û' | 'ù' | 'ü' | 'ú' => 'u',
+            'à' | 'â' | 'á' | 'ã' | 'ä' => 'a',
+            'ç' => 'c',
+            'ô' | 'ó' | 'ö' => 'o',
+            'í' | 'î' => 'i',
+            c => c,
+        })
+        .collect()
+}
+
+fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).expect("zero offset") // cannot fail: 0 is in range
+}
+
+fn make(date: NaiveDate, time: NaiveTime, off: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    if !YEARS.contains(&chrono::Datelike::year(&date)) {
+        return None;
+    }
+    off.from_local_datetime(&NaiveDateTime::new(date, time))
+        .single()
+}
+
+fn parse_offset(s: &str) -> Option<FixedOffset> {
+    if s == "Z" {
+        return Some(utc());
+    }
+    let sign = if s.starts_with('-') { -1 } else { 1 };
+    let digits: String = s[1..].chars().filter(char::is_ascii_digit).collect();
+    let h: i32 = digits.get(0..2)?.parse().ok()?;
+    let m: i32 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+fn time_in(s: &str) -> NaiveTime {
+    let midnight = NaiveTime::MIN;
+    let Some(c) = TIME.captures(s) else {
+        return midnight;
+    };
+    let mut h: u32 = c[1].parse().unwrap_or(0);
+    let m: u32 = c[2].parse().unwrap_or(0);
+    let sec: u32 = c.get(3).and_then(|x| x.as_str().parse().ok()).unwrap_or(0);
+    match c.get(4).map(|x| x.as_str().starts_with('p')) {
+        Some(true) if h < 12 => h += 12,
+        Some(false) if h == 12 => h = 0,
+        _ => {}
+    }
+    NaiveTime::from_hms_opt(h, m, sec).unwrap_or(midnight)
+}
+
+/// Parse a date as found in metadata or page text. `None` when nothing plausible is found.
+pub fn parse_date(raw: &str) -> Option<DateTime<FixedOffset>> {
+    let s = raw.trim();
+    if s.is_empty() || s.len() > 200 {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return YEARS.contains(&chrono::Datelike::year(&d)).then_some(d);
+    }
+    if let Some(c) = ISO.captures(s) {
+        let date =
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+        let time = match (c.get(4), c.get(5)) {
+            (Some(h), Some(m)) => NaiveTime::from_hms_opt(
+                h.as_str().parse().ok()?,
+                m.as_str().parse().ok()?,
+                c.get(6).and_then(|x| x.as_str().parse().ok()).unwrap_or(0),
+            )?,
+            _ => NaiveTime::MIN,
+        };
+        let off = c
+            .get(7)
+            .and_then(|o| parse_offset(o.as_str()))
+            .unwrap_or_else(utc);
+        return make(date, time, off);
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return YEARS.contains(&chrono::Datelike::year(&d)).then_some(d);
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) && (9..=13).contains(&s.len()) {
+        let n: i64 = s.parse().ok()?;
+        let secs = if s.len() >= 12 { n / 1000 } else { n };
+        let d = DateTime::from_timestamp(secs, 0)?.with_timezone(&utc());
+        return YEARS.contains(&chrono::Datelike::year(&d)).then_some(d);
+    }
+    parse_loose(s)
+}
+
+/// Find a date anywhere inside free text ("Published on June 22, 2023 at 10:35 am").
+pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
+    let f = fold(s);
+    let mut best: Option<(usize, NaiveDate, usize)> = None;
+    fn consider(
+        best: &mut Option<(usize, NaiveDate, usize)>,
+        pos: usize,
+        date: Option<NaiveDate>,
+        end: usize,
+    ) {
+        if let Some(d) = date {
+            if best.as_ref().is_none_or(|b| pos < b.0) {
+                *best = Some((pos, d, end));
+            }
+        }
+    }
+    if let Some(c) = YMD.captures(&f) {
+        let d = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        let m = c.get(0)?;
+        consider(&mut best, m.start(), d, m.end());
+    }
+    if let Some(c) = DMY.captures(&f) {
+        let a: u32 = c[1].parse().ok()?;
+        let b: u32 = c[3].parse().ok()?;
+        let y: i32 = c[5].parse().ok()?;
+        let slash = &c[2] == "/";
+        let (d, m) = if a > 12 || (!slash && b <= 12) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let m0 = c.get(0)?;
+        consider(
+            &mut best,
+            m0.start(),
+            NaiveDate::from_ymd_opt(y, m, d),
+            m0.end(),
+        );
+    }
+    for c in TEXT_DMY.captures_iter(&f) {
+        if let Some(mo) = month(&c[2]) {
+            let m0 = c.get(0)?;
+            let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, mo, c[1].parse().ok()?);
+            consider(&mut best, m0.start(), d, m0.end());
+            break;
+        }
+    }
+    for c in TEXT_MDY.captures_iter(&f) {
+        if let Some(mo) = month(&c[1]) {
+            let m0 = c.get(0)?;
+            let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, mo, c[2].parse().ok()?);
+            consider(&mut best, m0.start(), d, m0.end());
+            break;
+        }
+    }
+    if best.is_none() && f.chars().count() <= 60 {
+        if let Some(c) = DMY2.captures(&f) {
+            let y = 2000 + c[3].parse::<i32>().ok()?;
+            let m0 = c.get(0)?;
+            consider(
+                &mut best,
+                m0.start(),
+                NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?),
+                m0.end(),
+            );
+        }
+    }
+    let (_, date, end) = best?;
+    let time = time_in(f.get(end..).unwrap_or(""));
+    make(date, time, utc())
+}
+
+/// A date in a URL path (`/2023/06/22/`, `/20230622/`, `/2023-06-22-`).
+pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
+    let c = URL_DATE.captures(url)?;
+    let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+    make(date, NaiveTime::MIN, utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> String {
+        parse_date(s).map(|d| d.to_rfc3339()).unwrap_or_default()
+    }
+
+    #[test]
+    fn iso_forms() {
+        assert_eq!(p("2023-06-22T10:35:12-04:00"), "2023-06-22T10:35:12-04:00");
+        assert_eq!(
+            p("2023-06-22T10:35:12.123+0200"),
+            "2023-06-22T10:35:12+02:00"
+        );
+        assert_eq!(p("2023-06-22T10:35:12"), "2023-06-22T10:35:12+00:00");
+        assert_eq!(p("2023-06-22 10:35"), "2023-06-22T10:35:00+00:00");
+        assert_eq!(p("2023-06-22"), "2023-06-22T00:00:00+00:00");
+    }
+
+    #[test]
+    fn rfc2822_and_unix() {
+        assert_eq!(
+            p("Thu, 22 Jun 2023 10:35:12 +0000"),
+            "2023-06-22T10:35:12+00:00"
+        );
+        assert_eq!(p("1687430112"), "2023-06-22T10:35:12+00:00");
+        assert_eq!(p("1687430112000"), "2023-06-22T10:35:12+00:00");
+    }
+
+    #[test]
+    fn textual_and_localized() {
+        assert_eq!(p("June 22, 2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p("Jun 22nd, 2023 at 3:05 pm"), "2023-06-22T15:05:00+00:00");
+        assert_eq!(p("22.06.2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p("22. Juni 2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p("3. März 2021, 14:20 Uhr"), "2021-03-03T14:20:00+00:00");
+        assert_eq!(p("le 22 juin 2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p("1er février 2022"), "2022-02-01T00:00:00+00:00");
+        assert_eq!(p("22 de junio de 2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p("22 giugno 2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p("22 de junho de 2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p("22 juni 2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p("Published on 2023/06/22"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p("06/22/2023"), "2023-06-22T00:00:00+00:00");
+        assert_eq!(p(" 23.09.22 "), "2022-09-23T00:00:00+00:00");
+        assert_eq!(p("version 1.2.3"), "");
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        assert_eq!(p(""), "");
+        assert_eq!(p("hello world"), "");
+        assert_eq!(p("31.02.2023"), "");
+        assert_eq!(p("1066-10-14"), "");
+    }
+
+    #[test]
+    fn url_dates() {
+        assert!(url_date("https://x.com/2023/06/22/story").is_some());
+        assert!(url_date("https://x.com/news/20230622-story").is_some());
+        assert!(url_date("https://x.com/news/story-123").is_none());
+    }
+}

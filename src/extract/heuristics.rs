@@ -1,0 +1,566 @@
+//! Generic guesses for pages whose selectors and metadata say nothing: the title from `<h1>` /
+//! `<title>`, the date from `time[datetime]` and date-like elements inside the article (never
+//! page chrome: headers, navigation, sidebars, related lists), the URL or a "Published on"
+//! line, and the byline from `rel=author` / `.byline` / `.author` elements.
+
+use chrono::{DateTime, FixedOffset};
+use std::collections::HashSet;
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Html, Node};
+
+use super::dates::{parse_date, parse_loose, url_date};
+use super::text::{inline_text, short_text, text_prefix};
+
+/// Class / id fragments of page chrome whose dates and names are never the article's.
+const CHROME: &[&str] = &[
+    "related",
+    "widget",
+    "sidebar",
+    "recommend",
+    "latest",
+    "popular",
+    "trending",
+    "comment",
+    "menu",
+    "navbar",
+    "topbar",
+    "top-bar",
+    "header-top",
+    "top-header",
+    "site-header",
+    "masthead",
+    "breadcrumb",
+    "teaser",
+    "newsletter",
+    "promo",
+    "weather",
+    "ticker",
+    "cookie",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "header-menu",
+    "top-menu",
+    "td-header",
+    "footer-widget",
+    "relatedposts",
+    "yarpp",
+];
+
+/// Fragments that are chrome for bylines (author boxes and bios hold names, not bylines).
+const BYLINE_CHROME: &[&str] = &[
+    "share",
+    "social",
+    "author-box",
+    "author_box",
+    "authorbox",
+    "bio",
+    "footer",
+    "comment",
+];
+
+/// True when one class / id token holds `term` as whole dash/underscore-separated words
+/// (`related-posts`, `td_header_top`, `comments`), not as a substring (`layoutRightSidebar`
+/// is a layout, `metadata` is not `meta`).
+fn token_has(tokens: &str, term: &str) -> bool {
+    tokens
+        .split_whitespace()
+        .filter(|t| !t.starts_with("category-") && !t.starts_with("tag-"))
+        .any(|t| {
+            let t = format!("-{}-", t.replace('_', "-"));
+            t.contains(&format!("-{term}-")) || t.contains(&format!("-{term}s-"))
+        })
+}
+
+fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str], keep: &HashSet<NodeId>) -> bool {
+    for a in node.ancestors() {
+        let Node::Element(e) = a.value() else {
+            continue;
+        };
+        match e.name() {
+            "body" | "html" => return false,
+            _ if keep.contains(&a.id()) => continue,
+            "nav" | "aside" => return true,
+            _ => {}
+        }
+        let mut hay = String::new();
+        for attr in ["class", "id"] {
+            if let Some(v) = e.attr(attr) {
+                hay.push(' ');
+                hay.push_str(&v.to_ascii_lowercase());
+            }
+        }
+        if !hay.is_empty() && words.iter().any(|c| token_has(&hay, c)) {
+            return true;
+        }
+        if matches!(e.name(), "article" | "main") {
+            return false;
+        }
+    }
+    false
+}
+
+/// Page-chrome detection for one document. Elements that hold the article itself (the
+/// ancestors of the headline and of the article body) are never chrome, whatever their class
+/// says (`content right-sidebar`, Blogger's `widget Blog`).
+pub struct Chrome {
+    keep: HashSet<NodeId>,
+}
+
+impl Chrome {
+    /// Chrome detection with no knowledge of where the article is.
+    pub fn plain() -> Self {
+        Chrome {
+            keep: HashSet::new(),
+        }
+    }
+
+    /// Chrome detection anchored on the headline and the article body of `doc`.
+    pub fn new(doc: &Html) -> Self {
+        let plain = Chrome::plain();
+        let mut keep = HashSet::new();
+        let outside_site_header = |e: &ElementRef<'_>| {
+            !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
+        };
+        if let Some(s) = css!("h1") {
+            if let Some(e) = doc
+                .select(s)
+                .find(|e| outside_site_header(e) && !plain.hit(**e))
+            {
+                keep.extend(e.ancestors().map(|n| n.id()));
+            }
+        }
+        let body = css!(
+            "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content"
+        );
+        if let Some(s) = body {
+            if let Some(e) = doc.select(s).next() {
+                keep.extend(e.ancestors().map(|n| n.id()));
+            }
+        }
+        Chrome { keep }
+    }
+
+    /// True when `node` sits inside page chrome (nav, aside, related lists, widgets, headers of
+    /// the site, ...). Stops at the enclosing `<article>` / `<main>`.
+    pub fn hit(&self, node: NodeRef<'_, Node>) -> bool {
+        chrome_hit(node, CHROME, &self.keep)
+    }
+
+    /// [`Chrome::hit`], plus author boxes, share bars and footers (for bylines).
+    pub fn byline_hit(&self, node: NodeRef<'_, Node>) -> bool {
+        self.hit(node) || chrome_hit(node, BYLINE_CHROME, &self.keep)
+    }
+}
+
+/// True when `node` sits inside page chrome, without anchoring (see [`Chrome`]).
+pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
+    Chrome::plain().hit(node)
+}
+
+/// The texts of the first few `<h1>` elements outside chrome.
+pub fn h1s(doc: &Html) -> Vec<String> {
+    let Some(s) = css!("h1") else {
+        return Vec::new();
+    };
+    doc.select(s)
+        .filter(|h| !in_chrome(**h))
+        .map(inline_text)
+        .filter(|t| t.chars().count() >= 4)
+        .take(4)
+        .collect()
+}
+
+fn tokens(s: &str) -> std::collections::HashSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when two titles are the same headline written differently (shared words, or one
+/// holding the other).
+pub fn similar(a: &str, b: &str) -> bool {
+    let (ta, tb) = (tokens(a), tokens(b));
+    if ta.is_empty() || tb.is_empty() {
+        return false;
+    }
+    let inter = ta.intersection(&tb).count();
+    let min = ta.len().min(tb.len());
+    let union = ta.len() + tb.len() - inter;
+    inter == min || inter * 2 >= union
+}
+
+/// The headline from the first `<h1>` outside chrome, else `<title>` without its site suffix.
+pub fn title(doc: &Html, title_tag: Option<&str>, site_name: Option<&str>) -> Option<String> {
+    let tag = title_tag.map(|t| strip_site_suffix(t, site_name));
+    if let Some(s) = css!("h1") {
+        let h1s: Vec<String> = doc
+            .select(s)
+            .filter(|h| !in_chrome(**h))
+            .map(inline_text)
+            .filter(|t| t.chars().count() >= 4)
+            .take(4)
+            .collect();
+        // Prefer an h1 that the <title> contains (the headline, not a logo).
+        if let Some(t) = &tag {
+            let tl = t.to_lowercase();
+            if let Some(h) = h1s.iter().find(|h| tl.contains(&h.to_lowercase())) {
+                return Some(h.clone());
+            }
+        }
+        if h1s.len() == 1 {
+            return h1s.into_iter().next();
+        }
+    }
+    tag.filter(|t| !t.is_empty())
+}
+
+/// `"Headline | Site"` → `"Headline"` (also ` - `, ` – `, ` — `, ` :: `, ` · `, ` » `).
+pub fn strip_site_suffix(t: &str, site_name: Option<&str>) -> String {
+    let t = t.trim();
+    if let Some(site) = site_name.filter(|s| !s.is_empty()) {
+        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", ": "] {
+            if let Some(rest) = t
+                .strip_suffix(site)
+                .and_then(|r| r.strip_suffix(sep.trim_end()))
+            {
+                return rest.trim().to_string();
+            }
+            if let Some(rest) = t
+                .strip_prefix(site)
+                .and_then(|r| r.strip_prefix(sep.trim_start()))
+            {
+                return rest.trim().to_string();
+            }
+        }
+    }
+    for sep in [" | ", " – ", " — ", " :: ", " · ", " » ", " - "] {
+        if let Some(i) = t.rfind(sep) {
+            let (head, tail) = (&t[..i], &t[i + sep.len()..]);
+            // The suffix is the shorter side, and short (a site name).
+            if tail.split_whitespace().count() <= 4 && head.chars().count() > tail.chars().count() {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// A date value from an element: `datetime` / `content` attribute, else its text.
+fn element_date(e: ElementRef<'_>) -> Option<DateTime<FixedOffset>> {
+    let v = e.value();
+    for a in ["datetime", "content", "data-datetime", "data-date", "title"] {
+        if let Some(d) = v.attr(a).and_then(parse_date) {
+            return Some(d);
+        }
+    }
+    short_text(e, 160).and_then(|t| parse_loose(&t))
+}
+
+/// The publication date guessed from the page, and a note of where it was found.
+pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
+    let chrome = Chrome::new(doc);
+    let tries = [
+        css!(
+            "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
+         [property~='schema:dateCreated'], [property~='dc:date'], [property~='dcterms:created']"
+        ),
+        css!(
+            "time[pubdate], time.published, time.entry-date, .published time, .entry-date, abbr.published, .published[title]"
+        ),
+        css!("article time[datetime], main time[datetime], [role=main] time[datetime]"),
+        css!("time[datetime]"),
+    ];
+    for s in tries.into_iter().flatten() {
+        if let Some(d) = doc
+            .select(s)
+            .filter(|e| !chrome.hit(**e))
+            .find_map(element_date)
+        {
+            return Some(d);
+        }
+    }
+    if let Some(d) = url_date(url) {
+        return Some(d);
+    }
+    if let Some(d) = labelled_date(doc, &chrome) {
+        return Some(d);
+    }
+    let classy = css!(
+        "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=time], \
+                  [class*=meta], [class*=byline], [class*=dateline]"
+    );
+    if let Some(s) = classy {
+        for e in doc.select(s).take(1000) {
+            let Some(t) = short_text(e, 160) else {
+                continue;
+            };
+            if chrome.hit(*e) {
+                continue;
+            }
+            if let Some(d) = parse_loose(&t) {
+                return Some(d);
+            }
+        }
+    }
+    near_headline_date(doc, &chrome)
+}
+
+/// Last resort: the first short element after the headline (or a paragraph starting with a
+/// date) whose text holds a date, outside chrome.
+fn near_headline_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
+    let h1 = css!("h1").and_then(|s| doc.select(s).find(|h| !in_chrome(**h)));
+    // Start at the headline's container: a dateline may sit just before the <h1>.
+    let start = h1.and_then(|h| h.parent()).map(|p| p.id());
+    let mut after = h1.is_none();
+    for n in doc.root_element().descendants() {
+        if Some(n.id()) == start {
+            after = true;
+        }
+        if !after {
+            continue;
+        }
+        let Some(e) = ElementRef::wrap(n) else {
+            continue;
+        };
+        if !matches!(
+            e.value().name(),
+            "p" | "span"
+                | "div"
+                | "li"
+                | "time"
+                | "small"
+                | "td"
+                | "dd"
+                | "em"
+                | "strong"
+                | "b"
+                | "font"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+        ) {
+            continue;
+        }
+        let candidate = match short_text(e, 80) {
+            Some(t) => parse_loose(&t),
+            None => {
+                let head = text_prefix(e, 25);
+                parse_loose(&head).filter(|_| head.starts_with(|c: char| c.is_ascii_digit()))
+            }
+        };
+        if let Some(d) = candidate {
+            if !chrome.hit(n) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// A date after a label ("Datum:", "Published", "Veröffentlicht am", "Publié le", ...) in the
+/// page text outside chrome: the label's text node and the text after it.
+fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
+    const LABELS: &[&str] = &[
+        "datum",
+        "date:",
+        "published",
+        "posted",
+        "veröffentlich",
+        "erschienen",
+        "publié",
+        "publicado",
+        "pubblicato",
+        "gepubliceerd",
+        "erstellt",
+        "stand:",
+        "created",
+        "last edited",
+    ];
+    let texts: Vec<NodeRef<'_, Node>> = doc
+        .root_element()
+        .descendants()
+        .filter(|n| n.value().is_text())
+        .filter(|n| !n.parent().is_some_and(is_code))
+        .collect();
+    for (i, n) in texts.iter().enumerate() {
+        let Node::Text(t) = n.value() else { continue };
+        if t.len() > 300 {
+            continue;
+        }
+        let low = t.to_lowercase();
+        let Some(pos) = LABELS.iter().filter_map(|l| low.find(l)).min() else {
+            continue;
+        };
+        if chrome.hit(*n) {
+            continue;
+        }
+        let mut window: String = low[pos..].to_string();
+        for next in texts.iter().skip(i + 1).take(4) {
+            if window.len() > 80 {
+                break;
+            }
+            if let Node::Text(x) = next.value() {
+                window.push(' ');
+                window.push_str(x);
+            }
+        }
+        let window: String = window.chars().take(100).collect();
+        if let Some(d) = parse_loose(&window) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+fn is_code(n: NodeRef<'_, Node>) -> bool {
+    matches!(n.value(), Node::Element(e) if matches!(e.name(), "script" | "style" | "noscript" | "template"))
+}
+
+/// The modification date from `[itemprop=dateModified]`.
+pub fn modified(doc: &Html) -> Option<DateTime<FixedOffset>> {
+    let s = css!("[itemprop=dateModified]")?;
+    doc.select(s).find_map(element_date)
+}
+
+/// Byline text from author-ish elements outside chrome.
+pub fn byline(doc: &Html) -> Vec<String> {
+    let chrome = Chrome::new(doc);
+    let tries = [
+        css!("[itemprop=author] [itemprop=name]"),
+        css!("[itemprop=author]"),
+        css!("a[rel=author], [rel=author]"),
+        css!(".byline, .by-line, .article-byline, .author-name, .authorName, .author_name"),
+        css!("[class*=byline], [class*=author] a, .author, [class*=Author], [class*=author]"),
+        css!(".vcard .fn, .post-author .fn, [id*=author]"),
+    ];
+    let labelled = labelled_byline(doc, &chrome);
+    if !labelled.is_empty() {
+        return labelled;
+    }
+    for s in tries.into_iter().flatten() {
+        let found: Vec<String> = doc
+            .select(s)
+            .filter(|e| !chrome.byline_hit(**e))
+            .filter_map(|e| match e.value().attr("content") {
+                Some(c) => Some(c.to_string()),
+                None => short_text(e, 120),
+            })
+            .filter(|t| !t.is_empty() && t.chars().count() <= 100)
+            .take(5)
+            .collect();
+        let names = super::authors::clean_authors(&found);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// A short element whose text starts with a byline label ("By", "Von", "Par", "Autor:",
+/// "Text:", "Eingestellt von", ...), outside chrome: the names after the label.
+fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
+    const LABELS: &[&str] = &[
+        "by ",
+        "von ",
+        "par ",
+        "por ",
+        "door ",
+        "autor:",
+        "autorin:",
+        "autoren ",
+        "autor ",
+        "author:",
+        "text:",
+        "text von ",
+        "texto:",
+        "eingestellt von ",
+        "gespeichert von ",
+        "geschrieben von ",
+        "verfasst von ",
+        "redaktion:",
+        "written by ",
+        "posted by ",
+        "posté par ",
+        "publié par ",
+    ];
+    let Some(s) = css!("p, span, div, em, i, b, strong, small, li, h4, h5, h6, td, address, dd")
+    else {
+        return Vec::new();
+    };
+    for e in doc.select(s).take(20_000) {
+        let Some(t) = short_text(e, 90) else { continue };
+        if t.len() < 5 {
+            continue;
+        }
+        let low = t.to_lowercase();
+        let Some(label) = LABELS.iter().find(|l| low.starts_with(*l)) else {
+            continue;
+        };
+        if chrome.byline_hit(*e) {
+            continue;
+        }
+        // The label is ASCII-case-insensitive; cut the same number of bytes from the original.
+        let rest = t
+            .get(label.len()..)
+            .unwrap_or("")
+            .trim_start_matches([':', ' ']);
+        let cut = [
+            " am ", " on ", " le ", " el ", " il ", " | ", " · ", " • ", " - ", " – ", ", den ",
+        ]
+        .iter()
+        .filter_map(|c| rest.find(c))
+        .chain(rest.find(|c: char| c.is_ascii_digit()))
+        .min()
+        .unwrap_or(rest.len());
+        let names = super::authors::clean_authors(&[&rest[..cut]]);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// Tags from `a[rel=tag]` links.
+pub fn tags(doc: &Html) -> Vec<String> {
+    let Some(s) = css!("a[rel~=tag]") else {
+        return Vec::new();
+    };
+    doc.select(s)
+        .map(inline_text)
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffix_is_stripped() {
+        assert_eq!(
+            strip_site_suffix("Big news - HSToday", Some("HSToday")),
+            "Big news"
+        );
+        assert_eq!(
+            strip_site_suffix("Big news today | The Paper", None),
+            "Big news today"
+        );
+        assert_eq!(strip_site_suffix("Plain", None), "Plain");
+    }
+
+    #[test]
+    fn header_widget_date_is_ignored() {
+        let doc = Html::parse_document(
+            r#"<div class="td-header-top-menu"><div class="td_data_time">Friday, May 3, 2024</div></div>
+            <article><p class="post-date">June 22, 2023</p></article>
+            <div class="related"><time datetime="2024-05-01">x</time></div>"#,
+        );
+        let d = published(&doc, "https://x.com/a").unwrap();
+        assert_eq!(d.to_rfc3339(), "2023-06-22T00:00:00+00:00");
+    }
+}

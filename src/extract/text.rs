@@ -1,0 +1,221 @@
+//! Text of DOM elements: inline text (whitespace collapsed) and block text (paragraphs
+//! separated by a blank line, `<br>` as a line break; scripts, styles, forms and captions left out).
+
+use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Node};
+
+/// Elements whose content is never text.
+const SKIP: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "form",
+    "select",
+    "textarea",
+    "input",
+    "figcaption",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "canvas",
+    "math",
+];
+
+/// Elements that start a new paragraph.
+const BLOCK: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "center",
+];
+
+/// The inline text of `el`: all text, whitespace collapsed, scripts and styles left out.
+pub fn inline_text(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    push_inline(*el, &mut out);
+    crate::extract::meta::squash(&out)
+}
+
+fn push_inline(node: NodeRef<'_, Node>, out: &mut String) {
+    for edge in node.traverse() {
+        if let Edge::Open(n) = edge {
+            match n.value() {
+                Node::Text(t)
+                    if !n
+                        .ancestors()
+                        .take_while(|a| a.id() != node.id())
+                        .any(is_skipped) =>
+                {
+                    out.push_str(t);
+                }
+                Node::Element(e) if e.name() == "br" || BLOCK.contains(&e.name()) => out.push(' '),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The inline text of `el` if it is at most `max` bytes long (whitespace collapsed), else
+/// `None` — without reading more than about `max` bytes of a large subtree.
+pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut raw = 0usize;
+    for edge in el.traverse() {
+        if let Edge::Open(n) = edge {
+            match n.value() {
+                Node::Text(t) => {
+                    if n.ancestors()
+                        .take_while(|a| a.id() != el.id())
+                        .any(is_skipped)
+                    {
+                        continue;
+                    }
+                    raw += t.trim().len();
+                    if raw > max * 2 + 64 {
+                        return None;
+                    }
+                    out.push_str(t);
+                }
+                Node::Element(e) if e.name() == "br" || BLOCK.contains(&e.name()) => out.push(' '),
+                _ => {}
+            }
+        }
+    }
+    let s = crate::extract::meta::squash(&out);
+    (s.len() <= max).then_some(s)
+}
+
+/// The first `n` characters of the inline text of `el` (reads no further than needed).
+pub fn text_prefix(el: ElementRef<'_>, n: usize) -> String {
+    let mut out = String::new();
+    for edge in el.traverse() {
+        if let Edge::Open(x) = edge {
+            if let Node::Text(t) = x.value() {
+                if x.ancestors()
+                    .take_while(|a| a.id() != el.id())
+                    .any(is_skipped)
+                {
+                    continue;
+                }
+                out.push_str(t);
+                out.push(' ');
+                if out.trim_start().chars().count() > n {
+                    break;
+                }
+            }
+        }
+    }
+    crate::extract::meta::squash(&out).chars().take(n).collect()
+}
+
+fn is_skipped(n: NodeRef<'_, Node>) -> bool {
+    matches!(n.value(), Node::Element(e) if SKIP.contains(&e.name()))
+}
+
+/// The block text of `el`: paragraphs separated by a blank line.
+pub fn block_text(el: ElementRef<'_>) -> String {
+    let mut paras: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut skip_depth = 0usize;
+    let flush = |cur: &mut String, paras: &mut Vec<String>| {
+        let lines: Vec<String> = cur
+            .split('\n')
+            .map(crate::extract::meta::squash)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if !lines.is_empty() {
+            paras.push(lines.join("\n"));
+        }
+        cur.clear();
+    };
+    for edge in el.traverse() {
+        match edge {
+            Edge::Open(n) => match n.value() {
+                Node::Element(e) => {
+                    let name = e.name();
+                    if skip_depth > 0 || SKIP.contains(&name) {
+                        skip_depth += 1;
+                    } else if name == "br" {
+                        cur.push('\n');
+                    } else if BLOCK.contains(&name) {
+                        flush(&mut cur, &mut paras);
+                    }
+                }
+                Node::Text(t) if skip_depth == 0 => {
+                    // Newlines in source text are plain whitespace.
+                    cur.extend(
+                        t.chars()
+                            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+                    );
+                }
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if let Node::Element(e) = n.value() {
+                    if skip_depth > 0 {
+                        skip_depth -= 1;
+                    } else if BLOCK.contains(&e.name()) {
+                        flush(&mut cur, &mut paras);
+                    } else if matches!(e.name(), "td" | "th") {
+                        cur.push(' ');
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut cur, &mut paras);
+    paras.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::{Html, Selector};
+
+    #[test]
+    fn blocks_become_paragraphs() {
+        let doc = Html::parse_fragment(
+            "<div id=x><p>One <b>two</b>\n three</p><script>x()</script><div>Four<br>five</div>\
+             <figure><img><figcaption>cap</figcaption></figure></div>",
+        );
+        let sel = Selector::parse("#x").unwrap();
+        let el = doc.select(&sel).next().unwrap();
+        assert_eq!(block_text(el), "One two three\n\nFour\nfive");
+        assert_eq!(inline_text(el), "One two three Four five");
+    }
+}

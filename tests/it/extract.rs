@@ -1,0 +1,209 @@
+//! Extraction: the hstoday golden test, every selector config's fixtures, and bad input.
+
+use std::path::{Path, PathBuf};
+
+use newsarc::extract::check::check_fixture;
+use newsarc::extract::{ExtractInput, ExtractOptions, extract};
+use newsarc::model::{FieldSource, PageKind};
+use newsarc::selectors::RuleSet;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Load every `selectors/*.toml` of the repository.
+fn repo_rules() -> RuleSet {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(root().join("selectors")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            files.push((name, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    files.sort();
+    RuleSet::load(&files).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn fixture(site: &str, file: &str) -> Vec<u8> {
+    std::fs::read(root().join("tests/fixtures").join(site).join(file)).unwrap()
+}
+
+fn hstoday_expected() -> serde_json::Value {
+    serde_json::from_slice(&fixture("hstoday", "expected.json")).unwrap()
+}
+
+const HSTODAY_URL: &str = "https://www.hstoday.us/featured/third-high-level-conference-of-heads-of-counterterrorism-agencies-concludes-with-calls-for-reinvigorating-multilateralism/";
+
+#[test]
+fn hstoday_golden_every_field_exact() {
+    let fails = check_fixture(
+        &repo_rules(),
+        &fixture("hstoday", "page.html"),
+        &hstoday_expected(),
+    );
+    assert!(
+        fails.is_empty(),
+        "hstoday fixture mismatches:\n{}",
+        fails.join("\n")
+    );
+}
+
+#[test]
+fn hstoday_records_origins_and_selector_ref() {
+    let html = fixture("hstoday", "page.html");
+    let out = extract(
+        &ExtractInput::new(&html, HSTODAY_URL),
+        &repo_rules(),
+        &ExtractOptions::default(),
+    );
+    let a = &out.article;
+    assert_eq!(a.selectors.as_ref().unwrap().name, "hstoday");
+    assert_eq!(a.fields_from["body"], FieldSource::Selector);
+    assert_eq!(a.fields_from["published"], FieldSource::Selector);
+    assert_eq!(a.fields_from["site_name"], FieldSource::Selector);
+    assert_eq!(a.site.as_deref(), Some("hstoday.us"));
+    assert!(
+        out.links
+            .iter()
+            .any(|l| l == "https://www.un.org/counterterrorism/")
+    );
+    assert!(out.links.iter().all(|l| l.starts_with("http")));
+}
+
+#[test]
+fn hstoday_without_site_rules_still_gets_metadata_right() {
+    let html = fixture("hstoday", "page.html");
+    let opts = ExtractOptions {
+        no_site_rules: true,
+        ..Default::default()
+    };
+    let a = extract(
+        &ExtractInput::new(&html, HSTODAY_URL),
+        &RuleSet::empty(),
+        &opts,
+    )
+    .article;
+    let exp = hstoday_expected();
+    assert_eq!(a.title.as_deref(), exp["title"].as_str());
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2023-06-22T10:35:12-04:00"
+    );
+    assert_eq!(
+        a.modified.unwrap().to_rfc3339(),
+        "2023-06-22T10:41:03-04:00"
+    );
+    assert_eq!(a.authors, ["Homeland Security Today"]);
+    assert_eq!(a.section.as_deref(), Some("Counterterrorism"));
+    assert_eq!(a.language.as_deref(), Some("en"));
+    assert_eq!(a.site_name.as_deref(), Some("HSToday"));
+    assert_eq!(a.fields_from["published"], FieldSource::JsonLd);
+    assert!(a.selectors.is_none());
+}
+
+#[test]
+fn every_selector_config_fixture_passes() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsarc"))
+        .args(["selectors", "test"])
+        .arg(root().join("selectors"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "selectors test failed:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("hstoday"), "{text}");
+}
+
+fn run(body: &[u8], ct: Option<&str>) -> newsarc::model::Article {
+    let input = ExtractInput {
+        body,
+        url: "https://example.com/a",
+        content_type: ct,
+        captured: None,
+    };
+    extract(&input, &RuleSet::empty(), &ExtractOptions::default()).article
+}
+
+#[test]
+fn empty_file_gives_empty_article() {
+    let a = run(b"", None);
+    assert_eq!(a.page_kind, PageKind::Other);
+    assert!(a.body.is_empty() && a.title.is_none());
+}
+
+#[test]
+fn binary_garbage_does_not_panic() {
+    let junk: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let a = run(&junk, Some("text/html"));
+    assert!(a.title.is_none() || !a.title.as_deref().unwrap().is_empty());
+}
+
+#[test]
+fn invalid_utf8_is_replaced_not_fatal() {
+    let a = run(b"<html><head><meta charset=utf-8><title>Caf\xe9 \xff\xfe news</title></head><body><p>x</p></body></html>", None);
+    let t = a.title.unwrap();
+    assert!(t.starts_with("Caf"), "{t}");
+}
+
+#[test]
+fn wrong_declared_charset_is_corrected() {
+    // Declared latin-1, actually UTF-8: must not become "GrÃ¼ÃŸe".
+    let a = run(
+        "<html><head><meta charset=iso-8859-1><title>Grüße aus Köln</title></head></html>"
+            .as_bytes(),
+        None,
+    );
+    assert_eq!(a.title.as_deref(), Some("Grüße aus Köln"));
+    assert!(!a.warnings.is_empty());
+}
+
+#[test]
+fn windows_1252_from_meta_only() {
+    let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"><title>".to_vec();
+    page.extend_from_slice(b"\x93Quoted\x94 caf\xe9 na\xefve\x85</title></head></html>");
+    let a = run(&page, None);
+    assert_eq!(a.title.as_deref(), Some("“Quoted” café naïve…"));
+}
+
+#[test]
+fn shift_jis_from_content_type_only() {
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("<html><head><title>日本語のニュース記事</title></head><body><p>東京で会議が開かれた。</p></body></html>");
+    let a = run(&bytes, Some("text/html; charset=Shift_JIS"));
+    assert_eq!(a.title.as_deref(), Some("日本語のニュース記事"));
+    assert!(a.body.contains("東京で会議"));
+}
+
+#[test]
+fn malformed_json_ld_falls_back_to_meta() {
+    let page = br#"<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>
+        <meta property="og:title" content="From OG"><meta property="article:published_time" content="2021-03-04T05:06:07+01:00">
+        </head><body><p>Text.</p></body></html>"#;
+    let a = run(page, None);
+    assert_eq!(a.title.as_deref(), Some("From OG"));
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2021-03-04T05:06:07+01:00"
+    );
+    assert!(a.warnings.iter().any(|w| w.contains("JSON-LD")));
+}
+
+#[test]
+fn fixtures_folder_exists_for_every_config() {
+    for s in repo_rules().sites() {
+        for t in &s.tests {
+            let p = Path::new("tests/fixtures").join(&s.name).join(&t.page);
+            assert!(
+                root().join(&p).exists(),
+                "{} names a missing fixture {}",
+                s.name,
+                p.display()
+            );
+        }
+    }
+}
