@@ -97,7 +97,7 @@ fn extract_inner(doc: &Html, ctx: &GenericContext, noscript: bool) -> GenericBod
         let mut k = 0;
         while k < blocks.len().min(3) {
             if blocks[k].heading && score::matches_title(&blocks[k].text, t, true) {
-                chars -= blocks[k].chars;
+                chars = chars.saturating_sub(blocks[k].chars);
                 blocks.remove(k);
             } else {
                 k += 1;
