@@ -167,7 +167,8 @@ fn document_title<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {
 }
 
 #[doc(hidden)]
-/// Debug: removed subtrees with text (temporary).
+/// Debug aid for `examples/generic_eval` (`DBG=1`): page counts, then each removed subtree
+/// (tag, class/id, size in nodes).
 pub fn debug_dropped(doc: &Html) -> Vec<String> {
     let p = prep::prepare(doc, true);
     let mut v = vec![format!(
