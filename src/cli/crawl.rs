@@ -180,6 +180,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         };
         let reports = crawler.discover(dopts).await?;
         super::crawl_discovery::print_reports(&reports);
+        if disc.watch.is_some() && reports.is_empty() {
+            eprintln!(
+                "newsarc: warning: --watch: no site has discovery on (every site sets \
+                 `discover = false`), so there is nothing to re-poll"
+            );
+        }
         if let Some(interval) = disc.watch {
             let wopts = newsarc::crawl::watcher::WatchOptions {
                 interval,

@@ -9,7 +9,10 @@
 //! transaction). On start-up, pending URLs are reconciled against the archive, so `kill -9`
 //! never loses or duplicates a capture.
 //!
-//! Discovery (sitemaps, feeds) feeds the crawl through [`Crawler::add_discovered`].
+//! Discovery (sitemaps, feeds) feeds the crawl: [`Crawler::discover`] drives each site's
+//! [`DiscoveryPlan`](crate::discover::DiscoveryPlan) through this crawler's fetch path before
+//! [`Crawler::run`] ([`discovery`]); [`Crawler::watch`] keeps re-polling during the run
+//! ([`watcher`]); [`Crawler::add_discovered`] queues URLs found elsewhere.
 
 pub mod discovery;
 mod process;
