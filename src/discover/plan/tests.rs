@@ -1,3 +1,5 @@
+//! Unit tests of the parent module; its `mod tests;` line is behind #[cfg(test)], so none of this is built into the library.
+
 use std::collections::HashMap;
 use std::io::Write;
 
