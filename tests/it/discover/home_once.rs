@@ -79,3 +79,38 @@ fn discovery_and_seed_share_one_home_page_fetch() {
     assert_eq!(home.len(), 1, "{hits:?}");
     assert!(home[0].conditional && home[0].status == 304, "{home:?}");
 }
+
+#[test]
+fn a_redirected_home_page_is_fetched_once_at_each_hop() {
+    let site = TestSite::start();
+    populate(&site);
+    site.redirect("/", "/home");
+    site.put(
+        "/home",
+        "text/html",
+        r#"<!doctype html><html><head><title>Local Times</title>
+        <link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">
+        </head><body><a href="/about">About us</a></body></html>"#,
+    );
+    let out = tempfile::tempdir().unwrap();
+    let stderr = crawl(&site, out.path());
+    let hits = site.hits();
+    let count = |p: &str| hits.iter().filter(|h| h.path == p).count();
+    for p in ["/", "/home", "/rss.xml", "/about"] {
+        assert_eq!(count(p), 1, "{p}: {hits:?}\n{stderr}");
+    }
+    assert_eq!(
+        count("/atom.xml"),
+        0,
+        "only the redirect target's feed link: {hits:?}"
+    );
+    let recs = records(out.path());
+    let responses = captured(&recs, &[RecordType::Response, RecordType::Revisit]);
+    for p in ["/", "/home", "/about"] {
+        assert_eq!(
+            responses.iter().filter(|r| *r == p).count(),
+            1,
+            "{responses:?}"
+        );
+    }
+}
