@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, Utc};
 use url::Url;
@@ -18,6 +19,9 @@ use crate::discover::{
 };
 use crate::fetch::{Exchange, RequestExtras, RobotsRules, decode_body, parse_retry_after};
 use crate::frontier::{DigestHit, NewUrl, Validators, normalize, origin_key};
+use home::{HoldWorkers, fetch_home};
+
+mod home;
 
 /// Most redirect hops followed for one sitemap or feed.
 const MAX_DOC_REDIRECTS: u32 = 5;
@@ -107,6 +111,9 @@ impl Crawler {
     /// time per host) and queues what it finds as depth-0 seeds, newest first, without
     /// starting workers: call before [`Crawler::run`].
     pub async fn discover(&self, opts: DiscoverOptions) -> Result<Vec<SiteReport>, CrawlError> {
+        // A home page fetched through the crawl path queues its links; workers for them must
+        // wait for `run` (which reconciles pending URLs first), so none may start meanwhile.
+        let _held = HoldWorkers::new(&self.sh);
         let mut set = tokio::task::JoinSet::new();
         for i in 0..self.sh.cfg.sites.len() {
             for sd in site_discoveries(&self.sh, i, opts.requested) {
@@ -132,6 +139,14 @@ impl Crawler {
             }
         }
         reports.sort_by(|a, b| (a.site, a.home.as_str()).cmp(&(b.site, b.home.as_str())));
+        // Home pages are parsed in tasks of their own: finish them before `run` starts.
+        loop {
+            let idle = self.sh.idle.notified();
+            if self.sh.active.load(Ordering::SeqCst) == 0 {
+                break;
+            }
+            idle.await;
+        }
         Ok(reports)
     }
 }
@@ -236,8 +251,10 @@ async fn fetch_for_plan(
     site: usize,
     req: &FetchRequest,
 ) -> Result<DocFetch, CrawlError> {
-    if req.kind != FetchKind::Robots {
-        return fetch_doc(sh, site, &req.url).await;
+    match req.kind {
+        FetchKind::Robots => {}
+        FetchKind::HomePage => return fetch_home(sh, site, &req.url).await,
+        _ => return fetch_doc(sh, site, &req.url).await,
     }
     // robots.txt comes from the origin's robots cache: its `Sitemap:` lines are all we need.
     let origin = origin_key(&req.url);

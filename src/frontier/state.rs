@@ -171,6 +171,32 @@ impl CrawlState {
             .map_err(|e| self.err(e))
     }
 
+    /// The queued row of `url`, if it is queued and due at `now_ms` (not pending, done or
+    /// waiting for a retry): lets discovery fetch a seed it needs through the crawl path
+    /// instead of a second time.
+    pub fn queued(&self, url: &str, now_ms: i64) -> Result<Option<QueuedUrl>, StateError> {
+        self.conn
+            .prepare_cached(
+                "SELECT id, url, origin, depth, hops, attempts, site FROM urls
+                 WHERE url = ?1 AND status = 0 AND not_before <= ?2",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![url, now_ms], |r| {
+                    Ok(QueuedUrl {
+                        id: r.get(0)?,
+                        url: r.get(1)?,
+                        origin: r.get(2)?,
+                        depth: r.get(3)?,
+                        hops: r.get(4)?,
+                        attempts: r.get(5)?,
+                        site: r.get(6)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// The next URL for `origin` at time `now_ms`.
     pub fn next_for(&self, origin: &str, now_ms: i64) -> Result<Next, StateError> {
         let row = self
@@ -687,5 +713,26 @@ mod tests {
         assert_eq!(st2.validators("http://a/1").unwrap(), Some(v));
         assert_eq!(st2.digest("sha1:AAA").unwrap(), Some(h));
         assert!(!st2.seen("http://a/canon").unwrap());
+    }
+
+    #[test]
+    fn queued_finds_only_due_queued_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut st = CrawlState::open(&dir.path().join("s.sqlite"), false).unwrap();
+        let o = "http://a:80";
+        st.add(&[(nu("http://a/", o), None), (nu("http://a/x", o), None)])
+            .unwrap();
+        let q = st.queued("http://a/", 0).unwrap().unwrap();
+        assert_eq!((q.url.as_str(), q.depth), ("http://a/", 0));
+        assert_eq!(st.queued("http://a/nope", 0).unwrap(), None);
+        st.set_pending(q.id, "<urn:uuid:1>").unwrap();
+        assert_eq!(st.queued("http://a/", 0).unwrap(), None, "pending");
+        let x = st.queued("http://a/x", 0).unwrap().unwrap();
+        st.retry_later(x.id, 100, 1).unwrap();
+        assert_eq!(st.queued("http://a/x", 50).unwrap(), None, "not due yet");
+        assert_eq!(
+            st.queued("http://a/x", 100).unwrap().map(|q| q.attempts),
+            Some(1)
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 mod cli_crawl;
 mod fixtures;
+mod home_once;
 mod plan_http;
 mod server;
 mod watch;

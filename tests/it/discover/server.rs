@@ -18,6 +18,8 @@ struct Page {
     /// `Content-Encoding`, when the body is sent compressed.
     encoding: Option<String>,
     body: Vec<u8>,
+    /// Answer `301 Moved Permanently` to this location instead.
+    location: Option<String>,
 }
 
 /// One request the server answered.
@@ -67,6 +69,12 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Body>) -> Response<Body> 
         None => Response::builder()
             .status(StatusCode::NOT_FOUND)
             .body(Body::from("not found")),
+        Some(Page {
+            location: Some(to), ..
+        }) => Response::builder()
+            .status(StatusCode::MOVED_PERMANENTLY)
+            .header(header::LOCATION, HeaderValue::from_str(&to).unwrap())
+            .body(Body::empty()),
         Some(p) => {
             let tag = etag(&p.body);
             if inm.as_deref() == Some(tag.as_str()) {
@@ -142,6 +150,7 @@ impl TestSite {
             content_type: content_type.into(),
             encoding: None,
             body,
+            location: None,
         };
         self.state.lock().unwrap().pages.insert(path.into(), page);
     }
@@ -152,6 +161,18 @@ impl TestSite {
             content_type: content_type.into(),
             encoding: Some(encoding.into()),
             body,
+            location: None,
+        };
+        self.state.lock().unwrap().pages.insert(path.into(), page);
+    }
+
+    /// Answers `path` with a permanent redirect to `to`.
+    pub fn redirect(&self, path: &str, to: &str) {
+        let page = Page {
+            content_type: String::new(),
+            encoding: None,
+            body: Vec::new(),
+            location: Some(to.into()),
         };
         self.state.lock().unwrap().pages.insert(path.into(), page);
     }
