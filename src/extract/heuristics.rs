@@ -53,11 +53,10 @@ const BYLINE_CHROME: &[&str] = &[
     "share",
     "social",
     "author-box",
-    "author_box",
     "authorbox",
     "bio",
-    "footer",
     "comment",
+    "copyright",
 ];
 
 /// True when one class / id token holds `term` as whole dash/underscore-separated words
@@ -135,7 +134,12 @@ impl Chrome {
             "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content"
         );
         if let Some(s) = body {
-            if let Some(e) = doc.select(s).next() {
+            // The article body is the biggest of the candidates (sidebars reuse the classes).
+            let biggest = doc
+                .select(s)
+                .take(12)
+                .max_by_key(|e| e.text().map(str::len).sum::<usize>());
+            if let Some(e) = biggest {
                 keep.extend(e.ancestors().map(|n| n.id()));
             }
         }
