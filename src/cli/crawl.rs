@@ -1,6 +1,14 @@
 //! `newsarc crawl`: the main job.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use newsarc::config::{self, Overrides};
+use newsarc::crawl::{Crawler, RunOptions, Summary};
 
 use super::Exit;
 
@@ -66,6 +74,286 @@ pub struct Args {
 }
 
 /// Run the crawl.
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    super::not_implemented("crawl")
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    init_logging(&args);
+    let file = match &args.config {
+        Some(p) => match config::load_file(p) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                eprintln!("newsarc: error: {e}");
+                return Ok(Exit::Usage);
+            }
+        },
+        None => None,
+    };
+    let mut seeds = args.seeds.clone();
+    if let Some(p) = &args.seeds_file {
+        match config::read_seeds_file(p) {
+            Ok(s) => seeds.extend(s),
+            Err(e) => {
+                eprintln!("newsarc: error: {e}");
+                return Ok(Exit::Usage);
+            }
+        }
+    }
+    let ov = Overrides {
+        seeds,
+        max_depth: args.max_depth,
+        max_pages: args.max_pages,
+        allow: args.allow.clone(),
+        deny: args.deny.clone(),
+        rate: args.rate,
+        concurrency: args.concurrency,
+        user_agent: args.user_agent.clone(),
+        contact: args.contact.clone(),
+    };
+    let cfg = match config::build(file, ov) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("newsarc: error: {e}");
+            return Ok(Exit::Usage);
+        }
+    };
+    if cfg.contact.is_none() && args.user_agent.is_none() {
+        eprintln!(
+            "newsarc: WARNING: no contact information. Polite crawlers tell site owners how to \
+             reach them: pass --contact you@example.org (or a URL), or set `contact = ...` in \
+             the crawl config. Crawling as {:?}.",
+            cfg.user_agent
+        );
+    }
+    if args.since.is_some() || args.watch {
+        eprintln!(
+            "newsarc: warning: --since/--watch need sitemap and feed discovery, which this build \
+             does not have yet; ignored"
+        );
+    }
+    // Selector configs (a missing default folder means: metadata + generic extractor only).
+    let quiet_missing = args.selectors == std::path::Path::new("selectors");
+    let rules = match super::selectors::load_or_report(&args.selectors, quiet_missing)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    for site in &cfg.sites {
+        if let Some(name) = &site.selectors {
+            let stem = name.trim_end_matches(".toml");
+            if !rules
+                .sites()
+                .iter()
+                .any(|r| r.name == stem || r.name == *name)
+            {
+                eprintln!(
+                    "newsarc: warning: site {:?} names selector config {name:?}, which is not in {}",
+                    site.name,
+                    args.selectors.display()
+                );
+            }
+        }
+    }
+    let rules = Arc::new(rules);
+    let interval_given =
+        std::env::args().any(|a| a == "--interval" || a.starts_with("--interval="));
+    let disc = match super::crawl_discovery::parse(&args, &cfg, interval_given) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("newsarc: error: {e}");
+            return Ok(Exit::Usage);
+        }
+    };
+    let mut opts = RunOptions::new(&args.out);
+    opts.rules = rules;
+    opts.fresh = args.fresh;
+    let watch_cfg = cfg.watch;
+    opts.rotate_daily = disc.watch.is_some() && watch_cfg.rotate_daily;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let quiet = args.quiet;
+    let out = args.out.clone();
+    let result = rt.block_on(async move {
+        let crawler = Crawler::open(cfg, opts)
+            .with_context(|| format!("cannot start the crawl in {}", out.display()))?;
+        let stop = crawler.stop_handle();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            eprintln!("newsarc: stopping: finishing in-flight writes (signal received)");
+            stop.stop();
+        });
+        let dopts = newsarc::crawl::discovery::DiscoverOptions {
+            window: disc.window,
+            requested: disc.since.is_some() || disc.watch.is_some(),
+        };
+        let reports = crawler.discover(dopts).await?;
+        super::crawl_discovery::print_reports(&reports);
+        if let Some(interval) = disc.watch {
+            let wopts = newsarc::crawl::watcher::WatchOptions {
+                interval,
+                since: disc.since,
+                refresh: watch_cfg.refresh,
+            };
+            crawler.watch(wopts, &reports)?;
+            eprintln!("newsarc: watching: polling feeds and sitemaps every {interval:?} (SIGTERM or Ctrl-C stops)");
+        }
+        let stats = crawler.stats();
+        let bar = progress_bar(quiet);
+        let ticker = {
+            let bar = bar.clone();
+            tokio::spawn(async move {
+                let mut last = (std::time::Instant::now(), 0u64);
+                let mut rate = 0.0;
+                loop {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                    let p = stats.progress();
+                    let dt = last.0.elapsed().as_secs_f64();
+                    if dt >= 1.0 {
+                        rate = (p.fetched - last.1) as f64 / dt;
+                        last = (std::time::Instant::now(), p.fetched);
+                    }
+                    bar.set_message(format!(
+                        "fetched {} · queued {} · failed {} · {} · {:.1} pages/s",
+                        p.fetched,
+                        p.queued,
+                        p.failed,
+                        human_bytes(p.bytes_raw),
+                        rate
+                    ));
+                }
+            })
+        };
+        let r = crawler.run().await;
+        ticker.abort();
+        bar.finish_and_clear();
+        r.map_err(anyhow::Error::from)
+    });
+    match result {
+        Ok(summary) => {
+            print_summary(&summary);
+            // In --watch mode a signal is the normal way to stop.
+            Ok(
+                if summary.interrupted && disc.watch.is_some() && summary.failed == 0 {
+                    Exit::Success
+                } else if summary.interrupted {
+                    Exit::Interrupted
+                } else if summary.failed > 0 {
+                    Exit::Partial
+                } else {
+                    Exit::Success
+                },
+            )
+        }
+        Err(e) => {
+            eprintln!("newsarc: error: {e:#}");
+            Ok(Exit::Fatal)
+        }
+    }
+}
+
+fn init_logging(args: &Args) {
+    let default = if args.quiet {
+        "warn"
+    } else {
+        "warn,newsarc=info"
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSARC_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let b = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if args.log_format == "json" {
+        b.json().try_init()
+    } else {
+        b.try_init()
+    };
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut i = 0;
+    while v >= 1024.0 && i + 1 < UNITS.len() {
+        v /= 1024.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[i])
+    }
+}
+
+fn print_summary(s: &Summary) {
+    let mut out = String::new();
+    let secs = s.elapsed.as_secs_f64();
+    out.push_str("crawl summary\n");
+    let statuses: Vec<String> = s
+        .by_status
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    let rows: Vec<(String, String)> = vec![
+        ("pages fetched".into(), s.fetched.to_string()),
+        ("  by status".into(), statuses.join(", ")),
+        ("articles parsed".into(), s.articles.to_string()),
+        ("revisits".into(), s.revisits.to_string()),
+        ("retries".into(), s.retries.to_string()),
+        ("blocked by robots.txt".into(), s.robots_blocked.to_string()),
+        ("truncated bodies".into(), s.truncated.to_string()),
+        ("trap links refused".into(), s.traps.to_string()),
+        ("failed".into(), s.failed.to_string()),
+        ("still queued".into(), s.left_queued.to_string()),
+        ("recovered after crash".into(), s.recovered.to_string()),
+        ("bytes received".into(), human_bytes(s.bytes_raw)),
+        ("bytes written (zstd)".into(), human_bytes(s.bytes_written)),
+        ("records written".into(), s.records.to_string()),
+        ("elapsed".into(), format!("{secs:.1} s")),
+        (
+            "rate".into(),
+            format!("{:.1} pages/s", s.fetched as f64 / secs.max(0.001)),
+        ),
+    ];
+    for (k, v) in rows {
+        out.push_str(&format!("  {k:<24} {v}\n"));
+    }
+    for (reason, n) in &s.failures {
+        out.push_str(&format!("  {:<24} {n}\n", format!("  failed: {reason}")));
+    }
+    if s.interrupted {
+        out.push_str("  (interrupted: run the same command again to resume)\n");
+    }
+    eprint!("{out}");
 }

@@ -2,10 +2,25 @@
 
 use std::path::PathBuf;
 
-use super::Exit;
+use anyhow::Context;
+use newsarc::archive::archive_files;
+use newsarc::export::warc_gz::export_warc_gz;
+use newsarc::export::{DatasetFormat, RowFilter, export_dataset};
 
-/// Export articles (or records) to JSONL, CSV, Parquet or .warc.gz.
+use super::Exit;
+use super::dataset_common::{count_bar, parse_instant};
+
+/// Export articles to JSONL, CSV or Parquet (one row per article), or every record to .warc.gz.
+///
+/// Datasets hold every Article field plus the capture time and the WARC file and offset of the
+/// raw response, so each row can be traced back to its bytes. A dataset card is written beside
+/// the output as <out>.schema.md.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc export archive/ --format parquet --out articles.parquet
+  newsarc export archive/ --format csv --out de.csv --language de --since 2024-05-01
+  newsarc export archive/ --format jsonl --out all.jsonl --all-versions
+  newsarc export archive/ --format warc.gz --out crawl.warc.gz   # for warcio, pywb, ReplayWeb.page")]
 pub struct Args {
     /// Archive files or folders.
     #[arg(required = true)]
@@ -19,16 +34,16 @@ pub struct Args {
     /// Every capture and parse instead of the newest per canonical URL.
     #[arg(long)]
     pub all_versions: bool,
-    /// Only articles of this site (host).
+    /// Only articles of this site (host; subdomains included).
     #[arg(long)]
     pub site: Option<String>,
-    /// Only articles published (or captured) on or after this date.
+    /// Only articles published (or captured) on or after this date (`2024-05-01`, `7d`).
     #[arg(long)]
     pub since: Option<String>,
     /// Only articles published (or captured) before this date.
     #[arg(long)]
     pub until: Option<String>,
-    /// Only articles in this language.
+    /// Only articles in this language (`en` also keeps `en-GB`).
     #[arg(long)]
     pub language: Option<String>,
     /// Only articles with at least this many words.
@@ -37,9 +52,86 @@ pub struct Args {
     /// Apply --since/--until to the capture date instead of the publication date.
     #[arg(long)]
     pub by_capture_date: bool,
+    /// No progress display.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Run the export.
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    super::not_implemented("export")
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let now = chrono::Utc::now();
+    let files = archive_files(&args.archives).context("cannot list the archives")?;
+    if files.is_empty() {
+        eprintln!("newsarc: no archive files (.warc.zst, .warc.gz, .warc) in the given paths");
+        return Ok(Exit::Usage);
+    }
+    let started = std::time::Instant::now();
+    if args.format == "warc.gz" {
+        let s = export_warc_gz(&files, &args.out)?;
+        eprintln!(
+            "export: {} records to {} ({} bytes) in {:.1}s, {} damaged record(s) skipped",
+            s.records,
+            args.out.display(),
+            s.bytes,
+            started.elapsed().as_secs_f64(),
+            s.damaged.len()
+        );
+        for d in s.damaged.iter().take(20) {
+            eprintln!("  {d}");
+        }
+        return Ok(if s.damaged.is_empty() {
+            Exit::Success
+        } else {
+            Exit::Partial
+        });
+    }
+    let format = match args.format.as_str() {
+        "jsonl" => DatasetFormat::Jsonl,
+        "csv" => DatasetFormat::Csv,
+        _ => DatasetFormat::Parquet,
+    };
+    let instant = |flag: &str, v: &Option<String>| -> anyhow::Result<_> {
+        v.as_deref()
+            .map(|v| parse_instant(flag, v, now))
+            .transpose()
+    };
+    let filter = RowFilter {
+        site: args.site.clone(),
+        since: instant("--since", &args.since)?,
+        until: instant("--until", &args.until)?,
+        by_capture_date: args.by_capture_date,
+        language: args.language.clone(),
+        min_words: args.min_words,
+    };
+    let bar = count_bar("rows written", args.quiet);
+    let s = export_dataset(&files, &args.out, format, &filter, args.all_versions, |n| {
+        if n % 256 == 0 {
+            bar.set_position(n);
+        }
+    })?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "export: {} rows to {} in {:.1}s ({:.0} rows/s)",
+        s.rows,
+        args.out.display(),
+        secs,
+        s.rows as f64 / secs.max(1e-9)
+    );
+    eprintln!(
+        "  records read {}, parsed versions {}, left out by filters {}",
+        s.records, s.conversions, s.filtered
+    );
+    eprintln!("  dataset card {}", s.card.display());
+    if !s.problems.is_empty() {
+        eprintln!("  {} problem(s):", s.problems.len());
+        for p in s.problems.iter().take(20) {
+            eprintln!("    {p}");
+        }
+    }
+    Ok(if s.problems.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Partial
+    })
 }

@@ -2,7 +2,12 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context;
+use newsarc::archive::import::import_file;
+use newsarc::archive::{ArchiveWriter, WriterConfig};
+
 use super::Exit;
+use super::archive_common::{byte_bar, total_size};
 
 /// Bring WARC files written by other tools into newsarc's format and index.
 #[derive(Debug, clap::Args)]
@@ -16,6 +21,64 @@ pub struct Args {
 }
 
 /// Run the import.
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    super::not_implemented("import")
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let mut cfg = WriterConfig::new(&args.out);
+    cfg.warcinfo
+        .push(("operation".into(), "newsarc import".into()));
+    let mut writer = ArchiveWriter::open(cfg, chrono::Utc::now())
+        .with_context(|| format!("cannot open the archive folder {}", args.out.display()))?;
+    for r in writer.repaired() {
+        if let Some((old, new)) = r.truncated {
+            eprintln!(
+                "newsarc: repaired crash-cut {} ({old} → {new} bytes)",
+                r.path.display()
+            );
+        }
+    }
+    let bar = byte_bar(total_size(&args.files), "importing");
+    let started = std::time::Instant::now();
+    let (mut records, mut bytes, mut mismatches, mut skipped, mut failed) = (0u64, 0u64, 0, 0, 0);
+    let mut done = 0u64;
+    for f in &args.files {
+        let base = done;
+        match import_file(f, &mut writer, |pos| bar.set_position(base + pos)) {
+            Ok(rep) => {
+                for e in rep.digest_mismatches.iter().chain(&rep.errors) {
+                    bar.suspend(|| eprintln!("newsarc: {e}"));
+                }
+                records += rep.records;
+                bytes += rep.bytes;
+                mismatches += rep.digest_mismatches.len();
+                skipped += rep.errors.len();
+                if rep.records == 0 {
+                    failed += 1;
+                }
+            }
+            Err(e) => {
+                bar.finish_and_clear();
+                return Err(e).context("writing the archive failed; import stopped");
+            }
+        }
+        done += std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+        bar.set_position(done);
+    }
+    bar.finish_and_clear();
+    let files = writer.finish().context("cannot finish the archive")?;
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    eprintln!(
+        "newsarc import: {records} records ({:.1} MB, {:.0} MB/s) from {} files into {} ({} files); {mismatches} digest mismatches (kept), {skipped} damaged records skipped, {failed} inputs failed",
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / secs,
+        args.files.len(),
+        args.out.display(),
+        files.len()
+    );
+    for f in &files {
+        println!("{}", f.display());
+    }
+    Ok(if mismatches + skipped + failed > 0 {
+        Exit::Partial
+    } else {
+        Exit::Success
+    })
 }

@@ -1,6 +1,10 @@
 //! `newsarc ls`: one line per record.
 
+use std::io::Write;
 use std::path::PathBuf;
+
+use anyhow::Context;
+use newsarc::archive::{ArchiveReader, RecordType, archive_files, head_info};
 
 use super::Exit;
 
@@ -13,6 +17,78 @@ pub struct Args {
 }
 
 /// Run the listing.
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    super::not_implemented("ls")
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let files = archive_files(&args.archives).context("cannot list the archives")?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (mut records, mut problems) = (0u64, 0u64);
+    let multi = files.len() > 1;
+    for f in &files {
+        let reader = match ArchiveReader::open(f) {
+            Ok(r) => r.lenient(true),
+            Err(e) => {
+                eprintln!("newsarc: {e}");
+                problems += 1;
+                continue;
+            }
+        };
+        if multi && writeln!(out, "# {}", f.display()).is_err() {
+            return Ok(Exit::Success);
+        }
+        for item in reader {
+            let r = match item {
+                Ok(r) => r,
+                Err(e) => {
+                    let _ = out.flush();
+                    eprintln!("newsarc: {e}");
+                    problems += 1;
+                    continue;
+                }
+            };
+            records += 1;
+            let rec = &r.record;
+            let kind = rec.record_type();
+            // Status and media type from the HTTP head only (no body copy).
+            let head =
+                if rec.is_http() && matches!(kind, RecordType::Response | RecordType::Revisit) {
+                    head_info(&rec.block)
+                } else {
+                    None
+                };
+            let status = head
+                .as_ref()
+                .map(|h| h.0)
+                .filter(|&s| s != 0)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "-".into());
+            let mime = head
+                .and_then(|h| h.1)
+                .or_else(|| rec.content_type())
+                .unwrap_or_else(|| "-".into());
+            let url = rec
+                .target_uri()
+                .or(rec.headers.get("WARC-Filename"))
+                .unwrap_or("-");
+            let date = rec.headers.get("WARC-Date").unwrap_or("-");
+            if writeln!(
+                out,
+                "{:>10} {:<10} {} {:>3} {:<24} {}",
+                r.offset, kind, date, status, mime, url
+            )
+            .is_err()
+            {
+                // Broken pipe (`ls | head`): stop quietly.
+                return Ok(Exit::Success);
+            }
+        }
+    }
+    let _ = out.flush();
+    if problems > 0 {
+        eprintln!(
+            "newsarc ls: {records} records in {} files, {problems} problems (run `newsarc verify` for details)",
+            files.len()
+        );
+        return Ok(Exit::Partial);
+    }
+    Ok(Exit::Success)
 }

@@ -1,7 +1,10 @@
 //! clap commands → library calls. The only place that prints, shows progress or picks exit
 //! codes. Each subcommand lives in its own file with its `Args` and `run`.
 
+mod archive_common;
 mod crawl;
+mod crawl_discovery;
+mod dataset_common;
 mod eval;
 mod exit;
 mod export;
@@ -89,10 +92,4 @@ pub fn main() -> ExitCode {
             Exit::Fatal.into()
         }
     }
-}
-
-/// The error every not-yet-built command returns.
-fn not_implemented(what: &str) -> anyhow::Result<Exit> {
-    eprintln!("newsarc: `{what}` is not yet implemented in this build");
-    Ok(Exit::Fatal)
 }

@@ -2,7 +2,12 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context;
+use newsarc::archive::repair::{check_file, check_index, repair_file};
+use newsarc::archive::{ArchiveError, archive_files, cdxj};
+
 use super::Exit;
+use super::archive_common::{byte_bar, total_size};
 
 /// Check framing, headers, digests and index consistency; optionally repair.
 #[derive(Debug, clap::Args)]
@@ -16,6 +21,87 @@ pub struct Args {
 }
 
 /// Run the verification.
-pub fn run(_args: Args) -> anyhow::Result<Exit> {
-    super::not_implemented("verify")
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let files = archive_files(&args.archives).context("cannot list the archives")?;
+    let bar = byte_bar(total_size(&files), "verifying");
+    let (mut records, mut problems, mut repaired, mut done_bytes) = (0u64, 0usize, 0usize, 0u64);
+    for f in &files {
+        let base = done_bytes;
+        let check = match check_file(f, true, |pos| bar.set_position(base + pos)) {
+            Ok(c) => c,
+            Err(e) => {
+                bar.suspend(|| eprintln!("newsarc: {e}"));
+                problems += 1;
+                continue;
+            }
+        };
+        done_bytes += check.size;
+        bar.set_position(done_bytes);
+        records += check.records;
+        let mut file_problems: Vec<ArchiveError> = check.problems;
+        let unreadable = file_problems
+            .iter()
+            .any(|p| matches!(p, ArchiveError::NotWarc { .. }));
+        let wants_index = f.to_string_lossy().ends_with(".warc.zst") || cdxj::cdxj_path(f).exists();
+        if !unreadable && wants_index && check.truncated_at.is_none() {
+            file_problems.extend(check_index(f, &check.entries));
+        }
+        for p in &file_problems {
+            bar.suspend(|| eprintln!("newsarc: {p}"));
+        }
+        let fixable = !file_problems.is_empty()
+            && file_problems.iter().all(|p| {
+                matches!(
+                    p,
+                    ArchiveError::Truncated { .. } | ArchiveError::IndexMismatch { .. }
+                )
+            });
+        if args.repair && !file_problems.is_empty() && !unreadable {
+            match repair_file(f) {
+                Ok(r) => {
+                    repaired += 1;
+                    let what = match r.truncated {
+                        Some((old, new)) => format!("cut from {old} to {new} bytes, "),
+                        None => String::new(),
+                    };
+                    bar.suspend(|| {
+                        eprintln!(
+                            "newsarc: repaired {}: {what}index rebuilt with {} entries",
+                            f.display(),
+                            r.entries
+                        )
+                    });
+                    if fixable {
+                        continue;
+                    }
+                    if !r.remaining.is_empty() {
+                        bar.suspend(|| {
+                            eprintln!(
+                                "newsarc: {}: {} damaged records in the middle of the file remain (skipped by readers)",
+                                f.display(),
+                                r.remaining.len()
+                            )
+                        });
+                    }
+                }
+                Err(e) => bar.suspend(|| eprintln!("newsarc: repair failed: {e}")),
+            }
+        }
+        problems += file_problems.len();
+    }
+    bar.finish_and_clear();
+    let hint = if problems > 0 && !args.repair {
+        " (`--repair` cuts crash-cut tails and rebuilds indexes)"
+    } else {
+        ""
+    };
+    eprintln!(
+        "newsarc verify: {} files, {records} records, {problems} problems, {repaired} files repaired{hint}",
+        files.len()
+    );
+    Ok(if problems == 0 {
+        Exit::Success
+    } else {
+        Exit::Partial
+    })
 }

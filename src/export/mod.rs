@@ -1,1 +1,142 @@
 //! Export an archive to research datasets (JSONL, CSV, Parquet) or to `.warc.gz`.
+//!
+//! [`row::COLUMNS`] defines the dataset once; [`table`] and [`parquet_table`] write it;
+//! [`card`] describes it. Rows come from the archive's `conversion` records joined with their
+//! `response` records ([`collect`]).
+
+pub mod card;
+pub mod collect;
+pub mod filter;
+pub mod parquet_table;
+pub mod row;
+pub mod table;
+pub mod warc_gz;
+
+use std::path::{Path, PathBuf};
+
+pub use filter::RowFilter;
+pub use parquet_table::ParquetWriter;
+pub use row::{COLUMNS, Column, ColumnType, DatasetRow, Value};
+pub use table::{CsvWriter, JsonlWriter, TableWriter};
+
+/// Output format of a dataset export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatasetFormat {
+    /// JSON lines.
+    Jsonl,
+    /// CSV with a header (RFC 4180).
+    Csv,
+    /// Parquet (zstd).
+    Parquet,
+}
+
+impl DatasetFormat {
+    /// The name used on the command line and in the dataset card.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetFormat::Jsonl => "jsonl",
+            DatasetFormat::Csv => "csv",
+            DatasetFormat::Parquet => "parquet",
+        }
+    }
+}
+
+/// What a dataset export did.
+#[derive(Debug, Default)]
+pub struct ExportSummary {
+    /// Records read from the archives.
+    pub records: u64,
+    /// Conversion (parsed article) records found.
+    pub conversions: u64,
+    /// Rows written.
+    pub rows: u64,
+    /// Rows left out by the filters.
+    pub filtered: u64,
+    /// Damaged records or unreadable conversions (reported, skipped).
+    pub problems: Vec<String>,
+    /// The dataset card written beside the output.
+    pub card: PathBuf,
+}
+
+/// The path of the dataset card for `out`: `<out>.schema.md`.
+pub fn card_path(out: &Path) -> PathBuf {
+    let mut s = out.as_os_str().to_owned();
+    s.push(".schema.md");
+    PathBuf::from(s)
+}
+
+/// Export the articles of `files` to `out` in `format`, one row per article (newest parse of
+/// the newest capture per canonical URL unless `all_versions`), then write the dataset card.
+pub fn export_dataset(
+    files: &[PathBuf],
+    out: &Path,
+    format: DatasetFormat,
+    filter: &RowFilter,
+    all_versions: bool,
+    mut progress: impl FnMut(u64),
+) -> Result<ExportSummary, ExportError> {
+    let scan = collect::scan(files)?;
+    let mut summary = ExportSummary {
+        records: scan.records,
+        conversions: scan.conversions.len() as u64,
+        problems: scan.problems.clone(),
+        ..Default::default()
+    };
+    let mut writer: Box<dyn TableWriter> = match format {
+        DatasetFormat::Jsonl => Box::new(JsonlWriter::create(out)?),
+        DatasetFormat::Csv => Box::new(CsvWriter::create(out)?),
+        DatasetFormat::Parquet => Box::new(ParquetWriter::create(out)?),
+    };
+    let mut stats = card::DatasetStats::default();
+    for c in collect::select(&scan, all_versions) {
+        let row = match collect::row(&scan, c) {
+            Ok(row) => row,
+            Err(e) => {
+                summary.problems.push(e);
+                continue;
+            }
+        };
+        if !filter.keep(&row) {
+            summary.filtered += 1;
+            continue;
+        }
+        writer.write_row(&row)?;
+        stats.add(&row);
+        summary.rows += 1;
+        progress(summary.rows);
+    }
+    writer.finish()?;
+    let sources: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let card = card::render(format.name(), &sources, &stats, &filter.describe());
+    summary.card = card_path(out);
+    std::fs::write(&summary.card, card).map_err(|source| ExportError::Io {
+        path: summary.card.clone(),
+        source,
+    })?;
+    Ok(summary)
+}
+
+/// What can go wrong while exporting.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The Parquet writer refused.
+    #[error("{path}: parquet: {reason}")]
+    Parquet {
+        /// The output file.
+        path: PathBuf,
+        /// What the writer said.
+        reason: String,
+    },
+    /// An archive file could not be opened or read.
+    #[error(transparent)]
+    Archive(#[from] crate::archive::ArchiveError),
+}

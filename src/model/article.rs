@@ -48,6 +48,13 @@ pub struct ExtractorInfo {
     pub version: String,
 }
 
+impl ExtractorInfo {
+    /// `name/version`, as written in the `Newsarc-Extractor` header of conversion records.
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.name, self.version)
+    }
+}
+
 /// The extractor information of this build.
 pub fn extractor_info() -> ExtractorInfo {
     ExtractorInfo {
@@ -63,6 +70,13 @@ pub struct SelectorsRef {
     pub name: String,
     /// First 12 hex digits of the SHA-256 of the config file (`name@hash` names a version).
     pub hash: String,
+}
+
+impl SelectorsRef {
+    /// `name@hash`, as written in the `Newsarc-Selectors` header of conversion records.
+    pub fn label(&self) -> String {
+        format!("{}@{}", self.name, self.hash)
+    }
 }
 
 /// One parsed article page (Article JSON, schema version 1).

@@ -1,5 +1,11 @@
 //! newsarc's integration tests: one binary, one module per area. Tests never touch the
 //! internet; servers they need run on 127.0.0.1 inside the test.
 
+mod archive;
 mod cli;
+mod crawl;
+mod dataset;
+mod discover;
 mod extract;
+mod generic;
+mod server;
