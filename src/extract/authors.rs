@@ -128,6 +128,20 @@ const NOT_NAMES: &[&str] = &[
     "written by",
     "more",
     "mehr",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
 ];
 
 /// True when `s` looks like a person (or organisation) name.

@@ -117,16 +117,12 @@ impl Chrome {
 
     /// Chrome detection anchored on the headline and the article body of `doc`.
     pub fn new(doc: &Html) -> Self {
-        let plain = Chrome::plain();
         let mut keep = HashSet::new();
         let outside_site_header = |e: &ElementRef<'_>| {
             !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
         };
         if let Some(s) = css!("h1") {
-            if let Some(e) = doc
-                .select(s)
-                .find(|e| outside_site_header(e) && !plain.hit(**e))
-            {
+            if let Some(e) = doc.select(s).find(outside_site_header) {
                 keep.extend(e.ancestors().map(|n| n.id()));
             }
         }
@@ -309,7 +305,16 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
             }
         }
     }
-    near_headline_date(doc, &chrome)
+    near_headline_date(doc, &chrome).or_else(|| title_tag_date(doc))
+}
+
+/// A date that is a whole segment of the `<title>` ("08.11.2021 | Fachtag", "News | 2.11.2021").
+fn title_tag_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
+    let t = doc.select(css!("title")?).next().map(inline_text)?;
+    t.split(['|', '–', '—', '·'])
+        .map(str::trim)
+        .filter(|seg| seg.len() <= 24 && seg.starts_with(|c: char| c.is_ascii_digit()))
+        .find_map(parse_loose)
 }
 
 /// Last resort: the first short element after the headline (or a paragraph starting with a
@@ -521,6 +526,10 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         .chain(rest.find(|c: char| c.is_ascii_digit()))
         .min()
         .unwrap_or(rest.len());
+        // "von rund 2000 Besuchern" is not a byline: a name starts upper-case.
+        if !rest.starts_with(|c: char| !c.is_lowercase()) && low.starts_with("von ") {
+            continue;
+        }
         let names = super::authors::clean_authors(&[&rest[..cut]]);
         if !names.is_empty() {
             return names;

@@ -335,6 +335,9 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     } else if let Some(d) = meta_date(&pub_keys) {
         f.mark("published", FieldSource::Meta);
         f.article.published = Some(d);
+    } else if let Some(d) = ld.page_published.as_deref().and_then(dates::parse_date) {
+        f.mark("published", FieldSource::JsonLd);
+        f.article.published = Some(d);
     } else if let Some(d) = heuristics::published(&doc, input.url) {
         f.mark("published", FieldSource::Generic);
         f.article.published = Some(d);
@@ -354,19 +357,35 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     }
 
     // Authors.
-    let not_publisher = |names: Vec<String>| -> Vec<String> {
-        names
-            .into_iter()
-            .filter(|n| {
-                site_name
-                    .as_deref()
-                    .is_none_or(|s| !n.eq_ignore_ascii_case(s))
-                    && ja
-                        .publisher
-                        .as_deref()
-                        .is_none_or(|p| !n.eq_ignore_ascii_case(p))
-            })
+    let squeeze = |x: &str| -> String {
+        x.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
             .collect()
+    };
+    let host_key = f.article.site.as_deref().map(squeeze).unwrap_or_default();
+    let pub_keys: Vec<String> = [site_name.as_deref(), ja.publisher.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(squeeze)
+        .filter(|k| !k.is_empty())
+        .collect();
+    // A name that is the publication's, or its domain ("stern.de", "L-MAG" on l-mag.de).
+    let publisher_like = |n: &str| -> bool {
+        let k = squeeze(n);
+        !k.is_empty()
+            && (pub_keys.contains(&k)
+                || (k.len() >= 4 && k == host_key)
+                || n.split_whitespace().any(|w| {
+                    w.contains('.')
+                        && w.rsplit('.').next().is_some_and(|tld| {
+                            (2..=4).contains(&tld.len())
+                                && tld.chars().all(|c| c.is_ascii_alphabetic())
+                        })
+                }))
+    };
+    let not_publisher = |names: Vec<String>| -> Vec<String> {
+        names.into_iter().filter(|n| !publisher_like(n)).collect()
     };
     let ld_authors = authors::clean_authors(&ja.authors);
     let meta_authors: Vec<String> = [
