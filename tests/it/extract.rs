@@ -304,3 +304,70 @@ fn cli_selectors_check_reports_every_bad_file() {
     assert!(err.contains("a.toml") && err.contains("bogus"), "{err}");
     assert!(err.contains("b.toml: fields.title: invalid CSS"), "{err}");
 }
+
+#[test]
+fn dated_templates_paywall_and_regex_apply_by_capture_date() {
+    let cfg = r#"
+domains = ["example.com"]
+paywall = [".paywall"]
+remove = [".ad"]
+[fields]
+title = "h1.new"
+published = { css = ".dateline", regex = 'Updated (\w+ \d+, \d{4})' }
+body = ".story"
+[[templates]]
+until = "2020-01-01"
+[templates.fields]
+title = "h2.old"
+"#;
+    let rules = RuleSet::load(&[("example.toml".into(), cfg.into())]).unwrap();
+    let html = br#"<html><body><h2 class="old">Old headline</h2><h1 class="new">New headline</h1>
+        <p class="dateline">Posted today. Updated June 22, 2023</p><div class="paywall"></div>
+        <div class="story"><p>One.</p><div class="ad">Buy!</div><p>Two.</p></div></body></html>"#;
+    let at = |d: &str| {
+        let input = ExtractInput {
+            body: html,
+            url: "https://www.example.com/a",
+            content_type: None,
+            captured: chrono::DateTime::parse_from_rfc3339(d)
+                .ok()
+                .map(|d| d.to_utc()),
+        };
+        extract(&input, &rules, &ExtractOptions::default()).article
+    };
+    let old = at("2019-05-01T00:00:00Z");
+    assert_eq!(old.title.as_deref(), Some("Old headline"));
+    let new = at("2024-05-01T00:00:00Z");
+    assert_eq!(new.title.as_deref(), Some("New headline"));
+    assert_eq!(
+        new.published.unwrap().to_rfc3339(),
+        "2023-06-22T00:00:00+00:00"
+    );
+    assert_eq!(new.body, "One.\n\nTwo.");
+    assert!(new.paywalled);
+    assert_eq!(new.fields_from["title"], FieldSource::Selector);
+}
+
+#[test]
+fn language_is_detected_when_markup_is_silent() {
+    let page = "<html><body><article><p>Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen \
+        Regeln ab dem nächsten Jahr für alle Unternehmen gelten sollen, die mehr als fünfzig \
+        Mitarbeiter haben. Kritiker halten das für zu spät.</p></article></body></html>";
+    let a = run(page.as_bytes(), None);
+    assert_eq!(a.language.as_deref(), Some("de"));
+    assert_eq!(a.fields_from["language"], FieldSource::Generic);
+}
+
+#[test]
+fn json_ld_paywall_and_author_cleaning() {
+    let page = br#"<html><head><script type="application/ld+json">[{"@type":"ReportageNewsArticle",
+        "headline":"H","isAccessibleForFree":false,"datePublished":"Thu, 22 Jun 2023 10:35:12 +0200",
+        "author":[{"@type":"Person","name":"By Jane Doe, Staff Writer"},"John Roe | Reuters"]}]</script></head></html>"#;
+    let a = run(page, None);
+    assert!(a.paywalled);
+    assert_eq!(a.authors, ["Jane Doe", "John Roe"]);
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2023-06-22T10:35:12+02:00"
+    );
+}
