@@ -518,6 +518,14 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
             .get(label.len()..)
             .unwrap_or("")
             .trim_start_matches([':', ' ']);
+        // "<strong>Text:</strong> Jane Doe": the name follows the label's element.
+        let following;
+        let rest = if rest.trim().is_empty() {
+            following = following_text(*e, 80);
+            following.trim_start_matches([':', ' '])
+        } else {
+            rest
+        };
         let cut = [
             " am ", " on ", " le ", " el ", " il ", " | ", " · ", " • ", " - ", " – ", ", den ",
         ]
@@ -536,6 +544,50 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// The inline text right after `node` (its following siblings, up to the next block), at most
+/// about `max` bytes.
+fn following_text(node: NodeRef<'_, Node>, max: usize) -> String {
+    let mut out = String::new();
+    for sib in node.next_siblings() {
+        match sib.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(el) => {
+                if matches!(
+                    el.name(),
+                    "br" | "p"
+                        | "div"
+                        | "li"
+                        | "ul"
+                        | "ol"
+                        | "table"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "section"
+                ) {
+                    if out.trim().is_empty() && el.name() == "br" {
+                        continue;
+                    }
+                    break;
+                }
+                match ElementRef::wrap(sib).and_then(|e| short_text(e, max)) {
+                    Some(t) => out.push_str(&t),
+                    None => break,
+                }
+            }
+            _ => {}
+        }
+        out.push(' ');
+        if out.len() > max {
+            break;
+        }
+    }
+    crate::extract::meta::squash(&out)
 }
 
 /// Tags from `a[rel=tag]` links.
