@@ -170,7 +170,8 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     // Collect every field first (the filler needs &mut article; the closures borrow doc).
     let sel_title = sel(Field::Title, &any).into_iter().next();
     let sel_desc = sel(Field::Description, &any).into_iter().next();
-    let sel_authors = authors::clean_authors(&sel(Field::Authors, &any));
+    let sel_authors =
+        authors::clean_authors_with(&sel(Field::Authors, &any), authors::Trust::Declared);
     let sel_pub = sel(Field::Published, &|v| dates::parse_date(v).is_some())
         .first()
         .and_then(|v| dates::parse_date(v));
@@ -387,7 +388,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     let not_publisher = |names: Vec<String>| -> Vec<String> {
         names.into_iter().filter(|n| !publisher_like(n)).collect()
     };
-    let ld_authors = authors::clean_authors(&ja.authors);
+    let ld_authors = authors::clean_authors_with(&ja.authors, authors::Trust::Declared);
     let meta_authors: Vec<String> = [
         "author",
         "article:author",
@@ -402,7 +403,22 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     .iter()
     .map(|k| meta.all(k))
     .find(|v| !v.is_empty())
-    .map(authors::clean_authors)
+    .map(|v| authors::clean_authors_with(v, authors::Trust::Declared))
+    .or_else(|| {
+        // Yoast's "Written by" twitter label.
+        let label = meta.first(&["twitter:label1"])?.to_lowercase();
+        let by = [
+            "written by",
+            "verfasst von",
+            "geschrieben von",
+            "écrit par",
+            "escrito por",
+            "scritto da",
+        ];
+        by.contains(&label.as_str()).then(|| {
+            authors::clean_authors_with(meta.all("twitter:data1"), authors::Trust::Declared)
+        })
+    })
     .unwrap_or_default();
     // A meta author that is only the publisher's name: a byline in the page is better.
     let meta_is_publisher =
