@@ -475,6 +475,9 @@ pub fn byline(doc: &Html) -> Vec<String> {
 fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
     const LABELS: &[&str] = &[
         "by ",
+        "by:",
+        "von:",
+        "par:",
         "von ",
         "par ",
         "por ",
