@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::build;
 use super::cdxj::{CdxjEntry, cdxj_path, index_is_fresh, write_index};
-use super::frame::FrameCompressor;
+use super::frame::{DICT_MAGIC, FrameCompressor, skippable_frame};
 use super::headers::RecordType;
 use super::record::Record;
 use super::repair::{Repaired, repair_file};
@@ -29,6 +29,11 @@ pub struct WriterConfig {
     pub level: i32,
     /// Extra `warcinfo` fields (crawl settings); software/format fields are added.
     pub warcinfo: Vec<(String, String)>,
+    /// Optional zstd dictionary (e.g. from `zstd::dict::from_samples`): stored, compressed, in
+    /// a skippable frame (magic 0x184D2A5D) at the start of every file and used for every
+    /// frame. Off by default: it saves ~2 % on news HTML, and plain `zstd -d` then needs the
+    /// dictionary (newsarc's reader finds it in the file).
+    pub dictionary: Option<Vec<u8>>,
     /// Also start a new file when a record's `WARC-Date` falls on another UTC day than the
     /// current file's start (`--watch`: one file per day at least).
     pub rotate_daily: bool,
@@ -43,6 +48,7 @@ impl WriterConfig {
             max_file_size: 1 << 30,
             level: 3,
             warcinfo: Vec::new(),
+            dictionary: None,
             rotate_daily: false,
         }
     }
@@ -169,8 +175,11 @@ impl ArchiveWriter {
                 repaired.push(r);
             }
         }
-        let comp =
-            FrameCompressor::new(cfg.level, None).map_err(|e| ArchiveError::io(&cfg.dir, e))?;
+        if cfg.dictionary.as_ref().is_some_and(|d| d.len() < 8) {
+            return Err(bad("the zstd dictionary is empty or too short"));
+        }
+        let comp = FrameCompressor::new(cfg.level, cfg.dictionary.as_deref())
+            .map_err(|e| ArchiveError::io(&cfg.dir, e))?;
         Ok(ArchiveWriter {
             cfg,
             ids,
@@ -201,7 +210,7 @@ impl ArchiveWriter {
     }
 
     fn start_file(&mut self, date: DateTime<Utc>) -> Result<(), ArchiveError> {
-        let (path, file) = loop {
+        let (path, mut file) = loop {
             let name = format!(
                 "{}-{}-{:05}.warc.zst",
                 self.cfg.prefix,
@@ -234,13 +243,21 @@ impl ArchiveWriter {
                 fields.push((k.to_string(), v.to_string()));
             }
         }
+        let mut size = 0;
+        if let Some(dict) = &self.cfg.dictionary {
+            let packed = zstd::bulk::compress(dict, 3).map_err(|e| ArchiveError::io(&path, e))?;
+            let frame = skippable_frame(DICT_MAGIC, &packed);
+            file.write_all(&frame)
+                .map_err(|e| ArchiveError::io(&path, e))?;
+            size = frame.len() as u64;
+        }
         let info = build::warcinfo(&name, date, &fields, self.ids.as_mut());
         let warcinfo_id = info.id().unwrap_or_default().to_string();
         self.current = Some(Current {
             day: date.date_naive(),
             path,
             file,
-            size: 0,
+            size,
             entries: Vec::new(),
             warcinfo_id,
         });

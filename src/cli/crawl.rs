@@ -122,12 +122,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             cfg.user_agent
         );
     }
-    if args.since.is_some() || args.watch {
-        eprintln!(
-            "newsarc: warning: --since/--watch need sitemap and feed discovery, which this build \
-             does not have yet; ignored"
-        );
-    }
     // Selector configs (a missing default folder means: metadata + generic extractor only).
     let quiet_missing = args.selectors == std::path::Path::new("selectors");
     let rules = match super::selectors::load_or_report(&args.selectors, quiet_missing)? {
@@ -186,6 +180,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         };
         let reports = crawler.discover(dopts).await?;
         super::crawl_discovery::print_reports(&reports);
+        if disc.watch.is_some() && reports.is_empty() {
+            eprintln!(
+                "newsarc: warning: --watch: no site has discovery on (every site sets \
+                 `discover = false`), so there is nothing to re-poll"
+            );
+        }
         if let Some(interval) = disc.watch {
             let wopts = newsarc::crawl::watcher::WatchOptions {
                 interval,

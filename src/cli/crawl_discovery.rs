@@ -57,9 +57,16 @@ pub fn parse(
 pub fn print_reports(reports: &[SiteReport]) {
     for r in reports {
         let s = &r.stats;
+        // A site with seeds on several origins gets one plan (and line) per origin.
+        let several = reports.iter().filter(|o| o.site == r.site).count() > 1;
+        let name = if several {
+            format!("{} ({})", r.name, r.home)
+        } else {
+            r.name.clone()
+        };
         let mut line = format!(
-            "discovery {}: {} sitemaps, {} feeds, {} article URLs found, {} queued",
-            r.name, s.sitemaps, s.feeds, r.found, r.queued
+            "discovery {name}: {} sitemaps, {} feeds, {} article URLs found, {} queued",
+            s.sitemaps, s.feeds, r.found, r.queued
         );
         if s.outside_window > 0 {
             line.push_str(&format!(", {} outside --since", s.outside_window));

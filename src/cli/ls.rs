@@ -90,5 +90,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         );
         return Ok(Exit::Partial);
     }
+    eprintln!("newsarc ls: {records} records in {} files", files.len());
     Ok(Exit::Success)
 }

@@ -30,6 +30,8 @@ const ROBOTS_UNAVAILABLE: &str = "robots.txt unavailable";
 pub struct SiteReport {
     /// Index of the site in the config.
     pub site: usize,
+    /// The home page (first seed of one origin of the site) the plan started from.
+    pub home: Url,
     /// Its name.
     pub name: String,
     /// Discovery counters.
@@ -67,22 +69,37 @@ pub struct DiscoverOptions {
     pub requested: bool,
 }
 
-/// The [`SiteDiscovery`] of site `i`, or `None` when discovery is off or it has no seed.
-pub(crate) fn site_discovery(sh: &Shared, i: usize, requested: bool) -> Option<SiteDiscovery> {
-    let site = sh.cfg.sites.get(i)?;
+/// The [`SiteDiscovery`] plans of site `i`: one per distinct origin of its seeds (the first
+/// seed of each origin is its home page; configured feeds and sitemaps go with the first).
+/// Empty when discovery is off for the site.
+pub(crate) fn site_discoveries(sh: &Shared, i: usize, requested: bool) -> Vec<SiteDiscovery> {
+    let Some(site) = sh.cfg.sites.get(i) else {
+        return Vec::new();
+    };
     let d = &site.discovery;
     if !d.active(site.max_depth, requested) {
-        return None;
+        return Vec::new();
     }
-    let home = site.seeds.first()?.clone();
-    let mut sd = SiteDiscovery::from_home(home);
-    sd.feeds = d.feeds.clone();
-    sd.sitemaps = d.sitemaps.clone();
-    sd.guesses = d.guesses.clone();
-    if sd.guesses.is_empty() {
-        sd.guess_policy = GuessPolicy::Never;
+    let mut out: Vec<SiteDiscovery> = Vec::new();
+    for seed in &site.seeds {
+        if out
+            .iter()
+            .any(|sd| origin_key(&sd.home) == origin_key(seed))
+        {
+            continue;
+        }
+        let mut sd = SiteDiscovery::from_home(seed.clone());
+        if out.is_empty() {
+            sd.feeds = d.feeds.clone();
+            sd.sitemaps = d.sitemaps.clone();
+        }
+        sd.guesses = d.guesses.clone();
+        if sd.guesses.is_empty() {
+            sd.guess_policy = GuessPolicy::Never;
+        }
+        out.push(sd);
     }
-    Some(sd)
+    out
 }
 
 impl Crawler {
@@ -92,15 +109,16 @@ impl Crawler {
     pub async fn discover(&self, opts: DiscoverOptions) -> Result<Vec<SiteReport>, CrawlError> {
         let mut set = tokio::task::JoinSet::new();
         for i in 0..self.sh.cfg.sites.len() {
-            let Some(sd) = site_discovery(&self.sh, i, opts.requested) else {
-                continue;
-            };
-            let sh = self.sh.clone();
-            let window = opts.window;
-            set.spawn(async move {
-                let plan = DiscoveryPlan::new(sd, PlanLimits::default(), PlanOptions { window });
-                run_site(&sh, i, plan, false).await
-            });
+            for sd in site_discoveries(&self.sh, i, opts.requested) {
+                let sh = self.sh.clone();
+                let window = opts.window;
+                set.spawn(async move {
+                    let home = sd.home.clone();
+                    let plan =
+                        DiscoveryPlan::new(sd, PlanLimits::default(), PlanOptions { window });
+                    run_site(&sh, i, home, plan, false).await
+                });
+            }
         }
         let mut reports = Vec::new();
         while let Some(joined) = set.join_next().await {
@@ -113,7 +131,7 @@ impl Crawler {
                 }
             }
         }
-        reports.sort_by_key(|r| r.site);
+        reports.sort_by(|a, b| (a.site, a.home.as_str()).cmp(&(b.site, b.home.as_str())));
         Ok(reports)
     }
 }
@@ -123,6 +141,7 @@ impl Crawler {
 pub(crate) async fn run_site(
     sh: &Arc<Shared>,
     i: usize,
+    home: Url,
     plan: DiscoveryPlan,
     start: bool,
 ) -> Result<SiteReport, CrawlError> {
@@ -138,6 +157,7 @@ pub(crate) async fn run_site(
     } = outcome;
     Ok(SiteReport {
         site: i,
+        home,
         name: sh.cfg.sites[i].name.clone(),
         stats,
         found: seeds.len(),

@@ -9,10 +9,12 @@
 //! transaction). On start-up, pending URLs are reconciled against the archive, so `kill -9`
 //! never loses or duplicates a capture.
 //!
-//! Discovery (sitemaps, feeds) feeds the crawl through [`Crawler::add_discovered`].
+//! Discovery (sitemaps, feeds) feeds the crawl: [`Crawler::discover`] drives each site's
+//! [`DiscoveryPlan`](crate::discover::DiscoveryPlan) through this crawler's fetch path before
+//! [`Crawler::run`] ([`discovery`]); [`Crawler::watch`] keeps re-polling during the run
+//! ([`watcher`]); [`Crawler::add_discovered`] queues URLs found elsewhere.
 
 pub mod discovery;
-mod links;
 mod process;
 mod reconcile;
 pub mod scope;
@@ -125,6 +127,8 @@ pub(crate) struct HostCtx {
     pub robots: Option<RobotsEntry>,
     pub robots_failures: u32,
     pub pacer: Option<Pacer>,
+    /// Pages fetched from the origin (all runs), tracked once a page budget applies.
+    pub pages: Option<u64>,
 }
 
 /// Everything the crawl tasks share.
@@ -324,6 +328,12 @@ impl Crawler {
         let sh = self.sh.clone();
         reconcile::reconcile(&sh, &self.out).await?;
         let origins = sh.state().queued_origins()?;
+        tracing::info!(
+            hosts = origins.len(),
+            queued = sh.stats.progress().queued,
+            user_agent = %sh.cfg.user_agent,
+            "crawl started"
+        );
         for o in origins {
             worker::ensure_worker(&sh, &o);
         }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::scope::{scope_link, scope_redirect};
-use super::{CrawlError, Shared, links, worker};
+use super::{CrawlError, Shared, worker};
 use crate::archive::{RefersTo, UuidIds, build, sha1_digest};
 use crate::extract::{ExtractInput, ExtractOptions, extract};
 use crate::fetch::{Decision, Exchange, decide, decode_body, parse_retry_after};
@@ -372,11 +372,7 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
             .and_then(|h| rules.lookup(h, Some(date)))
             .map(|r| format!("{}@{}", r.name, r.hash));
         let ex = extract(&input, &rules, &ExtractOptions::default());
-        let links = if ex.links.is_empty() {
-            links::links(&decoded, &url)
-        } else {
-            ex.links
-        };
+        let links = ex.links;
         let is_article = ex.article.page_kind == PageKind::Article;
         Parsed {
             canonical: ex.article.canonical_url.clone(),

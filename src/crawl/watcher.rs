@@ -7,8 +7,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use url::Url;
 
-use super::discovery::{SiteReport, drive, seed_url, site_discovery};
+use super::discovery::{SiteReport, drive, seed_url, site_discoveries};
 use super::watch_store::{WATCH_FILE, WatchStore};
 use super::{CrawlError, Crawler, Shared, worker};
 use crate::discover::refresh::{Decision, RefreshPolicy, decide, due_refetch};
@@ -48,14 +49,14 @@ impl Crawler {
     pub fn watch(&self, opts: WatchOptions, first: &[SiteReport]) -> Result<(), CrawlError> {
         let store = WatchStore::open(&self.out.join(WATCH_FILE))?;
         let now = Utc::now();
-        let mut memories: Vec<(usize, PollMemory)> = Vec::new();
+        let mut memories: Vec<(usize, Url, PollMemory)> = Vec::new();
         for r in first {
             for s in &r.seeds {
                 if store.get(s.url.as_str())?.is_none() {
                     store.fetched(s.url.as_str(), now, s.date())?;
                 }
             }
-            memories.push((r.site, r.memory.clone()));
+            memories.push((r.site, r.home.clone(), r.memory.clone()));
         }
         let sh = self.sh.clone();
         sh.task_started();
@@ -73,22 +74,23 @@ async fn watch_loop(
     sh: &Arc<Shared>,
     opts: WatchOptions,
     store: WatchStore,
-    memories: Vec<(usize, PollMemory)>,
+    memories: Vec<(usize, Url, PollMemory)>,
 ) -> Result<(), CrawlError> {
-    let mut memories: Vec<(usize, PollMemory, Instant)> = memories
+    let mut memories: Vec<(usize, Url, PollMemory, Instant)> = memories
         .into_iter()
-        .map(|(s, m)| (s, m, Instant::now()))
+        .map(|(s, h, m)| (s, h, m, Instant::now()))
         .collect();
     loop {
         tokio::select! {
             _ = tokio::time::sleep(opts.interval) => {}
             _ = sh.stopped() => return Ok(()),
         }
-        for (site, memory, last_full) in memories.iter_mut() {
+        for (site, home, memory, last_full) in memories.iter_mut() {
             if sh.stopping() {
                 return Ok(());
             }
-            let Some(sd) = site_discovery(sh, *site, true) else {
+            let all = site_discoveries(sh, *site, true);
+            let Some(sd) = all.into_iter().find(|sd| sd.home == *home) else {
                 continue;
             };
             // Nothing to poll (no feed or sitemap found): look again, but at most daily.

@@ -83,6 +83,17 @@ pub(super) fn now_ms() -> i64 {
 }
 
 async fn run_origin(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) {
+    if ctx.pages.is_none() {
+        // Pages fetched from this origin in earlier runs; counted live from here on (the
+        // state only learns of a page once it is parsed).
+        match sh.state().origin_pages(origin) {
+            Ok(n) => ctx.pages = Some(n),
+            Err(e) => {
+                sh.fail_fatal(e.to_string());
+                return;
+            }
+        }
+    }
     loop {
         if sh.stopping() {
             return;
@@ -125,7 +136,7 @@ async fn run_origin(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) {
             Next::Ready(q) => {
                 let site = sh.cfg.sites.get(q.site as usize);
                 if let Some(budget) = site.and_then(|s| s.max_pages_per_host) {
-                    if sh.state().origin_pages(origin).unwrap_or(0) >= budget {
+                    if ctx.pages.unwrap_or(0) >= budget {
                         // Host budget spent: leave the rest queued.
                         return;
                     }
@@ -394,6 +405,9 @@ async fn fetch_one(sh: &Arc<Shared>, ctx: &mut HostCtx, q: QueuedUrl) -> Result<
         Ok(ex) => {
             sh.stats
                 .fetched(ex.status, (ex.head.len() + ex.body.len()) as u64);
+            if let Some(p) = ctx.pages.as_mut() {
+                *p += 1;
+            }
             let ra = ex
                 .header("retry-after")
                 .and_then(|v| parse_retry_after(v, Utc::now()));

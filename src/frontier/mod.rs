@@ -5,6 +5,7 @@
 //! - [`state::CrawlState`] is the SQLite frontier + seen set + validators + digests.
 
 pub mod normalize;
+pub mod rows;
 pub mod state;
 pub mod traps;
 

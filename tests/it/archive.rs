@@ -323,3 +323,43 @@ fn reopening_removes_files_cut_before_their_first_record() {
     let written = w.write(&sample_records(&mut SeqIds::default())[1]).unwrap();
     assert!(written.path.to_string_lossy().ends_with("-00003.warc.zst"));
 }
+
+#[test]
+fn writer_with_a_dictionary_stores_it_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples: Vec<Vec<u8>> = (0..60)
+        .map(|i| {
+            html_response(&format!(
+                "<html><p>story {i}</p>{}</html>",
+                "news ".repeat(i)
+            ))
+        })
+        .collect();
+    let mut cfg = WriterConfig::new(dir.path());
+    cfg.dictionary = Some(zstd::dict::from_samples(&samples, 2048).unwrap());
+    let mut w = ArchiveWriter::open(cfg, t0()).unwrap();
+    let recs = sample_records(&mut SeqIds::default());
+    let written: Vec<Written> = recs.iter().map(|r| w.write(r).unwrap()).collect();
+    let files = w.finish().unwrap();
+    let bytes = std::fs::read(&files[0]).unwrap();
+    assert_eq!(&bytes[..4], &0x184D_2A5Du32.to_le_bytes());
+    let read: Vec<_> = ArchiveReader::open(&files[0])
+        .unwrap()
+        .verify_digests(true)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(read.len(), recs.len() + 1);
+    assert!(
+        read[0].offset > 8,
+        "warcinfo comes after the dictionary frame"
+    );
+    for (w, want) in written.iter().zip(&recs) {
+        let r = read_record_at(&w.path, w.offset, w.length).unwrap();
+        assert_same_record(&r, want);
+    }
+    let index = Index::load(&files).unwrap();
+    assert_eq!(index.lookup("https://news.example.com/chunked").len(), 1);
+    // Reopening sees a whole file (no repair) and continues with the next serial.
+    let w = ArchiveWriter::open(WriterConfig::new(dir.path()), t0()).unwrap();
+    assert!(w.repaired().is_empty());
+}

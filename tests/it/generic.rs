@@ -263,3 +263,44 @@ fn article_only_in_noscript() {
         out.text
     );
 }
+
+#[test]
+fn text_split_into_many_small_blocks() {
+    // One sentence per <div>, as some CMSs and page builders emit.
+    let mut html = String::from(
+        "<html><body><nav><a href=/>Home</a> <a href=/a>About</a></nav><div class=wrap>",
+    );
+    for i in 0..30 {
+        html.push_str(&format!(
+            "<div class=\"block block-{i}\"><div class=inner><span>Sentence number {i} of the report, which says something about the town.</span></div></div>"
+        ));
+    }
+    html.push_str("</div><footer>Imprint</footer></body></html>");
+    let out = run(&html);
+    for i in [0, 15, 29] {
+        assert!(
+            out.text
+                .contains(&format!("Sentence number {i} of the report")),
+            "{i}: {:?}",
+            out.text
+        );
+    }
+    assert!(!out.text.contains("Imprint"));
+}
+
+#[test]
+fn hundred_thousand_node_table() {
+    // 100,000 short cells: no quadratic pass anywhere (filters, label trimming, scoring).
+    let mut html = String::with_capacity(3_000_000);
+    html.push_str("<html><body><table>");
+    for r in 0..10_000 {
+        html.push_str("<tr>");
+        for c in 0..10 {
+            html.push_str(&format!("<td>{r}-{c}</td>"));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table></body></html>");
+    let out = run_timed(&html, Duration::from_secs(10));
+    assert!(out.text.len() < html.len());
+}

@@ -282,7 +282,8 @@ impl DiscoveryPlan {
     /// Hands the crawler's response to `req` back to the plan: the HTTP `status`, the URL
     /// after redirects (`final_url`, used to resolve relative links and in the visited set) and
     /// the body (entity body after content-decoding; gzip files are detected by magic bytes).
-    /// A `304 Not Modified` means "nothing new". Any other non-2xx status is a failure.
+    /// A `304 Not Modified` means "nothing new"; a 4xx for robots.txt means "no sitemaps
+    /// declared". Any other non-2xx status is a failure.
     pub fn on_response<R: Read + Send>(
         &mut self,
         req: &FetchRequest,
@@ -298,6 +299,11 @@ impl DiscoveryPlan {
             200..=299 => {}
             304 => {
                 self.keep_for_polling(req, final_url);
+                self.settle(req, &mut report);
+                return report;
+            }
+            // No robots.txt (4xx) simply declares no sitemap (RFC 9309: allow all).
+            400..=499 if req.kind == FetchKind::Robots => {
                 self.settle(req, &mut report);
                 return report;
             }

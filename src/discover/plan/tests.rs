@@ -275,8 +275,8 @@ fn guesses_when_robots_declares_nothing() {
     );
     assert_eq!(paths(&run.outcome.seeds), ["/a"]);
     assert_eq!(
-        run.outcome.stats.failed, 2,
-        "robots.txt and home page 404 are counted"
+        run.outcome.stats.failed, 1,
+        "the home page 404 is counted, a missing robots.txt is not"
     );
 }
 

@@ -97,7 +97,7 @@ fn extract_inner(doc: &Html, ctx: &GenericContext, noscript: bool) -> GenericBod
         let mut k = 0;
         while k < blocks.len().min(3) {
             if blocks[k].heading && score::matches_title(&blocks[k].text, t, true) {
-                chars -= blocks[k].chars;
+                chars = chars.saturating_sub(blocks[k].chars);
                 blocks.remove(k);
             } else {
                 k += 1;
@@ -167,7 +167,8 @@ fn document_title<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {
 }
 
 #[doc(hidden)]
-/// Debug: removed subtrees with text (temporary).
+/// Debug aid for `examples/generic_eval` (`DBG=1`): page counts, then each removed subtree
+/// (tag, class/id, size in nodes).
 pub fn debug_dropped(doc: &Html) -> Vec<String> {
     let p = prep::prepare(doc, true);
     let mut v = vec![format!(

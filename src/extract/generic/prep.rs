@@ -170,7 +170,8 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 } else if sig.comments {
                     raw[i].saturating_mul(4) >= total.saturating_mul(3)
                 } else {
-                    big_text || (raw_p[i] >= 3 && raw_p[i].saturating_mul(2) >= total_p)
+                    big_text
+                        || (!sig.media && raw_p[i] >= 3 && raw_p[i].saturating_mul(2) >= total_p)
                 };
                 // An inline element that is a small part of its paragraph (a dateline, a
                 // linked name) is text, whatever its class.

@@ -59,7 +59,11 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
             continue;
         }
         let len = p.own_len[i] as f32;
-        let s = 1.0 + p.commas[i] as f32 + (len / 100.0).min(3.0);
+        // Paragraphs with links (references, teasers) count less.
+        let ld = p.own_link[i] as f32 / len;
+        let s = (1.0 + (p.commas[i] as f32).min(20.0) + (len / 100.0).min(3.0))
+            * (1.0 - ld)
+            * (1.0 - ld);
         any = true;
         let mut a = p.nodes[i].parent;
         let mut level = 0u32;

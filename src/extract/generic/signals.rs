@@ -191,9 +191,9 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"pagination|pager|popup|modal|overlay|banner|skip-?link|screen-?reader|sr-only|visually-?hidden|",
         r"rss|login|search|wp-caption-text|caption|credit|copyright|",
         r"(^|[\s_-])(ad|ads|nav|menu|tags?|meta|bio|promo|tools|toolbar|",
-        r"byline|rating|vote|newsticker|ticker|latest|popular|snippet|infobox|",
-        r"cta|donate|donation|lightbox|slider|carousel|gallery|video|player|jump|",
-        r"contact|topics?|keywords|categor(y|ies)|postmeta|entry-meta|post-meta|",
+        r"byline|rating|vote|newsticker|ticker|latest|popular|",
+        r"cta|donate|donation|lightbox|slider|carousel|gallery|legends|video|player|jump|",
+        r"contact|topics?|keywords|categor(y|ies)|postmeta|postmetadata|entry-meta|post-meta|",
         r"article-meta|author|autor|date|time|kicker)([\s_-]|$)"
     ))
     .expect("constant regex") // a constant pattern: compiles or the unit tests fail
@@ -234,13 +234,15 @@ pub(super) struct ClassSig {
     pub boiler: bool,
     /// A comment section.
     pub comments: bool,
+    /// A gallery / slideshow / carousel: furniture even when it holds many captions.
+    pub media: bool,
     /// A well-known article-body container.
     pub strong: bool,
     /// readability's class weight: +25 positive, -25 negative.
     pub weight: f32,
 }
 
-/// The five class vocabularies in one scan.
+/// The class vocabularies in one scan.
 static CLASS_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         BOILERPLATE.as_str(),
@@ -248,6 +250,7 @@ static CLASS_SET: LazyLock<RegexSet> = LazyLock::new(|| {
         STRONG_CONTENT.as_str(),
         POSITIVE.as_str(),
         NEGATIVE.as_str(),
+        r"gallery|slideshow|slider|carousel|legends",
     ])
     .expect("constant regexes") // constant patterns: compile or the unit tests fail
 });
@@ -274,6 +277,7 @@ pub(super) fn class_sig(e: &Element) -> ClassSig {
     if m.matched(4) {
         sig.weight -= 25.0;
     }
+    sig.media = m.matched(5);
     sig
 }
 
@@ -353,6 +357,7 @@ static TAIL_SECTION: LazyLock<Regex> = LazyLock::new(|| {
         r"kommentare?|comments?|\d+ (comments?|kommentare?|antworten|replies)|leave a (reply|comment)|",
         r"schreibe?n? sie einen kommentar|schreibe einen kommentar|keine kommentare|no comments|",
         r"diskussion|quellen|quellenangaben|sources|newsletter|",
+        r"autor|autorin|autoren|autor:innen|autor\*innen|author|authors|about us|über uns|",
         r"lire aussi|à lire aussi|sur le même sujet|dans la même rubrique|",
         r"leia também|notícias relacionadas|noticias relacionadas|te puede interesar|",
         r"artículos relacionados|articoli correlati|potrebbe interessarti|",
@@ -361,6 +366,24 @@ static TAIL_SECTION: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
+
+/// An author bio ("Jane Doe is a reporter at ...", "Max Muster ist Redakteur bei ...").
+static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^(\p{Lu}[\p{L}.'-]+ ){1,3}(is|ist|est|es|è|was|war) ",
+        r"(a |an |the |ein |eine |der |die |un |une |el |la |seit \d{4} |since \d{4} )?",
+        r"(senior |freelance |freie[rn]? |staff |contributing |)?",
+        r"(head|founder|co-founder|editor|redakteur|autor|journalist|reporter|correspondent|",
+        r"korrespondent|writer|author|contributor|columnist|kolumnist|ceo|chief|professor|",
+        r"photographer|fotograf|journaliste|rédact|periodista|redactor|giornalista)"
+    ))
+    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+});
+
+/// A short author bio, typically the last block of an article page.
+pub(super) fn is_author_bio(text: &str, chars: usize) -> bool {
+    chars < 400 && AUTHOR_BIO.is_match(text)
+}
 
 /// A short heading that opens the furniture after an article.
 pub(super) fn is_tail_section(text: &str, chars: usize) -> bool {
@@ -409,7 +432,7 @@ mod tests {
         assert!(BOILERPLATE.is_match("post ad"));
         assert!(!BOILERPLATE.is_match("header-shadow-x"));
         assert!(!BOILERPLATE.is_match("entry-content"));
-        assert!(CLASS_SET.len() == 5);
+        assert!(CLASS_SET.len() == 6);
         assert!(STRONG_CONTENT.is_match("entry-content"));
         assert!(is_boilerplate_text("Advertisement", 13));
         assert!(!is_boilerplate_text(
@@ -423,6 +446,11 @@ mod tests {
         assert!(POSITIVE.is_match("article-body"));
         assert!(is_tail_section("Über den Autor", 13));
         assert!(is_tail_section("3 Comments", 9));
+        assert!(is_author_bio(
+            "Inga Buller ist Head of Social & Community bei CHIP.",
+            45
+        ));
+        assert!(!is_author_bio("The council met on Tuesday.", 24));
         assert!(!is_tail_section("Comments on the budget were harsh", 28));
         assert!(is_boilerplate_text("23.10.2018", 10));
         assert!(is_boilerplate_text("Quelle: dpa", 10));

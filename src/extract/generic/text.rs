@@ -253,10 +253,21 @@ pub(super) fn filter(blocks: Vec<Block>) -> Vec<Block> {
     if let Some(k) = cut {
         out.truncate(k);
     }
-    // Leading labels (kicker, category, breadcrumb rest): short, no sentence, before the text.
-    while out.len() > 1 && out[0].chars <= 25 && !out[0].heading && !ends_sentence(&out[0].text) {
-        out.remove(0);
+    // An author bio closing the text.
+    if out.len() > 1
+        && out
+            .last()
+            .is_some_and(|b| signals::is_author_bio(&b.text, b.chars))
+    {
+        out.pop();
     }
+    // Leading labels (kicker, category, breadcrumb rest): short, no sentence, before the text.
+    let labels = out
+        .iter()
+        .take(out.len().saturating_sub(1))
+        .take_while(|b| b.chars <= 25 && !b.heading && !ends_sentence(&b.text))
+        .count();
+    out.drain(..labels);
     while out.last().is_some_and(|b| b.heading) {
         out.pop();
     }

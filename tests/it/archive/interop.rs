@@ -189,3 +189,43 @@ fn chunked_payload_digest_follows_warc_1_1() {
         r.unwrap();
     }
 }
+
+/// FastWARC also reads files whose frames use a dictionary stored in the leading skippable
+/// frame (the WARC-zstd proposal), as `WriterConfig::dictionary` writes them.
+#[test]
+fn fastwarc_reads_dictionary_archives() {
+    use newsarc::archive::{ArchiveWriter, WriterConfig};
+    let dir = tempfile::tempdir().unwrap();
+    let samples: Vec<Vec<u8>> = (0..60)
+        .map(|i| super::html_response(&format!("<p>story {i}</p>{}", "news ".repeat(i))))
+        .collect();
+    let mut cfg = WriterConfig::new(dir.path());
+    cfg.dictionary = Some(zstd::dict::from_samples(&samples, 2048).unwrap());
+    let mut w = ArchiveWriter::open(cfg, super::t0()).unwrap();
+    let mut recs = sample_records(&mut SeqIds::default());
+    recs.remove(2);
+    for r in &recs {
+        w.write(r).unwrap();
+    }
+    let files = w.finish().unwrap();
+    let out = Command::new(python())
+        .args(["-c", FASTWARC])
+        .arg(&files[0])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), recs.len() + 1 + 2, "{stdout}");
+    for (theirs, mine) in lines[1..].iter().zip(&recs) {
+        assert_eq!(theirs["id"].as_str(), mine.id());
+        assert_eq!(theirs["block_ok"], true);
+    }
+}

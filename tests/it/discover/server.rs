@@ -15,6 +15,8 @@ use url::Url;
 #[derive(Clone)]
 struct Page {
     content_type: String,
+    /// `Content-Encoding`, when the body is sent compressed.
+    encoding: Option<String>,
     body: Vec<u8>,
 }
 
@@ -73,14 +75,20 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Body>) -> Response<Body> 
                     .header(header::ETAG, tag)
                     .body(Body::empty())
             } else {
-                Response::builder()
+                let mut b = Response::builder()
                     .status(StatusCode::OK)
                     .header(
                         header::CONTENT_TYPE,
                         HeaderValue::from_str(&p.content_type).unwrap(),
                     )
-                    .header(header::ETAG, tag)
-                    .body(Body::from(p.body))
+                    .header(header::ETAG, tag);
+                if let Some(enc) = &p.encoding {
+                    b = b.header(
+                        header::CONTENT_ENCODING,
+                        HeaderValue::from_str(enc).unwrap(),
+                    );
+                }
+                b.body(Body::from(p.body))
             }
         }
     }
@@ -132,6 +140,17 @@ impl TestSite {
     pub fn put_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) {
         let page = Page {
             content_type: content_type.into(),
+            encoding: None,
+            body,
+        };
+        self.state.lock().unwrap().pages.insert(path.into(), page);
+    }
+
+    /// Serves `body` (already compressed) at `path` with `Content-Encoding: encoding`.
+    pub fn put_encoded(&self, path: &str, content_type: &str, encoding: &str, body: Vec<u8>) {
+        let page = Page {
+            content_type: content_type.into(),
+            encoding: Some(encoding.into()),
             body,
         };
         self.state.lock().unwrap().pages.insert(path.into(), page);

@@ -1,89 +1,12 @@
-//! `newsarc crawl` end to end against local servers: politeness (robots.txt, Crawl-delay,
-//! per-host gaps, Retry-After), redirects, retries, caps, charsets, traps, conditional GET,
-//! revisits, and resume after `kill -9`.
+//! Politeness and correctness on the wire, against a three-host news fixture.
 
-use std::path::Path;
-use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::Duration;
 
-use newsarc::archive::{ArchiveReader, Record, RecordType, archive_files};
+use newsarc::archive::RecordType;
 
+use super::{article, count_uri, listing, min_gap, of_type, records, run_async};
 use crate::server::{Handler, Reply, Server};
-
-fn article(title: &str, links: &[String]) -> String {
-    let para = "The council met on Tuesday evening to discuss the new budget for the coming year. \
-        Members argued for hours about the cost of repairing the old bridge, the future of the \
-        library and the pay of the town's teachers, before agreeing on a compromise late at night.";
-    let mut s = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-         <meta property=\"og:type\" content=\"article\"></head><body><header><nav><a href=\"/\">Home</a></nav></header>\
-         <article><h1>{title}</h1>"
-    );
-    for i in 0..6 {
-        s.push_str(&format!("<p>{para} Paragraph {i}.</p>"));
-    }
-    s.push_str("</article><aside>");
-    for l in links {
-        s.push_str(&format!("<a href=\"{l}\">more</a> "));
-    }
-    s.push_str("</aside><footer>(c) Town News</footer></body></html>");
-    s
-}
-
-fn listing(links: &[String]) -> String {
-    let mut s =
-        String::from("<!doctype html><html><head><title>Front page</title></head><body><ul>");
-    for l in links {
-        s.push_str(&format!("<li><a href=\"{l}\">{l}</a></li>"));
-    }
-    s.push_str("</ul></body></html>");
-    s
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsarc"))
-        .args(args)
-        .env("NEWSARC_LOG", "warn")
-        .output()
-        .unwrap()
-}
-
-async fn run_async(args: Vec<String>) -> Output {
-    tokio::task::spawn_blocking(move || {
-        let a: Vec<&str> = args.iter().map(String::as_str).collect();
-        run(&a)
-    })
-    .await
-    .unwrap()
-}
-
-fn records(dir: &Path) -> Vec<Record> {
-    let mut out = Vec::new();
-    for f in archive_files(&[dir.to_path_buf()]).unwrap() {
-        for r in ArchiveReader::open(&f).unwrap() {
-            out.push(r.unwrap().record);
-        }
-    }
-    out
-}
-
-fn of_type(recs: &[Record], t: RecordType) -> Vec<&Record> {
-    recs.iter().filter(|r| r.record_type() == t).collect()
-}
-
-fn count_uri(recs: &[&Record], uri: &str) -> usize {
-    recs.iter().filter(|r| r.target_uri() == Some(uri)).count()
-}
-
-/// Smallest gap between consecutive requests to one server.
-fn min_gap(s: &Server) -> Duration {
-    let hits = s.hits();
-    hits.windows(2)
-        .map(|w| w[1].at.duration_since(w[0].at))
-        .min()
-        .unwrap_or(Duration::MAX)
-}
 
 fn site_a(b_base: String) -> Handler {
     Arc::new(move |path: &str, headers, n| {
@@ -117,6 +40,7 @@ fn site_a(b_base: String) -> Handler {
                     "/dup/a",
                     "/dup/b",
                     "mailto:x@y.z",
+                    "/print/3",
                 ]
                 .iter()
                 .map(|s| s.to_string())
@@ -133,6 +57,12 @@ fn site_a(b_base: String) -> Handler {
                 art(&format!("News {p}")).header("etag", &etag)
             }
             "/private/secret" => art("Secret"),
+            "/print/3" => Reply::html(
+                article("News 3, printable", &["/news/3".to_string()]).replace(
+                    "<title>",
+                    "<link rel=\"canonical\" href=\"/news/3\"><title>",
+                ),
+            ),
             "/old" => Reply::redirect(301, "/news/moved"),
             "/loop/a" => Reply::redirect(302, "/loop/b"),
             "/loop/b" => Reply::redirect(302, "/loop/a"),
@@ -330,6 +260,13 @@ async fn crawl_is_polite_and_archives_everything() {
     // Dedup: tracking parameters and fragments removed.
     assert_eq!(a.count("/news/1"), 1);
     assert_eq!(a.count("/news/2"), 1);
+    // rel=canonical: the canonical URL counts as seen once its duplicate was fetched.
+    assert_eq!(a.count("/print/3"), 1);
+    assert_eq!(
+        a.count("/news/3"),
+        0,
+        "canonical of a fetched page fetched again"
+    );
     assert!(
         a.paths()
             .iter()
@@ -423,7 +360,14 @@ async fn crawl_is_polite_and_archives_everything() {
             "no conversion for {p}"
         );
     }
-    for p in ["/big", "/file.pdf", "/robots.txt", "/gone"] {
+    for p in [
+        "/big",
+        "/file.pdf",
+        "/robots.txt",
+        "/gone",
+        "/",
+        "/calendar/2026/01",
+    ] {
         assert!(
             !conv_uris.contains(&format!("{a_base}{p}").as_str()),
             "{p} parsed"
@@ -488,6 +432,8 @@ async fn crawl_is_polite_and_archives_everything() {
         })
         .count();
     assert!(nm >= 2, "304 revisits: {nm}");
+    // An independent reader sees every record with valid digests.
+    super::fastwarc_agrees(&out, recs.len());
     // A third run without --fresh has nothing left to do: nothing but robots.txt is fetched.
     let before = a.hits().len();
     let o3 = run_async(args.clone()).await;
@@ -568,286 +514,4 @@ async fn bad_config_and_seeds_are_usage_errors() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("ftp"));
     let o = run_async(vec!["crawl".into()]).await;
     assert_eq!(o.status.code(), Some(2));
-}
-
-fn many_pages(prefix: &'static str, n: usize) -> Handler {
-    Arc::new(move |path: &str, _h, _n| match path {
-        "/robots.txt" => Reply::status(404),
-        "/" => Reply::html(listing(
-            &(0..n).map(|i| format!("/{prefix}/{i}")).collect::<Vec<_>>(),
-        )),
-        p if p.starts_with(&format!("/{prefix}/")) => {
-            Reply::html(article(&format!("{prefix} story {p}"), &["/".to_string()]))
-        }
-        _ => Reply::status(404),
-    })
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill_9_then_resume_loses_and_duplicates_nothing() {
-    let n = 40;
-    let servers = [
-        Server::start("127.0.0.1", many_pages("a", n)).await,
-        Server::start("127.0.0.1", many_pages("b", n)).await,
-        Server::start("127.0.0.2", many_pages("c", n)).await,
-    ];
-    let bases = [
-        format!("http://127.0.0.1:{}", servers[0].addr.port()),
-        format!("http://localhost:{}", servers[1].addr.port()),
-        format!("http://127.0.0.2:{}", servers[2].addr.port()),
-    ];
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("archive");
-    let mut args: Vec<String> = vec!["crawl".into()];
-    args.extend(bases.iter().map(|b| format!("{b}/")));
-    args.extend(
-        [
-            "--out",
-            &out.display().to_string(),
-            "--rate",
-            "15",
-            "--contact",
-            "t@example.org",
-            "--quiet",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos() as u64;
-    eprintln!("kill schedule seed {seed}");
-    let mut rng = seed | 1;
-    let mut kills = 0;
-    for _ in 0..4 {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        let wait = Duration::from_millis(200 + rng % 600);
-        let a2 = args.clone();
-        let killed = tokio::task::spawn_blocking(move || {
-            let mut child = Command::new(env!("CARGO_BIN_EXE_newsarc"))
-                .args(&a2)
-                .env("NEWSARC_LOG", "warn")
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .unwrap();
-            std::thread::sleep(wait);
-            let done = child.try_wait().unwrap().is_some();
-            if !done {
-                // SIGKILL: no chance to flush or clean up.
-                child.kill().unwrap();
-            }
-            child.wait().unwrap();
-            !done
-        })
-        .await
-        .unwrap();
-        kills += usize::from(killed);
-    }
-    let o = run_async(args.clone()).await;
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(
-        kills >= 2,
-        "the crawl finished too fast to be killed ({kills} kills)"
-    );
-
-    let recs = records(&out);
-    let responses = of_type(&recs, RecordType::Response);
-    let conversions = of_type(&recs, RecordType::Conversion);
-    assert!(of_type(&recs, RecordType::Revisit).is_empty());
-    let mut dup_requests = 0;
-    for (s, base) in servers.iter().zip(&bases) {
-        let mut per_path: std::collections::HashMap<String, usize> = Default::default();
-        for p in s.paths() {
-            *per_path.entry(p).or_default() += 1;
-        }
-        for (p, k) in &per_path {
-            if p == "/robots.txt" {
-                continue;
-            }
-            let uri = format!("{base}{p}");
-            assert_eq!(
-                count_uri(&responses, &uri),
-                1,
-                "{uri} must be archived exactly once"
-            );
-            if p != "/" {
-                assert_eq!(
-                    count_uri(&conversions, &uri),
-                    1,
-                    "{uri} must be parsed exactly once"
-                );
-            }
-            dup_requests += k - 1;
-        }
-        assert_eq!(per_path.len(), n + 2, "every page of {base} fetched");
-    }
-    // Only a request in flight at a kill (one per host) may be repeated.
-    assert!(
-        dup_requests <= kills * 3,
-        "{dup_requests} repeated requests after {kills} kills"
-    );
-    // The archive is whole: framing, digests and index all check out.
-    let v = run_async(vec!["verify".into(), out.display().to_string()]).await;
-    assert_eq!(
-        v.status.code(),
-        Some(0),
-        "{}{}",
-        String::from_utf8_lossy(&v.stdout),
-        String::from_utf8_lossy(&v.stderr)
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_flushes_prints_summary_and_exits_130() {
-    let s = Server::start("127.0.0.1", many_pages("t", 30)).await;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("archive");
-    let args: Vec<String> = vec![
-        "crawl".into(),
-        format!("http://127.0.0.1:{}/", s.addr.port()),
-        "--out".into(),
-        out.display().to_string(),
-        "--rate".into(),
-        "10".into(),
-        "--contact".into(),
-        "t@example.org".into(),
-        "--quiet".into(),
-    ];
-    let a2 = args.clone();
-    let o = tokio::task::spawn_blocking(move || {
-        let child = Command::new(env!("CARGO_BIN_EXE_newsarc"))
-            .args(&a2)
-            .env("NEWSARC_LOG", "warn")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(900));
-        let st = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(st.success());
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(130), "{err}");
-    assert!(
-        err.contains("crawl summary") && err.contains("interrupted"),
-        "{err}"
-    );
-    let fetched_before = s.hits().len();
-    assert!(fetched_before < 30, "stopped early");
-    // The archive was closed properly (index written) and the crawl resumes to the end.
-    let v = run_async(vec!["verify".into(), out.display().to_string()]).await;
-    assert_eq!(
-        v.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&v.stdout)
-    );
-    let o = run_async(args).await;
-    assert_eq!(o.status.code(), Some(0));
-    let recs = records(&out);
-    let responses = of_type(&recs, RecordType::Response);
-    for i in 0..30 {
-        let uri = format!("http://127.0.0.1:{}/t/{i}", s.addr.port());
-        assert_eq!(count_uri(&responses, &uri), 1, "{uri}");
-    }
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn gzip_pages_archived_encoded_bombs_contained_budget_respected() {
-    let page = gzip(article("Compressed story", &[]).as_bytes());
-    let bomb = gzip(&vec![b' '; 60 * 1024 * 1024]);
-    let s = Server::start(
-        "127.0.0.1",
-        Arc::new(move |p: &str, _h, _n| match p {
-            "/robots.txt" => Reply::status(404),
-            "/" => Reply::html(listing(&["/gz".into(), "/bomb".into()])),
-            "/gz" => Reply::ok("text/html", page.clone()).header("content-encoding", "gzip"),
-            "/bomb" => Reply::ok("text/html", bomb.clone()).header("content-encoding", "gzip"),
-            _ => Reply::status(404),
-        }),
-    )
-    .await;
-    let base = format!("http://127.0.0.1:{}", s.addr.port());
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("archive");
-    let o = run_async(vec![
-        "crawl".into(),
-        format!("{base}/"),
-        "--out".into(),
-        out.display().to_string(),
-        "--rate".into(),
-        "50".into(),
-        "--contact".into(),
-        "t@example.org".into(),
-        "--quiet".into(),
-    ])
-    .await;
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let recs = records(&out);
-    let responses = of_type(&recs, RecordType::Response);
-    let conversions = of_type(&recs, RecordType::Conversion);
-    let gz = responses
-        .iter()
-        .find(|r| r.target_uri() == Some(format!("{base}/gz").as_str()))
-        .unwrap();
-    assert!(
-        gz.http().unwrap().body.starts_with(&[0x1f, 0x8b]),
-        "stored as received"
-    );
-    assert_eq!(count_uri(&conversions, &format!("{base}/gz")), 1);
-    assert_eq!(count_uri(&responses, &format!("{base}/bomb")), 1);
-    assert_eq!(count_uri(&conversions, &format!("{base}/bomb")), 0);
-
-    // --max-pages stops the crawl after that many pages (robots.txt not counted).
-    let m = Server::start("127.0.0.1", many_pages("m", 20)).await;
-    let out2 = dir.path().join("archive2");
-    let o = run_async(vec![
-        "crawl".into(),
-        format!("http://127.0.0.1:{}/", m.addr.port()),
-        "--out".into(),
-        out2.display().to_string(),
-        "--rate".into(),
-        "50".into(),
-        "--max-pages".into(),
-        "5".into(),
-        "--contact".into(),
-        "t@example.org".into(),
-        "--quiet".into(),
-    ])
-    .await;
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_eq!(m.paths().iter().filter(|p| *p != "/robots.txt").count(), 5);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("still queued"));
 }
