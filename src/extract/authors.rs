@@ -17,7 +17,7 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     .expect("literal regex") // cannot fail: constant pattern
 });
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*(?:,|;|&|\||/|\s(?:and|AND|und|et|y|e|en|with|mit)\s)\s*")
+    Regex::new(r"\s*(?:,|;|&|\||/|\s[-–]\s|\s(?:and|AND|und|et|y|e|en|with|mit)\s)\s*")
         .expect("literal regex") // cannot fail: constant pattern
 });
 
@@ -128,11 +128,52 @@ const NOT_NAMES: &[&str] = &[
     "written by",
     "more",
     "mehr",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
 ];
 
+/// How much to trust a raw author string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// An explicit author field (selector, JSON-LD, meta): any name-like value is kept.
+    Declared,
+    /// Text guessed from the page (bylines): must look like a person's name.
+    Guessed,
+}
+
+/// A user name such as "freeman1984": one token, letters then digits.
+fn username(s: &str) -> bool {
+    !s.contains(char::is_whitespace)
+        && s.chars().next().is_some_and(char::is_alphabetic)
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
 /// True when `s` looks like a person (or organisation) name.
-fn plausible(s: &str) -> bool {
+fn plausible(s: &str, trust: Trust) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
+    let basic = |max_words: usize| {
+        (1..=max_words).contains(&words.len())
+            && s.chars().count() <= 60
+            && s.chars().any(char::is_alphabetic)
+            && (!s.chars().any(|c| c.is_ascii_digit()) || username(s))
+            && !s.contains(['@', '<', '>', '{', '}', '=', '#', '[', ']'])
+    };
+    if trust == Trust::Declared {
+        return basic(6);
+    }
     if NOT_NAMES.contains(&s.to_lowercase().as_str()) {
         return false;
     }
@@ -144,12 +185,7 @@ fn plausible(s: &str) -> bool {
     {
         return false;
     }
-    let words = words.len();
-    (1..=5).contains(&words)
-        && s.chars().count() <= 60
-        && s.chars().any(char::is_alphabetic)
-        && !s.chars().any(|c| c.is_ascii_digit())
-        && !s.contains(['@', '<', '>', '{', '}', '=', '#', '[', ']'])
+    basic(5)
 }
 
 /// "JANE DOE" → "Jane Doe" (names shouted by the page style); "AFP", "Jane Doe" unchanged.
@@ -174,7 +210,7 @@ fn uncap(name: &str) -> String {
 }
 
 /// Clean one raw author string into zero or more names.
-pub fn split_names(raw: &str) -> Vec<String> {
+pub fn split_names(raw: &str, trust: Trust) -> Vec<String> {
     let s = EMAIL.replace_all(raw, " ");
     let s = URL.replace_all(&s, " ");
     let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -199,10 +235,14 @@ pub fn split_names(raw: &str) -> Vec<String> {
         while let Some(m) = PREFIX.find(p) {
             p = p[m.end()..].trim();
         }
-        if p.is_empty() || is_role(p) || !plausible(p) {
+        if p.is_empty() || is_role(p) || !plausible(p, trust) {
             continue;
         }
         out.push(uncap(p));
+    }
+    // A declared credit that is only a role ("Staff and news service reports") is the credit.
+    if out.is_empty() && trust == Trust::Declared && !s.is_empty() && plausible(&s, trust) {
+        out.push(uncap(s.trim()));
     }
     out
 }
@@ -229,11 +269,16 @@ const AGENCIES: &[&str] = &[
     "agence france-presse",
 ];
 
-/// Clean, split and de-duplicate raw author strings (in order).
+/// Clean, split and de-duplicate bylines found in the page text ([`Trust::Guessed`]).
 pub fn clean_authors<S: AsRef<str>>(raw: &[S]) -> Vec<String> {
+    clean_authors_with(raw, Trust::Guessed)
+}
+
+/// Clean, split and de-duplicate raw author strings (in order).
+pub fn clean_authors_with<S: AsRef<str>>(raw: &[S], trust: Trust) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for r in raw {
-        for name in split_names(r.as_ref()) {
+        for name in split_names(r.as_ref(), trust) {
             let low = name.to_lowercase();
             if !out.iter().any(|o| o.to_lowercase() == low) {
                 out.push(name);

@@ -53,11 +53,10 @@ const BYLINE_CHROME: &[&str] = &[
     "share",
     "social",
     "author-box",
-    "author_box",
     "authorbox",
     "bio",
-    "footer",
     "comment",
+    "copyright",
 ];
 
 /// True when one class / id token holds `term` as whole dash/underscore-separated words
@@ -118,16 +117,12 @@ impl Chrome {
 
     /// Chrome detection anchored on the headline and the article body of `doc`.
     pub fn new(doc: &Html) -> Self {
-        let plain = Chrome::plain();
         let mut keep = HashSet::new();
         let outside_site_header = |e: &ElementRef<'_>| {
             !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
         };
         if let Some(s) = css!("h1") {
-            if let Some(e) = doc
-                .select(s)
-                .find(|e| outside_site_header(e) && !plain.hit(**e))
-            {
+            if let Some(e) = doc.select(s).find(outside_site_header) {
                 keep.extend(e.ancestors().map(|n| n.id()));
             }
         }
@@ -135,7 +130,12 @@ impl Chrome {
             "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content"
         );
         if let Some(s) = body {
-            if let Some(e) = doc.select(s).next() {
+            // The article body is the biggest of the candidates (sidebars reuse the classes).
+            let biggest = doc
+                .select(s)
+                .take(12)
+                .max_by_key(|e| e.text().map(str::len).sum::<usize>());
+            if let Some(e) = biggest {
                 keep.extend(e.ancestors().map(|n| n.id()));
             }
         }
@@ -305,7 +305,16 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
             }
         }
     }
-    near_headline_date(doc, &chrome)
+    near_headline_date(doc, &chrome).or_else(|| title_tag_date(doc))
+}
+
+/// A date that is a whole segment of the `<title>` ("08.11.2021 | Fachtag", "News | 2.11.2021").
+fn title_tag_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
+    let t = doc.select(css!("title")?).next().map(inline_text)?;
+    t.split(['|', '–', '—', '·'])
+        .map(str::trim)
+        .filter(|seg| seg.len() <= 24 && seg.starts_with(|c: char| c.is_ascii_digit()))
+        .find_map(parse_loose)
 }
 
 /// Last resort: the first short element after the headline (or a paragraph starting with a
@@ -466,6 +475,9 @@ pub fn byline(doc: &Html) -> Vec<String> {
 fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
     const LABELS: &[&str] = &[
         "by ",
+        "by:",
+        "von:",
+        "par:",
         "von ",
         "par ",
         "por ",
@@ -509,6 +521,14 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
             .get(label.len()..)
             .unwrap_or("")
             .trim_start_matches([':', ' ']);
+        // "<strong>Text:</strong> Jane Doe": the name follows the label's element.
+        let following;
+        let rest = if rest.trim().is_empty() {
+            following = following_text(*e, 80);
+            following.trim_start_matches([':', ' '])
+        } else {
+            rest
+        };
         let cut = [
             " am ", " on ", " le ", " el ", " il ", " | ", " · ", " • ", " - ", " – ", ", den ",
         ]
@@ -517,12 +537,60 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         .chain(rest.find(|c: char| c.is_ascii_digit()))
         .min()
         .unwrap_or(rest.len());
+        // "von rund 2000 Besuchern" is not a byline: a name starts upper-case.
+        if !rest.starts_with(|c: char| !c.is_lowercase()) && low.starts_with("von ") {
+            continue;
+        }
         let names = super::authors::clean_authors(&[&rest[..cut]]);
         if !names.is_empty() {
             return names;
         }
     }
     Vec::new()
+}
+
+/// The inline text right after `node` (its following siblings, up to the next block), at most
+/// about `max` bytes.
+fn following_text(node: NodeRef<'_, Node>, max: usize) -> String {
+    let mut out = String::new();
+    for sib in node.next_siblings() {
+        match sib.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(el) => {
+                if matches!(
+                    el.name(),
+                    "br" | "p"
+                        | "div"
+                        | "li"
+                        | "ul"
+                        | "ol"
+                        | "table"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "section"
+                ) {
+                    if out.trim().is_empty() && el.name() == "br" {
+                        continue;
+                    }
+                    break;
+                }
+                match ElementRef::wrap(sib).and_then(|e| short_text(e, max)) {
+                    Some(t) => out.push_str(&t),
+                    None => break,
+                }
+            }
+            _ => {}
+        }
+        out.push(' ');
+        if out.len() > max {
+            break;
+        }
+    }
+    crate::extract::meta::squash(&out)
 }
 
 /// Tags from `a[rel=tag]` links.

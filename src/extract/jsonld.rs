@@ -45,6 +45,8 @@ pub struct JsonLd {
     pub article: Option<JsonLdArticle>,
     /// `WebSite` / `Organization` name (for `site_name` when the article names no publisher).
     pub site_name: Option<String>,
+    /// `datePublished` of a `WebPage` object (a weaker fallback than the article's).
+    pub page_published: Option<String>,
     /// Blocks that could not be parsed.
     pub warnings: Vec<String>,
 }
@@ -246,6 +248,11 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
             objs.iter()
                 .find(|o| types(o).iter().any(|t| t.ends_with("Page")) && o.get("author").is_some())
         });
+    out.page_published = objs
+        .iter()
+        .find(|o| types(o).iter().any(|t| t.ends_with("Page")))
+        .and_then(|o| o.get("datePublished"))
+        .and_then(text);
     for o in &objs {
         let t = types(o);
         if t.iter()

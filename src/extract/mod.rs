@@ -170,7 +170,8 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     // Collect every field first (the filler needs &mut article; the closures borrow doc).
     let sel_title = sel(Field::Title, &any).into_iter().next();
     let sel_desc = sel(Field::Description, &any).into_iter().next();
-    let sel_authors = authors::clean_authors(&sel(Field::Authors, &any));
+    let sel_authors =
+        authors::clean_authors_with(&sel(Field::Authors, &any), authors::Trust::Declared);
     let sel_pub = sel(Field::Published, &|v| dates::parse_date(v).is_some())
         .first()
         .and_then(|v| dates::parse_date(v));
@@ -335,6 +336,9 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     } else if let Some(d) = meta_date(&pub_keys) {
         f.mark("published", FieldSource::Meta);
         f.article.published = Some(d);
+    } else if let Some(d) = ld.page_published.as_deref().and_then(dates::parse_date) {
+        f.mark("published", FieldSource::JsonLd);
+        f.article.published = Some(d);
     } else if let Some(d) = heuristics::published(&doc, input.url) {
         f.mark("published", FieldSource::Generic);
         f.article.published = Some(d);
@@ -354,21 +358,37 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     }
 
     // Authors.
-    let not_publisher = |names: Vec<String>| -> Vec<String> {
-        names
-            .into_iter()
-            .filter(|n| {
-                site_name
-                    .as_deref()
-                    .is_none_or(|s| !n.eq_ignore_ascii_case(s))
-                    && ja
-                        .publisher
-                        .as_deref()
-                        .is_none_or(|p| !n.eq_ignore_ascii_case(p))
-            })
+    let squeeze = |x: &str| -> String {
+        x.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
             .collect()
     };
-    let ld_authors = authors::clean_authors(&ja.authors);
+    let host_key = f.article.site.as_deref().map(squeeze).unwrap_or_default();
+    let pub_keys: Vec<String> = [site_name.as_deref(), ja.publisher.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(squeeze)
+        .filter(|k| !k.is_empty())
+        .collect();
+    // A name that is the publication's, or its domain ("stern.de", "L-MAG" on l-mag.de).
+    let publisher_like = |n: &str| -> bool {
+        let k = squeeze(n);
+        !k.is_empty()
+            && (pub_keys.contains(&k)
+                || (k.len() >= 4 && k == host_key)
+                || n.split_whitespace().any(|w| {
+                    w.contains('.')
+                        && w.rsplit('.').next().is_some_and(|tld| {
+                            (2..=4).contains(&tld.len())
+                                && tld.chars().all(|c| c.is_ascii_alphabetic())
+                        })
+                }))
+    };
+    let not_publisher = |names: Vec<String>| -> Vec<String> {
+        names.into_iter().filter(|n| !publisher_like(n)).collect()
+    };
+    let ld_authors = authors::clean_authors_with(&ja.authors, authors::Trust::Declared);
     let meta_authors: Vec<String> = [
         "author",
         "article:author",
@@ -383,7 +403,22 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     .iter()
     .map(|k| meta.all(k))
     .find(|v| !v.is_empty())
-    .map(authors::clean_authors)
+    .map(|v| authors::clean_authors_with(v, authors::Trust::Declared))
+    .or_else(|| {
+        // Yoast's "Written by" twitter label.
+        let label = meta.first(&["twitter:label1"])?.to_lowercase();
+        let by = [
+            "written by",
+            "verfasst von",
+            "geschrieben von",
+            "écrit par",
+            "escrito por",
+            "scritto da",
+        ];
+        by.contains(&label.as_str()).then(|| {
+            authors::clean_authors_with(meta.all("twitter:data1"), authors::Trust::Declared)
+        })
+    })
     .unwrap_or_default();
     // A meta author that is only the publisher's name: a byline in the page is better.
     let meta_is_publisher =

@@ -207,3 +207,167 @@ fn fixtures_folder_exists_for_every_config() {
         }
     }
 }
+
+fn newsarc() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_newsarc"));
+    c.current_dir(root());
+    c
+}
+
+#[test]
+fn cli_input_list_keeps_order_reports_errors_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = root().join("tests/fixtures/hstoday/page.html");
+    let list = dir.path().join("list.tsv");
+    let mut text = String::new();
+    for i in 0..5 {
+        text.push_str(&format!("{}\t{HSTODAY_URL}?n={i}\n", page.display()));
+    }
+    text.push_str("/nonexistent/page.html\thttps://example.com/x\n");
+    text.push_str(&format!("{}\t{HSTODAY_URL}\n", page.display()));
+    std::fs::write(&list, text).unwrap();
+    let out = newsarc()
+        .arg("extract")
+        .arg("--input-list")
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 7);
+    for (i, l) in lines.iter().take(5).enumerate() {
+        assert_eq!(l["url"], format!("{HSTODAY_URL}?n={i}"));
+        assert_eq!(l["selectors"]["name"], "hstoday");
+        assert!(l["source"].as_str().unwrap().ends_with("page.html"));
+    }
+    assert!(
+        lines[5]["error"]
+            .as_str()
+            .unwrap()
+            .contains("/nonexistent/page.html")
+    );
+    assert_eq!(lines[6]["title"], hstoday_expected()["title"]);
+}
+
+#[test]
+fn cli_stdin_and_no_site_rules() {
+    use std::io::Write;
+    let mut child = newsarc()
+        .args(["extract", "-", "--no-site-rules", "--url", HSTODAY_URL])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&fixture("hstoday", "page.html"))
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["source"], "-");
+    assert!(v["selectors"].is_null());
+    assert_eq!(v["published"], "2023-06-22T10:35:12-04:00");
+}
+
+#[test]
+fn cli_selectors_check_reports_every_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.toml"),
+        "domains = [\"a.com\"]\nbogus = 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.toml"),
+        "domains = [\"b.com\"]\n[fields]\ntitle = \"h1[\"\n",
+    )
+    .unwrap();
+    let out = newsarc()
+        .args(["selectors", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a.toml") && err.contains("bogus"), "{err}");
+    assert!(err.contains("b.toml: fields.title: invalid CSS"), "{err}");
+}
+
+#[test]
+fn dated_templates_paywall_and_regex_apply_by_capture_date() {
+    let cfg = r#"
+domains = ["example.com"]
+paywall = [".paywall"]
+remove = [".ad"]
+[fields]
+title = "h1.new"
+published = { css = ".dateline", regex = 'Updated (\w+ \d+, \d{4})' }
+body = ".story"
+[[templates]]
+until = "2020-01-01"
+[templates.fields]
+title = "h2.old"
+"#;
+    let rules = RuleSet::load(&[("example.toml".into(), cfg.into())]).unwrap();
+    let html = br#"<html><body><h2 class="old">Old headline</h2><h1 class="new">New headline</h1>
+        <p class="dateline">Posted today. Updated June 22, 2023</p><div class="paywall"></div>
+        <div class="story"><p>One.</p><div class="ad">Buy!</div><p>Two.</p></div></body></html>"#;
+    let at = |d: &str| {
+        let input = ExtractInput {
+            body: html,
+            url: "https://www.example.com/a",
+            content_type: None,
+            captured: chrono::DateTime::parse_from_rfc3339(d)
+                .ok()
+                .map(|d| d.to_utc()),
+        };
+        extract(&input, &rules, &ExtractOptions::default()).article
+    };
+    let old = at("2019-05-01T00:00:00Z");
+    assert_eq!(old.title.as_deref(), Some("Old headline"));
+    let new = at("2024-05-01T00:00:00Z");
+    assert_eq!(new.title.as_deref(), Some("New headline"));
+    assert_eq!(
+        new.published.unwrap().to_rfc3339(),
+        "2023-06-22T00:00:00+00:00"
+    );
+    assert_eq!(new.body, "One.\n\nTwo.");
+    assert!(new.paywalled);
+    assert_eq!(new.fields_from["title"], FieldSource::Selector);
+}
+
+#[test]
+fn language_is_detected_when_markup_is_silent() {
+    let page = "<html><body><article><p>Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen \
+        Regeln ab dem nächsten Jahr für alle Unternehmen gelten sollen, die mehr als fünfzig \
+        Mitarbeiter haben. Kritiker halten das für zu spät.</p></article></body></html>";
+    let a = run(page.as_bytes(), None);
+    assert_eq!(a.language.as_deref(), Some("de"));
+    assert_eq!(a.fields_from["language"], FieldSource::Generic);
+}
+
+#[test]
+fn json_ld_paywall_and_author_cleaning() {
+    let page = br#"<html><head><script type="application/ld+json">[{"@type":"ReportageNewsArticle",
+        "headline":"H","isAccessibleForFree":false,"datePublished":"Thu, 22 Jun 2023 10:35:12 +0200",
+        "author":[{"@type":"Person","name":"By Jane Doe, Staff Writer"},"John Roe | Reuters"]}]</script></head></html>"#;
+    let a = run(page, None);
+    assert!(a.paywalled);
+    assert_eq!(a.authors, ["Jane Doe", "John Roe"]);
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2023-06-22T10:35:12+02:00"
+    );
+}
