@@ -122,12 +122,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             cfg.user_agent
         );
     }
-    if args.since.is_some() || args.watch {
-        eprintln!(
-            "newsarc: warning: --since/--watch need sitemap and feed discovery, which this build \
-             does not have yet; ignored"
-        );
-    }
     // Selector configs (a missing default folder means: metadata + generic extractor only).
     let quiet_missing = args.selectors == std::path::Path::new("selectors");
     let rules = match super::selectors::load_or_report(&args.selectors, quiet_missing)? {

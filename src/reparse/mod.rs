@@ -299,6 +299,13 @@ fn run_batch(
                 changed,
                 first,
             } => {
+                // Like the crawl, which stores articles only: a page that is not an article
+                // and was never parsed before gets no record (a page that was parsed before
+                // does, so an article that stopped being one is superseded).
+                if first && article.page_kind != PageKind::Article {
+                    summary.not_articles += 1;
+                    continue;
+                }
                 let label = article.selectors.as_ref().map(|s| s.label());
                 let rec = build::conversion(
                     &job.uri,
