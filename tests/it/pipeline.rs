@@ -443,3 +443,129 @@ async fn discovery_and_seed_share_one_home_page_fetch() {
     let o = ok(newsarc_async(crawl_args(&home, &out, &sel)).await);
     assert_eq!(server.count("/"), 1, "{:?}\n{}", server.paths(), text(&o));
 }
+
+/// `wget`: `NEWSARC_WGET` if set, else the one on `PATH` (`.ci/run` installs it).
+fn wget() -> Command {
+    Command::new(std::env::var_os("NEWSARC_WGET").unwrap_or_else(|| "wget".into()))
+}
+
+fn jsonl(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// An archive from another tool: `wget --warc-file` mirrors the site, then `import`,
+/// `reparse` (first parse of every article) and `export` make a dataset of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wget_warc_import_reparse_export() {
+    let cell = Arc::new(OnceLock::new());
+    let server = Server::start("127.0.0.1", site(cell.clone())).await;
+    let base = format!("http://{}", server.addr);
+    cell.set(base.clone()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let sel = local_selectors(tmp.path());
+    let mirror = tmp.path().join("mirror");
+    std::fs::create_dir_all(&mirror).unwrap();
+    let home = format!("{base}/");
+    let w = {
+        let (mirror, home) = (mirror.clone(), home.clone());
+        tokio::task::spawn_blocking(move || {
+            wget()
+                .current_dir(&mirror)
+                .args([
+                    "--warc-file=site",
+                    "--no-warc-keep-log",
+                    "--recursive",
+                    "--level=1",
+                    "--no-verbose",
+                    "--no-parent",
+                    "--domains=127.0.0.1",
+                    "--tries=1",
+                    &home,
+                ])
+                .output()
+                .expect("run wget (install it, or point NEWSARC_WGET at it)")
+        })
+        .await
+        .unwrap()
+    };
+    // wget exits 8 when some link answered an error status (the 404 of /private/…)
+    assert!(matches!(w.status.code(), Some(0 | 8)), "{}", text(&w));
+    let gz = mirror.join("site.warc.gz");
+    assert!(gz.exists(), "{}", text(&w));
+    for p in [SEED_PATH, ARTICLES[0].0, ARTICLES[1].0] {
+        assert_eq!(server.count(p), 1, "{:?}", server.paths());
+    }
+
+    let out = tmp.path().join("archive");
+    let imp = ok(newsarc(&[
+        "import",
+        gz.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(
+        String::from_utf8_lossy(&imp.stderr).contains("0 digest mismatches"),
+        "{}",
+        text(&imp)
+    );
+    ok(newsarc(&["verify", out.to_str().unwrap()]));
+
+    let reparse = |extra: &[&str]| {
+        let mut a = vec!["reparse", out.to_str().unwrap(), "--selectors"];
+        a.push(sel.to_str().unwrap());
+        a.push("--quiet");
+        a.extend_from_slice(extra);
+        ok(newsarc(&a))
+    };
+    let rp = text(&reparse(&[]));
+    assert!(rp.contains("first parse         3"), "{rp}");
+    assert!(rp.contains("failures            0"), "{rp}");
+    // and a second run has nothing to do
+    let rp2 = text(&reparse(&[]));
+    assert!(rp2.contains("already up to date  3"), "{rp2}");
+    assert!(rp2.contains("pages parsed        0"), "{rp2}");
+
+    let js = tmp.path().join("wget.jsonl");
+    ok(newsarc(&[
+        "export",
+        out.to_str().unwrap(),
+        "--format",
+        "jsonl",
+        "--out",
+        js.to_str().unwrap(),
+    ]));
+    let rows = jsonl(&js);
+    let mut titles: BTreeMap<String, String> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["url"].as_str().unwrap().to_string(),
+                r["title"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    assert_eq!(
+        titles.remove(&format!("{base}{SEED_PATH}")).as_deref(),
+        Some(SEED_TITLE)
+    );
+    for (p, t) in ARTICLES {
+        assert_eq!(titles.remove(&format!("{base}{p}")).as_deref(), Some(t));
+    }
+    // every row leads back to wget's raw response, re-framed in the imported archive
+    for r in &rows {
+        let file = out.join(r["warc_file"].as_str().unwrap());
+        let rec = read_record_at(
+            &file,
+            r["warc_offset"].as_u64().unwrap(),
+            r["warc_length"].as_u64().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(rec.record_type(), RecordType::Response);
+        assert_eq!(rec.target_uri(), r["url"].as_str());
+    }
+}
