@@ -427,6 +427,60 @@ async fn crawl_verify_get_reparse_export_recrawl() {
         text(&o2)
     );
     ok(newsarc(&["verify", out.to_str().unwrap()]));
+    // the newest capture of the home page is a revisit: `get` resolves it to the payload
+    let got = ok(newsarc(&["get", out.to_str().unwrap(), &home]));
+    assert!(
+        String::from_utf8_lossy(&got.stdout).contains("<title>Town News</title>"),
+        "{}",
+        text(&got)
+    );
+    // and a re-parse after the second crawl still has nothing to write
+    let before = files_in(&out);
+    let rp = ok(newsarc(&[
+        "reparse",
+        out.to_str().unwrap(),
+        "--selectors",
+        sel.to_str().unwrap(),
+        "--quiet",
+    ]));
+    assert_eq!(files_in(&out), before, "{}", text(&rp));
+
+    // a new version of the selector config (another hash): the articles are parsed again,
+    // into a new file, and the export still has one row per article — the newest parse
+    let toml = sel.join("hstoday.toml");
+    let mut cfg = std::fs::read_to_string(&toml).unwrap();
+    cfg.push_str("# revised\n");
+    std::fs::write(&toml, cfg).unwrap();
+    let rp = text(&ok(newsarc(&[
+        "reparse",
+        out.to_str().unwrap(),
+        "--selectors",
+        sel.to_str().unwrap(),
+        "--quiet",
+    ])));
+    assert!(rp.contains("pages parsed        3 (3 articles"), "{rp}");
+    assert!(rp.contains("changed pages       0"), "{rp}");
+    assert_eq!(
+        files_in(&out).len(),
+        before.len() + 2,
+        "new .warc.zst + .cdxj: {rp}"
+    );
+    let js = tmp.path().join("after.jsonl");
+    ok(newsarc(&[
+        "export",
+        out.to_str().unwrap(),
+        "--format",
+        "jsonl",
+        "--out",
+        js.to_str().unwrap(),
+    ]));
+    let rows = jsonl(&js);
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    let hash = newsarc::selectors::config_hash(&std::fs::read(&toml).unwrap());
+    for r in &rows {
+        let label = serde_json::to_string(&r["selectors"]).unwrap();
+        assert!(label.contains(&hash), "newest parse expected: {r:#}");
+    }
 }
 
 /// Discovery reads the home page for `<link rel="alternate">` feeds; the crawl then fetches
