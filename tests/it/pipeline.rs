@@ -481,6 +481,28 @@ async fn crawl_verify_get_reparse_export_recrawl() {
         let label = serde_json::to_string(&r["selectors"]).unwrap();
         assert!(label.contains(&hash), "newest parse expected: {r:#}");
     }
+    // every parse of every capture: the crawl's and the re-parse's
+    ok(newsarc(&[
+        "export",
+        out.to_str().unwrap(),
+        "--format",
+        "jsonl",
+        "--all-versions",
+        "--out",
+        js.to_str().unwrap(),
+    ]));
+    assert_eq!(jsonl(&js).len(), 6);
+
+    // a third crawl into the folder that now also holds re-parse output
+    let n_before = server.paths().len();
+    let o3 = ok(newsarc_async(crawl_args(&home, &out, &sel)).await);
+    let again: Vec<String> = server.paths()[n_before..].to_vec();
+    assert!(
+        again.iter().all(|p| expected_again.contains(&p.as_str())),
+        "{again:?}\n{}",
+        text(&o3)
+    );
+    ok(newsarc(&["verify", out.to_str().unwrap()]));
 }
 
 /// Discovery reads the home page for `<link rel="alternate">` feeds; the crawl then fetches
