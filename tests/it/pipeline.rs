@@ -674,3 +674,34 @@ async fn wget_warc_import_reparse_export() {
         assert_eq!(rec.target_uri(), r["url"].as_str());
     }
 }
+
+/// `Content-Encoding: none` (sent by some servers) means no coding: the crawl parses the page
+/// as `reparse` and `get` do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn content_encoding_none_is_parsed_by_the_crawl() {
+    let handler: Handler = Arc::new(|path: &str, _h, _n| match path {
+        "/robots.txt" => Reply::ok("text/plain", "User-agent: *\nAllow: /\n"),
+        "/" => Reply::html("<html><body><a href=\"/news/2026/11/none/\">a</a></body></html>"),
+        "/news/2026/11/none/" => {
+            Reply::html(article("Plain Bytes Labelled None")).header("content-encoding", "none")
+        }
+        _ => Reply::status(404),
+    });
+    let server = Server::start("127.0.0.1", handler).await;
+    let home = format!("http://{}/", server.addr);
+    let tmp = tempfile::tempdir().unwrap();
+    let sel = local_selectors(tmp.path());
+    let out = tmp.path().join("archive");
+    let o = ok(newsarc_async(crawl_args(&home, &out, &sel)).await);
+    let url = format!("http://{}/news/2026/11/none/", server.addr);
+    let got = newsarc(&["get", out.to_str().unwrap(), &url, "--parsed"]);
+    assert_eq!(
+        got.status.code(),
+        Some(0),
+        "no conversion record for the page: {}\n{}",
+        text(&got),
+        text(&o)
+    );
+    let art: Value = serde_json::from_slice(&got.stdout).unwrap();
+    assert_eq!(art["title"], "Plain Bytes Labelled None");
+}
