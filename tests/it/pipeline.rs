@@ -705,3 +705,35 @@ async fn content_encoding_none_is_parsed_by_the_crawl() {
     let art: Value = serde_json::from_slice(&got.stdout).unwrap();
     assert_eq!(art["title"], "Plain Bytes Labelled None");
 }
+
+/// A page that cannot be parsed (here: `Content-Encoding: gzip` over bytes that are not gzip)
+/// is archived, and the failed parse is counted in the crawl summary, not only logged
+/// (ARCHITECTURE: "nothing is silently dropped").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_parse_is_counted_in_the_crawl_summary() {
+    let handler: Handler = Arc::new(|path: &str, _h, _n| match path {
+        "/robots.txt" => Reply::ok("text/plain", "User-agent: *\nAllow: /\n"),
+        "/" => Reply::html("<html><body><a href=\"/news/2026/11/broken/\">a</a></body></html>"),
+        "/news/2026/11/broken/" => {
+            Reply::html("this is not gzip at all").header("content-encoding", "gzip")
+        }
+        _ => Reply::status(404),
+    });
+    let server = Server::start("127.0.0.1", handler).await;
+    let home = format!("http://{}/", server.addr);
+    let tmp = tempfile::tempdir().unwrap();
+    let sel = local_selectors(tmp.path());
+    let out = tmp.path().join("archive");
+    let o = newsarc_async(crawl_args(&home, &out, &sel)).await;
+    let err = String::from_utf8_lossy(&o.stderr).to_lowercase();
+    let counted = err.lines().any(|l| {
+        l.contains("pars")
+            && (l.contains("fail") || l.contains("not parsed"))
+            && l.split_whitespace().any(|w| w == "1")
+    });
+    assert!(
+        counted,
+        "no summary line counts the failed parse:\n{}",
+        text(&o)
+    );
+}
