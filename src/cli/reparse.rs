@@ -120,9 +120,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         "  pages parsed        {} ({} articles, {:.0} pages/s)",
         s.parsed,
         s.articles,
-        s.parsed as f64 / secs.max(1e-9)
+        (s.parsed + s.not_articles) as f64 / secs.max(1e-9)
     );
     eprintln!("  already up to date  {}", s.up_to_date);
+    eprintln!(
+        "  not articles        {} (no record written)",
+        s.not_articles
+    );
     eprintln!("  left out by filters {}", s.filtered);
     eprintln!("  first parse         {}", s.first_parse);
     eprintln!("  changed pages       {}", s.pages_changed);

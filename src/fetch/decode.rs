@@ -40,7 +40,7 @@ pub fn decode_body(
     // Codings are listed in the order applied: undo them from the last.
     for enc in ce.split(',').map(|s| s.trim().to_ascii_lowercase()).rev() {
         data = match enc.as_str() {
-            "" | "identity" => data,
+            "" | "identity" | "none" => data,
             "gzip" | "x-gzip" => {
                 read_capped(flate2::read::MultiGzDecoder::new(&data[..]), cap, &enc)?
             }

@@ -24,7 +24,7 @@ use crate::archive::{
     read_record_at,
 };
 use crate::extract::{ExtractInput, ExtractOptions, extract};
-use crate::model::{Article, PageKind};
+use crate::model::{Article, PageKind, SelectorsRef};
 use crate::selectors::RuleSet;
 
 pub use previous::{PreviousParse, previous_parses};
@@ -90,10 +90,24 @@ fn site_matches(host: &str, site: &str) -> bool {
     host == site || host.ends_with(&format!(".{site}"))
 }
 
+/// A 2xx HTML page, decided as the crawl decides it: by Content-Type, or, without one, by
+/// the first bytes (`<html` / `<!doctype html`; a content-coded body is given the benefit of
+/// the doubt).
 fn is_html(http: &HttpMessage) -> bool {
-    let ok = (200..300).contains(&http.status);
+    if !(200..300).contains(&http.status) {
+        return false;
+    }
     let mime = http.mime().unwrap_or_default();
-    ok && (mime.is_empty() || mime == "text/html" || mime == "application/xhtml+xml")
+    if !mime.is_empty() {
+        return mime == "text/html" || mime == "application/xhtml+xml";
+    }
+    if http.header("content-encoding").is_some() {
+        return true;
+    }
+    let head = &http.body[..http.body.len().min(1024)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    text.trim_start().starts_with('<')
+        && (text.contains("<html") || text.contains("<!doctype html"))
 }
 
 /// The label of the selector config that applies to `uri` at `date`, if any.
@@ -107,9 +121,13 @@ fn selectors_label(
         return None;
     }
     let host = host_of(uri)?;
-    rules
-        .lookup(&host, Some(date))
-        .map(|r| format!("{}@{}", r.name, r.hash))
+    rules.lookup(&host, Some(date)).map(|r| {
+        SelectorsRef {
+            name: r.name.clone(),
+            hash: r.hash.clone(),
+        }
+        .label()
+    })
 }
 
 fn run_job(
@@ -299,6 +317,13 @@ fn run_batch(
                 changed,
                 first,
             } => {
+                // Like the crawl, which stores articles only: a page that is not an article
+                // and was never parsed before gets no record (a page that was parsed before
+                // does, so an article that stopped being one is superseded).
+                if first && article.page_kind != PageKind::Article {
+                    summary.not_articles += 1;
+                    continue;
+                }
                 let label = article.selectors.as_ref().map(|s| s.label());
                 let rec = build::conversion(
                     &job.uri,
@@ -326,4 +351,41 @@ fn run_batch(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod html_tests {
+    use super::*;
+
+    fn msg(status: u16, headers: &[(&str, &str)], body: &[u8]) -> HttpMessage {
+        HttpMessage {
+            status,
+            start_line: format!("HTTP/1.1 {status} X"),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.to_vec(),
+        }
+    }
+
+    #[test]
+    fn html_by_content_type_or_first_bytes() {
+        let ct = [("Content-Type", "text/html; charset=utf-8")];
+        assert!(is_html(&msg(200, &ct, b"")));
+        assert!(!is_html(&msg(404, &ct, b"<html>")));
+        assert!(!is_html(&msg(
+            200,
+            &[("Content-Type", "image/png")],
+            b"<html>"
+        )));
+        assert!(is_html(&msg(200, &[], b"  <!DOCTYPE html><html>")));
+        assert!(!is_html(&msg(200, &[], b"\x89PNG\r\n\x1a\n")));
+        assert!(!is_html(&msg(200, &[], "é".repeat(600).as_bytes())));
+        assert!(is_html(&msg(
+            200,
+            &[("Content-Encoding", "gzip")],
+            b"\x1f\x8b"
+        )));
+    }
 }

@@ -17,6 +17,9 @@ pub struct ReparseSummary {
     pub parsed: u64,
     /// Of those, pages the extractor called articles.
     pub articles: u64,
+    /// Pages parsed for the first time that are not articles: no record written (the crawl
+    /// stores articles only), so they are parsed again on every run.
+    pub not_articles: u64,
     /// Responses parsed for the first time.
     pub first_parse: u64,
     /// Responses whose new parse differs from the previous one in some field.

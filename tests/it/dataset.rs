@@ -1,32 +1,18 @@
 //! Re-parse and export: conversions appended (never rewritten), skip when current, datasets
 //! read back by independent readers (pyarrow, duckdb, warcio).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::{DateTime, Utc};
 use newsarc::archive::{ArchiveReader, ArchiveWriter, RecordType, SeqIds, WriterConfig, build};
 
+use crate::python::{python, warcio};
+
 const SEED_URL: &str = "https://www.hstoday.us/featured/third-high-level-conference-of-heads-of-counterterrorism-agencies-concludes-with-calls-for-reinvigorating-multilateralism/";
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The Python with warcio, pyarrow and duckdb (see `.ci/python-venv`).
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("NEWSARC_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let py = repo().join(".venv/bin/python");
-    if !py.exists() {
-        let st = Command::new("bash")
-            .arg(repo().join(".ci/python-venv"))
-            .status()
-            .unwrap();
-        assert!(st.success(), ".ci/python-venv failed");
-    }
-    py
 }
 
 fn newsarc(args: &[&str]) -> Output {
@@ -332,8 +318,7 @@ fn warc_gz_export_passes_warcio_check_and_reparses_from_foreign_gzip() {
         gz.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0));
-    let warcio = python().parent().unwrap().join("warcio");
-    let check = Command::new(&warcio)
+    let check = warcio()
         .args(["check", "-v", gz.to_str().unwrap()])
         .output()
         .unwrap();
@@ -343,7 +328,7 @@ fn warc_gz_export_passes_warcio_check_and_reparses_from_foreign_gzip() {
         String::from_utf8_lossy(&check.stdout),
         String::from_utf8_lossy(&check.stderr)
     );
-    let index = Command::new(&warcio)
+    let index = warcio()
         .args(["index", gz.to_str().unwrap()])
         .output()
         .unwrap();

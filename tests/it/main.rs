@@ -8,4 +8,6 @@ mod dataset;
 mod discover;
 mod extract;
 mod generic;
+mod pipeline;
+mod python;
 mod server;

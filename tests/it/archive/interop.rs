@@ -9,30 +9,13 @@ use newsarc::archive::ArchiveReader;
 use newsarc::archive::{SeqIds, sha1_digest};
 
 use super::{sample_records, write_records};
+use crate::python::{python, warcio};
 
 /// The sample without its chunked response (see `chunked_payload_digest_follows_warc_1_1`).
 fn write_unchunked(dir: &Path) -> Vec<PathBuf> {
     let mut recs = sample_records(&mut SeqIds::default());
     recs.remove(2);
     write_records(dir, recs).2
-}
-
-/// The Python with fastwarc and warcio: `NEWSARC_PYTHON`, else `<repo>/.venv/bin/python`,
-/// created by `.ci/python-venv` when missing.
-pub fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("NEWSARC_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let py = repo.join(".venv/bin/python");
-    if !py.exists() {
-        let st = Command::new("bash")
-            .arg(repo.join(".ci/python-venv"))
-            .status()
-            .expect("run .ci/python-venv");
-        assert!(st.success(), ".ci/python-venv failed");
-    }
-    py
 }
 
 const FASTWARC: &str = r#"
@@ -116,12 +99,7 @@ fn plain_zstd_decompression_passes_warcio_check_and_index() {
     let warc = dir.path().join("plain.warc");
     std::fs::write(&warc, &plain).unwrap();
 
-    let warcio = python().with_file_name("warcio");
-    let check = Command::new(&warcio)
-        .args(["check", "-v"])
-        .arg(&warc)
-        .output()
-        .unwrap();
+    let check = warcio().args(["check", "-v"]).arg(&warc).output().unwrap();
     let text = String::from_utf8_lossy(&check.stdout);
     assert!(
         check.status.success(),
@@ -130,7 +108,7 @@ fn plain_zstd_decompression_passes_warcio_check_and_index() {
     );
     assert!(!text.contains("fail"), "{text}");
 
-    let index = Command::new(&warcio)
+    let index = warcio()
         .args(["index", "-f", "warc-type,warc-target-uri,offset,length"])
         .arg(&warc)
         .output()
@@ -175,11 +153,7 @@ fn chunked_payload_digest_follows_warc_1_1() {
     let plain = zstd::stream::decode_all(&std::fs::read(&files[0]).unwrap()[..]).unwrap();
     let warc = dir.path().join("chunked.warc");
     std::fs::write(&warc, &plain).unwrap();
-    let check = Command::new(python().with_file_name("warcio"))
-        .args(["check", "-v"])
-        .arg(&warc)
-        .output()
-        .unwrap();
+    let check = warcio().args(["check", "-v"]).arg(&warc).output().unwrap();
     let text = String::from_utf8_lossy(&check.stdout);
     // The block digest passes; only the payload digest is disputed.
     assert_eq!(text.matches("failed").count(), 1, "{text}");
