@@ -229,13 +229,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     match result {
         Ok(summary) => {
             print_summary(&summary);
+            // A page that was fetched but could not be parsed is a failure too (exit 1).
+            let failures = summary.failed + summary.parse_failed;
             // In --watch mode a signal is the normal way to stop.
             Ok(
-                if summary.interrupted && disc.watch.is_some() && summary.failed == 0 {
+                if summary.interrupted && disc.watch.is_some() && failures == 0 {
                     Exit::Success
                 } else if summary.interrupted {
                     Exit::Interrupted
-                } else if summary.failed > 0 {
+                } else if failures > 0 {
                     Exit::Partial
                 } else {
                     Exit::Success
@@ -336,6 +338,7 @@ fn print_summary(s: &Summary) {
         ("truncated bodies".into(), s.truncated.to_string()),
         ("trap links refused".into(), s.traps.to_string()),
         ("failed".into(), s.failed.to_string()),
+        ("pages not parsed".into(), s.parse_failed.to_string()),
         ("still queued".into(), s.left_queued.to_string()),
         ("recovered after crash".into(), s.recovered.to_string()),
         ("bytes received".into(), human_bytes(s.bytes_raw)),

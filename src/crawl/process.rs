@@ -396,6 +396,7 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
     });
     if let Some(err) = &parsed.error {
         tracing::warn!(url = %a.url, error = %err, "page not parsed");
+        sh.stats.parse_failed();
     }
     if let Some(json) = parsed.article {
         if !a.skip_conversion {

@@ -11,6 +11,7 @@ pub struct Stats {
     fetched: AtomicU64,
     queued: AtomicI64,
     failed: AtomicU64,
+    parse_failed: AtomicU64,
     articles: AtomicU64,
     revisits: AtomicU64,
     retries: AtomicU64,
@@ -55,6 +56,8 @@ pub struct Summary {
     pub failures: BTreeMap<String, u64>,
     /// URLs given up.
     pub failed: u64,
+    /// Fetched pages the extractor could not parse (archived, but no conversion record).
+    pub parse_failed: u64,
     /// URLs not fetched because robots.txt disallows them.
     pub robots_blocked: u64,
     /// Bodies cut at the size cap.
@@ -99,6 +102,9 @@ impl Stats {
         if let Ok(mut m) = self.failures.lock() {
             *m.entry(reason.to_string()).or_default() += 1;
         }
+    }
+    pub(crate) fn parse_failed(&self) {
+        self.parse_failed.fetch_add(1, Relaxed);
     }
     pub(crate) fn article(&self) {
         self.articles.fetch_add(1, Relaxed);
@@ -146,6 +152,7 @@ impl Stats {
             retries: self.retries.load(Relaxed),
             failures: self.failures.lock().map(|m| m.clone()).unwrap_or_default(),
             failed: self.failed.load(Relaxed),
+            parse_failed: self.parse_failed.load(Relaxed),
             robots_blocked: self.robots_blocked.load(Relaxed),
             truncated: self.truncated.load(Relaxed),
             traps: self.traps.load(Relaxed),

@@ -534,21 +534,6 @@ async fn crawl_verify_get_reparse_export_recrawl() {
     ok(newsarc(&["verify", out.to_str().unwrap()]));
 }
 
-/// Discovery reads the home page for `<link rel="alternate">` feeds; the crawl then fetches
-/// the same seed URL a second time (archived as a revisit) instead of using that response.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn discovery_and_seed_share_one_home_page_fetch() {
-    let cell = Arc::new(OnceLock::new());
-    let server = Server::start("127.0.0.1", site(cell.clone())).await;
-    cell.set(format!("http://{}", server.addr)).unwrap();
-    let home = format!("http://{}/", server.addr);
-    let tmp = tempfile::tempdir().unwrap();
-    let sel = local_selectors(tmp.path());
-    let out = tmp.path().join("archive");
-    let o = ok(newsarc_async(crawl_args(&home, &out, &sel)).await);
-    assert_eq!(server.count("/"), 1, "{:?}\n{}", server.paths(), text(&o));
-}
-
 /// `wget`: `NEWSARC_WGET` if set, else the one on `PATH` (`.ci/run` installs it).
 fn wget() -> Command {
     Command::new(std::env::var_os("NEWSARC_WGET").unwrap_or_else(|| "wget".into()))
@@ -735,5 +720,10 @@ async fn failed_parse_is_counted_in_the_crawl_summary() {
         counted,
         "no summary line counts the failed parse:\n{}",
         text(&o)
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failed parse makes the run partial"
     );
 }
