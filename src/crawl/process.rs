@@ -192,23 +192,11 @@ fn fail(
 }
 
 fn is_html(a: &Archived) -> bool {
-    match a.header("content-type") {
-        Some(ct) => {
-            let mime = ct
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            mime == "text/html" || mime == "application/xhtml+xml"
-        }
-        None => {
-            let head = &a.body[..a.body.len().min(1024)];
-            let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-            text.trim_start().starts_with('<')
-                && (text.contains("<html") || text.contains("<!doctype html"))
-        }
-    }
+    crate::extract::sniff::looks_like_html(
+        a.header("content-type"),
+        a.header("content-encoding"),
+        &a.body,
+    )
 }
 
 /// Post-process an archived response by its status.
@@ -370,7 +358,13 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
         let selectors = host
             .as_deref()
             .and_then(|h| rules.lookup(h, Some(date)))
-            .map(|r| format!("{}@{}", r.name, r.hash));
+            .map(|r| {
+                crate::model::SelectorsRef {
+                    name: r.name.clone(),
+                    hash: r.hash.clone(),
+                }
+                .label()
+            });
         let ex = extract(&input, &rules, &ExtractOptions::default());
         let links = ex.links;
         let is_article = ex.article.page_kind == PageKind::Article;
@@ -401,7 +395,7 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
     if let Some(json) = parsed.article {
         if !a.skip_conversion {
             let mut ids = UuidIds;
-            let extractor = format!("newsarc/{}", crate::config::VERSION);
+            let extractor = crate::model::extractor_info().label();
             let rec = build::conversion(
                 a.url.as_str(),
                 a.date,

@@ -26,6 +26,7 @@ pub mod language;
 pub mod links;
 pub mod meta;
 mod site;
+pub mod sniff;
 pub mod text;
 
 use chrono::{DateTime, FixedOffset, Utc};

@@ -24,7 +24,7 @@ use crate::archive::{
     read_record_at,
 };
 use crate::extract::{ExtractInput, ExtractOptions, extract};
-use crate::model::{Article, PageKind, SelectorsRef};
+use crate::model::{Article, PageKind};
 use crate::selectors::RuleSet;
 
 pub use previous::{PreviousParse, previous_parses};
@@ -94,20 +94,12 @@ fn site_matches(host: &str, site: &str) -> bool {
 /// the first bytes (`<html` / `<!doctype html`; a content-coded body is given the benefit of
 /// the doubt).
 fn is_html(http: &HttpMessage) -> bool {
-    if !(200..300).contains(&http.status) {
-        return false;
-    }
-    let mime = http.mime().unwrap_or_default();
-    if !mime.is_empty() {
-        return mime == "text/html" || mime == "application/xhtml+xml";
-    }
-    if http.header("content-encoding").is_some() {
-        return true;
-    }
-    let head = &http.body[..http.body.len().min(1024)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    text.trim_start().starts_with('<')
-        && (text.contains("<html") || text.contains("<!doctype html"))
+    (200..300).contains(&http.status)
+        && crate::extract::sniff::looks_like_html(
+            http.header("content-type"),
+            http.header("content-encoding"),
+            &http.body,
+        )
 }
 
 /// The label of the selector config that applies to `uri` at `date`, if any.
@@ -121,13 +113,9 @@ fn selectors_label(
         return None;
     }
     let host = host_of(uri)?;
-    rules.lookup(&host, Some(date)).map(|r| {
-        SelectorsRef {
-            name: r.name.clone(),
-            hash: r.hash.clone(),
-        }
-        .label()
-    })
+    rules
+        .lookup(&host, Some(date))
+        .map(|r| r.reference().label())
 }
 
 fn run_job(

@@ -185,6 +185,14 @@ pub struct SiteRules {
 }
 
 impl SiteRules {
+    /// This config's name and hash, as recorded in articles and conversion records.
+    pub fn reference(&self) -> crate::model::SelectorsRef {
+        crate::model::SelectorsRef {
+            name: self.name.clone(),
+            hash: self.hash.clone(),
+        }
+    }
+
     /// How specifically this config matches `host` (longer is better), if at all.
     fn host_match(&self, host: &str) -> Option<usize> {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
