@@ -15,6 +15,7 @@
 //! ```
 
 pub mod archive;
+pub mod codec;
 pub mod config;
 pub mod crawl;
 pub mod discover;

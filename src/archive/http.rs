@@ -2,12 +2,10 @@
 //! chunked transfer coding (→ the WARC payload) and of Content-Encoding (for display/extraction).
 
 use std::borrow::Cow;
-use std::io::Read;
 
 use super::ArchiveError;
 
-/// Default cap on a decoded body (guards against decompression bombs).
-pub const DEFAULT_DECODE_CAP: u64 = 256 * 1024 * 1024;
+pub use crate::codec::DEFAULT_DECODE_CAP;
 
 /// A parsed HTTP message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,18 +42,12 @@ impl HttpMessage {
 
     /// Like [`HttpMessage::decoded_body`] with an explicit size cap.
     pub fn decoded_body_capped(&self, cap: u64) -> Result<Vec<u8>, ArchiveError> {
-        let Some(enc) = self.header("content-encoding") else {
-            return Ok(self.body.clone());
-        };
-        let mut data = self.body.clone();
-        for coding in enc.rsplit(',').map(|c| c.trim().to_ascii_lowercase()) {
-            data = decode_one(&coding, &data, cap).map_err(|reason| ArchiveError::Decode {
-                record: self.start_line.clone(),
-                encoding: coding.clone(),
-                reason,
-            })?;
-        }
-        Ok(data)
+        let encoding = self.header("content-encoding");
+        crate::codec::decode_body(encoding, &self.body, cap).map_err(|e| ArchiveError::Decode {
+            record: self.start_line.clone(),
+            encoding: encoding.unwrap_or_default().to_string(),
+            reason: e.to_string(),
+        })
     }
 }
 
@@ -67,31 +59,6 @@ pub fn mime_of(content_type: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase()
-}
-
-fn decode_one(coding: &str, data: &[u8], cap: u64) -> Result<Vec<u8>, String> {
-    fn read_capped(r: impl Read, cap: u64) -> Result<Vec<u8>, String> {
-        let mut out = Vec::new();
-        r.take(cap + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| e.to_string())?;
-        if out.len() as u64 > cap {
-            return Err(format!("decoded body larger than {cap} bytes"));
-        }
-        Ok(out)
-    }
-    match coding {
-        "" | "identity" | "none" => Ok(data.to_vec()),
-        "gzip" | "x-gzip" => read_capped(flate2::read::MultiGzDecoder::new(data), cap),
-        "deflate" => read_capped(flate2::read::ZlibDecoder::new(data), cap)
-            .or_else(|_| read_capped(flate2::read::DeflateDecoder::new(data), cap)),
-        "br" => read_capped(brotli_decompressor::Decompressor::new(data, 64 * 1024), cap),
-        "zstd" => {
-            let dec = zstd::stream::read::Decoder::new(data).map_err(|e| e.to_string())?;
-            read_capped(dec, cap)
-        }
-        other => Err(format!("unsupported coding {other:?}")),
-    }
 }
 
 /// Where the HTTP head ends in `block` (index just past the empty line), if it looks like HTTP.

@@ -399,7 +399,9 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
         connect_timeout: secs("[defaults].connect_timeout", d.connect_timeout, 10.0)?,
         timeout: secs("[defaults].timeout", d.timeout, 30.0)?,
         max_body,
-        max_decoded: max_body.saturating_mul(5).max(50 * 1024 * 1024),
+        max_decoded: max_body
+            .saturating_mul(5)
+            .max(crate::codec::DEFAULT_DECODE_CAP),
         max_retries,
         backoff_base: secs("[defaults].retry_delay", d.retry_delay, 2.0)?,
         backoff_cap: secs("[defaults].max_retry_wait", d.max_retry_wait, 300.0)?,

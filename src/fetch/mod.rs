@@ -10,13 +10,12 @@
 
 pub mod backoff;
 pub mod client;
-pub mod decode;
 pub mod pacer;
 pub mod robots;
 
+pub use crate::codec::{DecodeError, decode_body};
 pub use backoff::{Backoff, Jitter, parse_retry_after};
 pub use client::{ClientConfig, Exchange, FetchError, HttpClient, RequestExtras};
-pub use decode::{DecodeError, decode_body};
 pub use pacer::Pacer;
 pub use robots::{RobotsEntry, RobotsRules, agent_token, robots_url};
 pub mod retry;

@@ -32,8 +32,6 @@ pub use summary::{ReparseSummary, changed_fields};
 
 /// Records parsed together on all cores before their conversions are written.
 const BATCH: usize = 64;
-/// Largest decoded body handed to the extractor (content-coding bombs stop here).
-const MAX_DECODED: u64 = 64 << 20;
 
 /// What to re-parse and how.
 #[derive(Debug, Clone, Default)]
@@ -129,7 +127,7 @@ fn run_job(
     let body: Cow<'_, [u8]> = if http.header("content-encoding").is_none() {
         Cow::Borrowed(&http.body)
     } else {
-        match http.decoded_body_capped(MAX_DECODED) {
+        match http.decoded_body() {
             Ok(b) => Cow::Owned(b),
             Err(e) => return Outcome::Failed(format!("{}: {e}", job.location)),
         }

@@ -196,7 +196,9 @@ async fn sigterm_flushes_prints_summary_and_exits_130() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gzip_pages_archived_encoded_bombs_contained_budget_respected() {
     let page = gzip(article("Compressed story", &[]).as_bytes());
-    let bomb = gzip(&vec![b' '; 60 * 1024 * 1024]);
+    // Inflates past the crawl's default decoded-size cap (max(5 × max_body, DEFAULT_DECODE_CAP)).
+    let bomb_len = (newsarc::codec::DEFAULT_DECODE_CAP + (4 << 20)) as usize;
+    let bomb = gzip(&vec![b' '; bomb_len]);
     let s = Server::start(
         "127.0.0.1",
         Arc::new(move |p: &str, _h, _n| match p {

@@ -1,7 +1,13 @@
-//! Content-Encoding removal for extraction (the archive keeps the encoded bytes), with an
-//! output cap so a gzip bomb cannot exhaust memory.
+//! HTTP content codings (gzip, x-gzip, deflate, br, zstd; lists like `gzip, br`) removed for
+//! extraction, with an output cap so a compression bomb cannot exhaust memory. The archive
+//! keeps the encoded bytes; the crawler, `get` and `reparse` all decode through this one
+//! function, so they agree on what a page says. Depends on nothing else in the crate.
 
 use std::io::Read;
+
+/// The decoded-size cap used when nothing else is configured: 64 MiB, far above any real
+/// article page, far below what a compression bomb would inflate to.
+pub const DEFAULT_DECODE_CAP: u64 = 64 << 20;
 
 /// Why a body could not be decoded.
 #[derive(Debug, thiserror::Error)]
