@@ -24,6 +24,7 @@ pub mod heuristics;
 pub mod jsonld;
 pub mod language;
 pub mod links;
+pub mod literal_regex;
 pub mod meta;
 mod site;
 pub mod sniff;

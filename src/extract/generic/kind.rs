@@ -5,18 +5,19 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::literal_regex::literal;
+
 use crate::model::PageKind;
 
 use super::prep::Prep;
 
 static ERROR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    literal(concat!(
         r"(?i)((?-u:\b)404(?-u:\b)|(?-u:\b)410(?-u:\b)|not found|page (does not|doesn't) exist|no longer available|",
         r"nicht gefunden|existiert nicht|introuvable|n'existe pas|no encontrada|no existe|",
         r"não encontrada|non trovata|nenhum resultado|nebyla nalezena|nenalezeno|",
         r"找不到|页面不存在|ページが見つかりません|見つかりませんでした)"
     ))
-    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
 /// Classify the page from its title, the extracted text and the page's link statistics.

@@ -4,6 +4,8 @@
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
+
+use crate::extract::literal_regex::{literal, literal_set};
 use scraper::node::Element;
 
 /// Elements whose whole subtree is never text (scripts, forms controls, media, metadata).
@@ -179,7 +181,7 @@ pub(super) fn class_id(e: &Element) -> String {
 /// Class/id words of page furniture that is never article text. Substrings for distinctive
 /// words, whole tokens (between separators) for short ones.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    literal(concat!(
         r"share|sharing|social|sociable|shariff|addthis|addtoany|sharedaddy|",
         r"comment|disqus|respond|replies|",
         r"cookie|consent|gdpr|cmp-|newsletter|subscri|signup|sign-up|paywall|",
@@ -196,36 +198,35 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"contact|topics?|keywords|categor(y|ies)|postmeta|postmetadata|entry-meta|post-meta|",
         r"article-meta|author|autor|date|time|kicker)([\s_-]|$)"
     ))
-    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
 /// Class/id words that mark the article text itself (readability's positive list).
 static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|artikel|beitrag|inhalt|texte|contenu|conteudo|contenido|corpo|testo")
-        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+    literal(
+        r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|artikel|beitrag|inhalt|texte|contenu|conteudo|contenido|corpo|testo",
+    )
 });
 
 /// Class/id words that lower a container's score (readability's negative list).
 static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|nav|menu")
-        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+    literal(
+        r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|nav|menu",
+    )
 });
 
 /// Class/id of well-known CMS article-body containers.
 static STRONG_CONTENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    literal(concat!(
         r"(entry|post|article|story|blog|news|single|main|page|body|td-post|item|node)[-_]{0,2}(content|body|text|entry|inner|copy)|",
         r"articlebody|article__body|articletext|storybody|story__body|postbody|post__body|",
         r"rich-?text|field-name-body|field--name-body|entry__content|c-article-body|",
         r"article-detail|articledetail|article_detail|artikel-?text|artikelinhalt|textblock|text-block"
     ))
-    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
 /// Comment sections: boilerplate even when they hold many paragraphs.
-static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"comment|disqus|respond|replies|reactions").expect("constant regex") // a constant pattern: compiles or the unit tests fail
-});
+static COMMENTS: LazyLock<Regex> =
+    LazyLock::new(|| literal(r"comment|disqus|respond|replies|reactions"));
 
 /// What an element's `class`/`id` (and `itemprop`) say about it, computed once per element.
 #[derive(Debug, Clone, Copy, Default)]
@@ -244,7 +245,7 @@ pub(super) struct ClassSig {
 
 /// The class vocabularies in one scan.
 static CLASS_SET: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    literal_set([
         BOILERPLATE.as_str(),
         COMMENTS.as_str(),
         STRONG_CONTENT.as_str(),
@@ -252,7 +253,6 @@ static CLASS_SET: LazyLock<RegexSet> = LazyLock::new(|| {
         NEGATIVE.as_str(),
         r"gallery|slideshow|slider|carousel|legends",
     ])
-    .expect("constant regexes") // constant patterns: compile or the unit tests fail
 });
 
 /// Classify `e` by its class, id and itemprop.
@@ -283,7 +283,7 @@ pub(super) fn class_sig(e: &Element) -> ClassSig {
 
 /// Short blocks that are furniture whatever their markup: ad labels, share prompts, teasers.
 static BOILERPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    literal(concat!(
         r"(?i)^\W*(advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|reklama|",
         r"sponsored|gesponsert|read more|read also|also read|read next|weiterlesen|mehr lesen|mehr zum thema|",
         r"lesen sie auch|lesen sie mehr|auch interessant|das könnte sie auch interessieren|",
@@ -298,19 +298,19 @@ static BOILERPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         r"back to top|nach oben|zurück|previous|next|",
         r"广告|広告|関連記事|相关文章|相關文章)\W*$"
     ))
-    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
 /// Image credits and source lines ("Photo: ...", "Foto: ...").
 static CREDIT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(photos?|fotos?|bild|bilder|image|credits?|crédits? photos?|crédits?|crédito|illustration|grafik|bildquelle|fotoquelle)\s*(:|©)")
-        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+    literal(
+        r"(?i)^\W*(photos?|fotos?|bild|bilder|image|credits?|crédits? photos?|crédits?|crédito|illustration|grafik|bildquelle|fotoquelle)\s*(:|©)",
+    )
 });
 
 /// Calls to action and notices that end or interrupt an article (subscribe, follow us, get the
 /// app, advertising disclosures, rights notices).
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    literal(concat!(
         r"(?i)(subscribe|subscriber|subscription|newsletter|sign up|signup|follow (us|the|@)|",
         r"download (the|our)|app store|google play|telegram|whatsapp|",
         r"abonnier|abonnement|anmelden|folgen sie|jetzt lesen|",
@@ -326,27 +326,23 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         r"related|see also|read more|lesen sie auch|lire aussi|leia também|lea también|kategorie|category|",
         r"tags?|schlagw(ö|o)rter|stichw(ö|o)rter|themen|topics)\s*:)"
     ))
-    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
 /// Meta lines anywhere in a short block ("News date : 04/21/2022 Category : Press Releases").
 static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    literal(concat!(
         r"(?i)(^\W*(veröffentlicht|veröffentlichung|published|posted|updated|aktualisiert|publié|publicado|pubblicato|opublikowano)(\W|$))|",
         r"((category|categories|kategorie|kategorien|catégorie|categoría|categoria|tags|schlagwörter|stichwörter|filed under|posted in|veröffentlicht in)\s*:)"
     ))
-    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
 /// Only a date or time ("23.10.2018", "19:49", "2023-11-08 10:12").
-static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\d\s./:,\-–|]+(uhr|h|am|pm|utc|cet|cest)?[\d\s./:,\-–|]*$")
-        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
-});
+static DATE_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| literal(r"^[\d\s./:,\-–|]+(uhr|h|am|pm|utc|cet|cest)?[\d\s./:,\-–|]*$"));
 
 /// Headings that open the furniture after an article (about the author, related, comments).
 static TAIL_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    literal(concat!(
         r"(?i)^\W*(über (den autor|die autorin|uns)|about the author|zum autor|zur autorin|",
         r"related|related (articles|posts|stories|coverage|content|topics)|",
         r"weitere (artikel|beiträge|themen|tipps|tourentipps|infos|nachrichten|news|meldungen)|",
@@ -364,12 +360,11 @@ static TAIL_SECTION: LazyLock<Regex> = LazyLock::new(|| {
         r"zobacz (też|także)|czytaj (też|także)|čtěte také|související články|",
         r"相关阅读|相關閱讀|相关新闻|関連記事|関連ニュース)\W*$"
     ))
-    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
 /// An author bio ("Jane Doe is a reporter at ...", "Max Muster ist Redakteur bei ...").
 static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    literal(concat!(
         r"(?i)^(\p{Lu}[\p{L}.'-]+ ){1,3}(is|ist|est|es|è|was|war) ",
         r"(a |an |the |ein |eine |der |die |un |une |el |la |seit \d{4} |since \d{4} )?",
         r"(senior |freelance |freie[rn]? |staff |contributing |)?",
@@ -377,7 +372,6 @@ static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
         r"korrespondent|writer|author|contributor|columnist|kolumnist|ceo|chief|professor|",
         r"photographer|fotograf|journaliste|rédact|periodista|redactor|giornalista)"
     ))
-    .expect("constant regex") // a constant pattern: compiles or the unit tests fail
 });
 
 /// A short author bio, typically the last block of an article page.
@@ -392,8 +386,9 @@ pub(super) fn is_tail_section(text: &str, chars: usize) -> bool {
 
 /// Cookie / consent notices.
 static COOKIE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(cookie|datenschutzerklärung|privacy policy|consent|einwilligung|zustimm|accept|akzeptier)")
-        .expect("constant regex") // a constant pattern: compiles or the unit tests fail
+    literal(
+        r"(?i)(cookie|datenschutzerklärung|privacy policy|consent|einwilligung|zustimm|accept|akzeptier)",
+    )
 });
 
 /// A short block whose text is an ad label, share prompt, teaser link and the like.
