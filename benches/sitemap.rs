@@ -1,5 +1,7 @@
 //! Sitemap parsing throughput: a generated 100 MB urlset, plain and gzip, streamed through
-//! `SitemapReader`. Reports the median of several runs.
+//! `SitemapReader`. Reports the median of several runs, and how much the process's peak
+//! resident memory grows while parsing (the document itself is already in memory; the peak is
+//! reset through `/proc/self/clear_refs` first, Linux only).
 //!
 //! `cargo bench --bench sitemap`
 
@@ -24,7 +26,20 @@ fn generate(target: usize) -> Vec<u8> {
     out
 }
 
+/// `VmHWM` and `VmRSS` of this process in KiB.
+fn memory_kib() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some((field("VmHWM:")?, field("VmRSS:")?))
+}
+
 fn run(label: &str, body: &[u8], uncompressed: usize) {
+    // Reset the peak to the current resident size, so the growth below is the parser's.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let before = memory_kib();
     let url = url::Url::parse("https://example.com/sitemap.xml").unwrap();
     let limits = SitemapLimits {
         max_entries: u64::MAX,
@@ -51,6 +66,12 @@ fn run(label: &str, body: &[u8], uncompressed: usize) {
         uncompressed as f64 / 1e6 / median,
         entries as f64 / median
     );
+    if let (Some((_, rss_before)), Some((peak, _))) = (before, memory_kib()) {
+        println!(
+            "{label}: peak resident memory grew by {} KiB while parsing",
+            peak.saturating_sub(rss_before)
+        );
+    }
 }
 
 fn main() {
