@@ -535,6 +535,7 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         .iter()
         .filter_map(|c| rest.find(c))
         .chain(rest.find(|c: char| c.is_ascii_digit()))
+        .chain(credit_cut(rest))
         .min()
         .unwrap_or(rest.len());
         // "von rund 2000 Besuchern" is not a byline: a name starts upper-case.
@@ -547,6 +548,25 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// Where the next credit of a credits line starts ("Text von Jane Doe Illustration von ...",
+/// "Text: Jane Doe Fotos: ..."): the byline ends there.
+fn credit_cut(rest: &str) -> Option<usize> {
+    // ASCII lower-casing keeps byte offsets valid in `rest`.
+    let low = rest.to_ascii_lowercase();
+    [
+        " illustration",
+        " foto",
+        " photo",
+        " bild:",
+        " bilder:",
+        " grafik",
+        " images:",
+    ]
+    .iter()
+    .filter_map(|c| low.find(c))
+    .min()
 }
 
 /// The inline text right after `node` (its following siblings, up to the next block), at most
@@ -630,5 +650,16 @@ mod tests {
         );
         let d = published(&doc, "https://x.com/a").unwrap();
         assert_eq!(d.to_rfc3339(), "2023-06-22T00:00:00+00:00");
+    }
+
+    #[test]
+    fn credits_line_byline_stops_at_next_credit() {
+        let doc = Html::parse_document(
+            "<article><h1>Kunst und Essen</h1><p><em>Text von Jane Doe &nbsp; &nbsp;Illustration von Max Muster</em></p>\
+             <p>Als ich das vorletzte Mal in Leipzig war, widerfuhr mir etwas.</p></article>",
+        );
+        assert_eq!(byline(&doc), vec!["Jane Doe".to_string()]);
+        assert_eq!(credit_cut("Jane Doe Fotos: X"), Some(8));
+        assert_eq!(credit_cut("Jane Doe"), None);
     }
 }
