@@ -22,7 +22,7 @@ static YMD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})\b").expect("literal regex") // cannot fail: constant pattern
 });
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})([./\-])(\d{1,2})([./\-])(\d{4})\b").expect("literal regex") // cannot fail: constant pattern
+    Regex::new(r"\b(\d{1,2})([./\-]| \| )(\d{1,2})([./\-]| \| )(\d{4})\b").expect("literal regex") // cannot fail: constant pattern
 });
 static DMY2: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])").expect("literal regex") // cannot fail: constant pattern
@@ -360,6 +360,12 @@ mod tests {
         assert!(url_date("https://x.com/2023/06/22/story").is_some());
         assert!(url_date("https://x.com/news/20230622-story").is_some());
         assert!(url_date("https://x.com/news/story-123").is_none());
+    }
+
+    #[test]
+    fn pipe_separated_dmy() {
+        assert_eq!(p("26 | 01 | 2022"), "2022-01-26T00:00:00+00:00");
+        assert_eq!(p("Seite 3 | 4"), "");
     }
 
     #[test]
