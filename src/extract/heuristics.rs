@@ -389,6 +389,13 @@ fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
         "stand:",
         "created",
         "last edited",
+        "mitteilung vom",
+        "meldung vom",
+        "artikel vom",
+        "beitrag vom",
+        "notizia del",
+        "comunicato del",
+        "communiqué du",
     ];
     let texts: Vec<NodeRef<'_, Node>> = doc
         .root_element()
@@ -661,5 +668,15 @@ mod tests {
         assert_eq!(byline(&doc), vec!["Jane Doe".to_string()]);
         assert_eq!(credit_cut("Jane Doe Fotos: X"), Some(8));
         assert_eq!(credit_cut("Jane Doe"), None);
+    }
+
+    #[test]
+    fn press_release_dateline() {
+        let doc = Html::parse_document(
+            "<main><h1>Neue Hilfe</h1><div class=intro><p>Pressemitteilung vom 25. Januar 2022 | Berlin\
+             <strong>–</strong> Die Ministerin besucht heute das Programm.</p></div></main>",
+        );
+        let d = published(&doc, "https://x.de/a").unwrap();
+        assert_eq!(d.to_rfc3339(), "2022-01-25T00:00:00+00:00");
     }
 }
