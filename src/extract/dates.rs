@@ -22,13 +22,13 @@ static YMD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})\b").expect("literal regex") // cannot fail: constant pattern
 });
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})([./\-])(\d{1,2})([./\-])(\d{4})\b").expect("literal regex") // cannot fail: constant pattern
+    Regex::new(r"\b(\d{1,2})([./\-]| \| )(\d{1,2})([./\-]| \| )(\d{4})\b").expect("literal regex") // cannot fail: constant pattern
 });
 static DMY2: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])").expect("literal regex") // cannot fail: constant pattern
 });
 static TEXT_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+)?([a-z]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b")
+    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+)?([a-z\p{Cyrillic}]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b")
         .expect("literal regex") // cannot fail: constant pattern
 });
 static TEXT_MDY: LazyLock<Regex> = LazyLock::new(|| {
@@ -64,9 +64,47 @@ fn month(word: &str) -> Option<u32> {
         "november" | "nov" | "novembre" | "noviembre" | "novembro" => 11,
         "december" | "dec" | "dez" | "dezember" | "decembre" | "diciembre" | "dic" | "dicembre"
         | "dezembro" => 12,
-        _ => return None,
+        _ => return cyrillic_month(word),
     };
     Some(m)
+}
+
+/// Russian / Ukrainian month names (nominative and genitive) → month number.
+fn cyrillic_month(word: &str) -> Option<u32> {
+    const STEMS: [(&str, u32); 23] = [
+        ("январ", 1),
+        ("феврал", 2),
+        ("март", 3),
+        ("апрел", 4),
+        ("июн", 6),
+        ("июл", 7),
+        ("август", 8),
+        ("сентябр", 9),
+        ("октябр", 10),
+        ("ноябр", 11),
+        ("декабр", 12),
+        ("січ", 1),
+        ("лют", 2),
+        ("берез", 3),
+        ("квіт", 4),
+        ("трав", 5),
+        ("черв", 6),
+        ("лип", 7),
+        ("серп", 8),
+        ("верес", 9),
+        ("жовт", 10),
+        ("листопад", 11),
+        ("груд", 12),
+    ];
+    if word == "мая" || word == "май" {
+        return Some(5);
+    }
+    STEMS
+        .iter()
+        .find(|(stem, _)| {
+            word.starts_with(stem) && word.chars().count() <= stem.chars().count() + 3
+        })
+        .map(|(_, m)| *m)
 }
 
 /// Lower-case `s` and drop the accents of the letters month names use.
@@ -80,6 +118,7 @@ fn fold(s: &str) -> String {
             'ç' => 'c',
             'ô' | 'ó' | 'ö' => 'o',
             'í' | 'î' => 'i',
+            'ё' => 'е',
             c => c,
         })
         .collect()
@@ -234,6 +273,24 @@ pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
     make(date, time, utc())
 }
 
+/// Re-express a UTC timestamp `t` in the page's local offset when the page itself shows the
+/// local calendar day `shown` (a visible dateline or `<time>`): feeds often store
+/// `2022-11-06T23:00Z` for an article the site dates 7 November. The instant is unchanged; the
+/// offset is the smallest whole-hour shift (-12h..=+14h) that lands on `shown`. `None` when `t`
+/// is not UTC or no such offset exists.
+pub fn localize_utc(t: DateTime<FixedOffset>, shown: NaiveDate) -> Option<DateTime<FixedOffset>> {
+    if t.offset().local_minus_utc() != 0 || t.date_naive() == shown {
+        return None;
+    }
+    let mut hours: Vec<i32> = (-12..=14).collect();
+    hours.sort_by_key(|h| h.abs());
+    hours.into_iter().find_map(|h| {
+        let off = FixedOffset::east_opt(h * 3600)?;
+        let local = t.with_timezone(&off);
+        (local.date_naive() == shown).then_some(local)
+    })
+}
+
 /// A date in a URL path (`/2023/06/22/`, `/20230622/`, `/2023-06-22-`).
 pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
     let c = URL_DATE.captures(url)?;
@@ -303,5 +360,33 @@ mod tests {
         assert!(url_date("https://x.com/2023/06/22/story").is_some());
         assert!(url_date("https://x.com/news/20230622-story").is_some());
         assert!(url_date("https://x.com/news/story-123").is_none());
+    }
+
+    #[test]
+    fn pipe_separated_dmy() {
+        assert_eq!(p("26 | 01 | 2022"), "2022-01-26T00:00:00+00:00");
+        assert_eq!(p("Seite 3 | 4"), "");
+    }
+
+    #[test]
+    fn cyrillic_months() {
+        assert_eq!(p("15 августа 2016, 13:43"), "2016-08-15T13:43:00+00:00");
+        assert_eq!(p("3 мая 2020"), "2020-05-03T00:00:00+00:00");
+        assert_eq!(p("7 листопада 2022"), "2022-11-07T00:00:00+00:00");
+    }
+
+    #[test]
+    fn utc_shown_in_local_offset() {
+        let t = parse_date("2022-11-06T23:00:00Z").unwrap();
+        let d = NaiveDate::from_ymd_opt(2022, 11, 7).unwrap();
+        assert_eq!(
+            localize_utc(t, d).unwrap().to_rfc3339(),
+            "2022-11-07T00:00:00+01:00"
+        );
+        // Already on the shown day, or too far away, or not UTC: unchanged.
+        assert!(localize_utc(t, NaiveDate::from_ymd_opt(2022, 11, 6).unwrap()).is_none());
+        assert!(localize_utc(t, NaiveDate::from_ymd_opt(2022, 11, 9).unwrap()).is_none());
+        let local = parse_date("2022-11-06T23:00:00+02:00").unwrap();
+        assert!(localize_utc(local, d).is_none());
     }
 }

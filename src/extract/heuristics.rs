@@ -389,6 +389,13 @@ fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
         "stand:",
         "created",
         "last edited",
+        "mitteilung vom",
+        "meldung vom",
+        "artikel vom",
+        "beitrag vom",
+        "notizia del",
+        "comunicato del",
+        "communiqué du",
     ];
     let texts: Vec<NodeRef<'_, Node>> = doc
         .root_element()
@@ -535,6 +542,7 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         .iter()
         .filter_map(|c| rest.find(c))
         .chain(rest.find(|c: char| c.is_ascii_digit()))
+        .chain(credit_cut(rest))
         .min()
         .unwrap_or(rest.len());
         // "von rund 2000 Besuchern" is not a byline: a name starts upper-case.
@@ -547,6 +555,25 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// Where the next credit of a credits line starts ("Text von Jane Doe Illustration von ...",
+/// "Text: Jane Doe Fotos: ..."): the byline ends there.
+fn credit_cut(rest: &str) -> Option<usize> {
+    // ASCII lower-casing keeps byte offsets valid in `rest`.
+    let low = rest.to_ascii_lowercase();
+    [
+        " illustration",
+        " foto",
+        " photo",
+        " bild:",
+        " bilder:",
+        " grafik",
+        " images:",
+    ]
+    .iter()
+    .filter_map(|c| low.find(c))
+    .min()
 }
 
 /// The inline text right after `node` (its following siblings, up to the next block), at most
@@ -630,5 +657,26 @@ mod tests {
         );
         let d = published(&doc, "https://x.com/a").unwrap();
         assert_eq!(d.to_rfc3339(), "2023-06-22T00:00:00+00:00");
+    }
+
+    #[test]
+    fn credits_line_byline_stops_at_next_credit() {
+        let doc = Html::parse_document(
+            "<article><h1>Kunst und Essen</h1><p><em>Text von Jane Doe &nbsp; &nbsp;Illustration von Max Muster</em></p>\
+             <p>Als ich das vorletzte Mal in Leipzig war, widerfuhr mir etwas.</p></article>",
+        );
+        assert_eq!(byline(&doc), vec!["Jane Doe".to_string()]);
+        assert_eq!(credit_cut("Jane Doe Fotos: X"), Some(8));
+        assert_eq!(credit_cut("Jane Doe"), None);
+    }
+
+    #[test]
+    fn press_release_dateline() {
+        let doc = Html::parse_document(
+            "<main><h1>Neue Hilfe</h1><div class=intro><p>Pressemitteilung vom 25. Januar 2022 | Berlin\
+             <strong>–</strong> Die Ministerin besucht heute das Programm.</p></div></main>",
+        );
+        let d = published(&doc, "https://x.de/a").unwrap();
+        assert_eq!(d.to_rfc3339(), "2022-01-25T00:00:00+00:00");
     }
 }
