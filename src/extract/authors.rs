@@ -5,20 +5,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::literal_regex::literal;
+
 // Static patterns: immutable, compiled once; covered by the tests below.
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\S+@\S+\.\w+").expect("literal regex")); // cannot fail: constant pattern
-static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("literal regex")); // cannot fail: constant pattern
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| literal(r"\S+@\S+\.\w+"));
+static URL: LazyLock<Regex> = LazyLock::new(|| literal(r"(?i)\b(?:https?://|www\.)\S+"));
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    literal(
         r"(?i)^\s*(?:(?:written|posted|published|reported|text|story|words|interview|photos?|fotos?)\s+(?:and\s+\w+\s+)?by|by|von|vom|par|por|door|from|author|autor|autorin|auteur|autore|text|texto|verfasst\s+von|redaktion)\s*[:\-–]?\s+",
     )
-    .expect("literal regex") // cannot fail: constant pattern
 });
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*(?:,|;|&|\||/|\s[-–]\s|\s(?:and|AND|und|et|y|e|en|with|mit)\s)\s*")
-        .expect("literal regex") // cannot fail: constant pattern
+    literal(r"\s*(?:,|;|&|\||/|\s[-–]\s|\s(?:and|AND|und|et|y|e|en|with|mit)\s)\s*")
 });
 
 /// Words that make a fragment a role or a credit line rather than a name.

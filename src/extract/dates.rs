@@ -8,41 +8,34 @@ use std::sync::LazyLock;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use regex::Regex;
 
+use super::literal_regex::literal;
+
 /// Earliest and latest years accepted as a plausible publication date.
 const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
 // Static patterns: immutable, compiled once; the literals are covered by the tests below.
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    literal(
         r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?",
     )
-    .expect("literal regex") // cannot fail: constant pattern, tested
 });
-static YMD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})\b").expect("literal regex") // cannot fail: constant pattern
-});
-static DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})([./\-]| \| )(\d{1,2})([./\-]| \| )(\d{4})\b").expect("literal regex") // cannot fail: constant pattern
-});
-static DMY2: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])").expect("literal regex") // cannot fail: constant pattern
-});
+static YMD: LazyLock<Regex> =
+    LazyLock::new(|| literal(r"\b(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})\b"));
+static DMY: LazyLock<Regex> =
+    LazyLock::new(|| literal(r"\b(\d{1,2})([./\-]| \| )(\d{1,2})([./\-]| \| )(\d{4})\b"));
+static DMY2: LazyLock<Regex> =
+    LazyLock::new(|| literal(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])"));
 static TEXT_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+)?([a-z\p{Cyrillic}]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b")
-        .expect("literal regex") // cannot fail: constant pattern
+    literal(
+        r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+)?([a-z\p{Cyrillic}]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b",
+    )
 });
-static TEXT_MDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([a-z]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-        .expect("literal regex") // cannot fail: constant pattern
-});
-static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?")
-        .expect("literal regex") // cannot fail: constant pattern
-});
-static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/\-_]?([01]\d)[/\-_]?([0-3]\d)(?:[/\-_.]|$)")
-        .expect("literal regex") // cannot fail: constant pattern
-});
+static TEXT_MDY: LazyLock<Regex> =
+    LazyLock::new(|| literal(r"\b([a-z]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"));
+static TIME: LazyLock<Regex> =
+    LazyLock::new(|| literal(r"\b(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"));
+static URL_DATE: LazyLock<Regex> =
+    LazyLock::new(|| literal(r"/((?:19|20)\d{2})[/\-_]?([01]\d)[/\-_]?([0-3]\d)(?:[/\-_.]|$)"));
 
 /// Month names and abbreviations (accents removed, lower case) → month number.
 fn month(word: &str) -> Option<u32> {
@@ -125,7 +118,7 @@ fn fold(s: &str) -> String {
 }
 
 fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).expect("zero offset") // cannot fail: 0 is in range
+    chrono::Offset::fix(&chrono::Utc)
 }
 
 fn make(date: NaiveDate, time: NaiveTime, off: FixedOffset) -> Option<DateTime<FixedOffset>> {
