@@ -1,7 +1,7 @@
 //! `newsarc extract`: HTML files or URLs → JSON lines.
 //!
 //! Files and `-` (stdin) are read from disk; an http(s) argument is fetched once with a plain
-//! GET (not archived; no robots.txt check yet — that comes with the fetch module). With
+//! GET after checking the site's robots.txt (RFC 9309 rules of the crawler; not archived). With
 //! `--input-list`, the list is streamed in chunks processed on all cores (rayon) and printed in
 //! input order, so memory stays bounded however long the list is.
 
@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use newsarc::extract::{ExtractInput, ExtractOptions, extract};
+use newsarc::fetch::{RobotsRules, agent_token, robots_url};
 use newsarc::selectors::RuleSet;
 use rayon::prelude::*;
 use serde_json::Value;
@@ -19,7 +20,7 @@ use super::Exit;
 /// Extract article fields from HTML files or URLs (JSON lines to stdout).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// HTML files, http(s) URLs (fetched once, not archived), or `-` for stdin.
+    /// HTML files, http(s) URLs (robots.txt checked, fetched once, not archived), or `-` for stdin.
     pub inputs: Vec<String>,
     /// The page's URL (for a single file or stdin).
     #[arg(long)]
@@ -212,22 +213,41 @@ fn one(job: &Job, rules: &RuleSet, opts: &ExtractOptions) -> Value {
     }
 }
 
-/// Fetch `url` once: (body, final URL, Content-Type).
+/// The User-Agent of single fetches.
+const USER_AGENT: &str = concat!(
+    "newsarc/",
+    env!("CARGO_PKG_VERSION"),
+    " (extract; single fetch)"
+);
+
+/// Fetch `url` once, if the site's robots.txt allows it: (body, final URL, Content-Type).
 fn fetch(url: &str) -> anyhow::Result<(Vec<u8>, String, Option<String>)> {
+    let parsed = url::Url::parse(url).with_context(|| format!("{url}: not a valid URL"))?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     rt.block_on(async {
         let client = reqwest::Client::builder()
-            .user_agent(concat!(
-                "newsarc/",
-                env!("CARGO_PKG_VERSION"),
-                " (extract; single fetch)"
-            ))
+            .user_agent(USER_AGENT)
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .context("cannot build the HTTP client")?;
+        let robots_url = robots_url(&parsed);
+        let robots = match client.get(&robots_url).send().await {
+            Ok(r) => {
+                let status = r.status().as_u16();
+                let body = r.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+                RobotsRules::from_response(&agent_token(USER_AGENT), Some(status), &body)
+            }
+            Err(_) => RobotsRules::from_response(&agent_token(USER_AGENT), None, b""),
+        };
+        if !robots.allowed(url) {
+            anyhow::bail!(
+                "{url}: not fetched: {robots_url} does not allow it (or could not be read); \
+                 save the page yourself and run `newsarc extract FILE --url {url}`"
+            );
+        }
         let resp = client
             .get(url)
             .send()

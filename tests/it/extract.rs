@@ -371,3 +371,48 @@ fn json_ld_paywall_and_author_cleaning() {
         "2023-06-22T10:35:12+02:00"
     );
 }
+
+/// `newsarc extract URL` asks the site's robots.txt first: a disallowed page is not fetched
+/// (an error object, exit 1); an allowed one is fetched once and extracted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extract_url_honours_robots_txt() {
+    use crate::server::{Handler, Reply, Server};
+    use std::sync::Arc;
+    let handler: Handler = Arc::new(|path: &str, _h, _n| match path {
+        "/robots.txt" => Reply::ok("text/plain", "User-agent: *\nDisallow: /private/\n"),
+        "/private/secret" | "/news/ok" => Reply::html(
+            "<html lang=en><head><title>Allowed Story</title></head><body><article><h1>Allowed Story</h1>\
+             <p>A paragraph of the story that is long enough to count as article text here.</p>\
+             <p>A second paragraph of the story, also long enough to be kept by the extractor.</p>\
+             </article></body></html>",
+        ),
+        _ => Reply::status(404),
+    });
+    let server = Server::start("127.0.0.1", handler).await;
+    let base = format!("http://{}", server.addr);
+    let run = |url: String| {
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_newsarc"))
+                .args(["extract", &url, "--no-site-rules"])
+                .output()
+                .unwrap()
+        })
+    };
+    let denied = run(format!("{base}/private/secret")).await.unwrap();
+    assert_eq!(denied.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&denied.stdout).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("robots.txt"), "{v}");
+    assert_eq!(server.count("/private/secret"), 0, "{:?}", server.paths());
+
+    let allowed = run(format!("{base}/news/ok")).await.unwrap();
+    assert_eq!(
+        allowed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&allowed.stdout).unwrap();
+    assert_eq!(v["title"], "Allowed Story");
+    assert_eq!(server.count("/news/ok"), 1);
+    assert_eq!(server.count("/robots.txt"), 2);
+}
