@@ -14,6 +14,16 @@ use super::Exit;
 
 /// Crawl news sites into a WARC archive, parsing articles on the way.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc crawl https://www.example-news.com/ --contact you@example.org --max-pages 500
+  newsarc crawl https://www.example-news.com/ --max-depth 0 --since 2d   # sitemaps + feeds only, newest first
+  newsarc crawl --config sites.toml --quiet --log-format json             # cron / systemd
+  newsarc crawl --config sites.toml --watch --interval 15m                # keep polling feeds
+  newsarc crawl --seeds-file seeds.txt --allow '/20[0-9]{2}/' --deny '/tag/' --rate 0.5
+
+Run the same command again after a crash or Ctrl-C: the crawl resumes from the state in --out
+(--fresh starts over). Exit codes: 0 all fine, 1 some pages failed or could not be parsed,
+2 bad flags or config, 3 fatal (archive write failed), 130 interrupted.")]
 pub struct Args {
     /// Seed URLs (home pages, section fronts, articles).
     pub seeds: Vec<String>,

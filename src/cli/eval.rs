@@ -24,6 +24,9 @@ use score::{TrafCounts, bow_f1, fold, norm, score_traf};
 
 /// Score extraction against the development set and enforce quality floors.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc eval --devset ../shared/devset
+  newsarc eval --devset ../shared/devset --no-site-rules --floors eval-floors-generic.toml")]
 pub struct Args {
     /// The devset folder (holds `trafilatura/` and `readability/`).
     #[arg(long, default_value = "../shared/devset")]

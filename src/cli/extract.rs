@@ -19,6 +19,12 @@ use super::Exit;
 
 /// Extract article fields from HTML files or URLs (JSON lines to stdout).
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc extract page.html --url https://www.hstoday.us/featured/some-story/ --pretty
+  newsarc extract https://www.example.com/news/1          # robots.txt checked, one GET, not archived
+  curl -s https://example.com/a | newsarc extract - --url https://example.com/a
+  newsarc extract --input-list pages.tsv > articles.jsonl  # PATH<TAB>URL per line, all cores
+  newsarc extract page.html --no-site-rules                # metadata + generic extractor only")]
 pub struct Args {
     /// HTML files, http(s) URLs (robots.txt checked, fetched once, not archived), or `-` for stdin.
     pub inputs: Vec<String>,

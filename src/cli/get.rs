@@ -13,6 +13,10 @@ use super::archive_common::{parse_at, parse_ts14};
 
 /// Print the payload (or parsed article) of a URL's newest or nearest capture.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc get archive/ https://example.com/news/1 > page.html
+  newsarc get archive/ https://example.com/news/1 --parsed | jq .title
+  newsarc get archive/ https://example.com/news/1 --at 20240503")]
 pub struct Args {
     /// Archive file or folder.
     pub archive: PathBuf,

@@ -11,6 +11,10 @@ use super::archive_common::{byte_bar, total_size};
 
 /// Bring WARC files written by other tools into newsarc's format and index.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc import crawl.warc.gz                       # wget, Heritrix, Browsertrix, warcio ...
+  newsarc import CC-MAIN-*.warc.gz --out archive/    # Common Crawl files
+  newsarc import old/*.warc --out archive/")]
 pub struct Args {
     /// `.warc`, `.warc.gz` (per-record or whole-file gzip) or `.warc.zst` files.
     #[arg(required = true)]

@@ -10,6 +10,9 @@ use super::archive_common::{byte_bar, total_size};
 
 /// Rebuild the CDXJ index of archives.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc index archive/
+  newsarc index imported.warc.gz")]
 pub struct Args {
     /// Archive files or folders.
     #[arg(required = true)]

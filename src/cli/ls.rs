@@ -10,6 +10,9 @@ use super::Exit;
 
 /// List the records of archives: offset, type, date, status, mime, URL.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc ls archive/
+  newsarc ls archive/newsarc-20240503100000-00001.warc.zst | grep conversion")]
 pub struct Args {
     /// Archive files or folders.
     #[arg(required = true)]

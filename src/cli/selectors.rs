@@ -10,6 +10,9 @@ use super::Exit;
 
 /// Check or test the site selector configs.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc selectors check              # every error of every config at once
+  newsarc selectors test selectors/    # each config's fixture pages: pass/fail table")]
 pub struct Args {
     #[command(subcommand)]
     pub action: Action,

@@ -11,6 +11,9 @@ use super::archive_common::{byte_bar, total_size};
 
 /// Check framing, headers, digests and index consistency; optionally repair.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  newsarc verify archive/              # exit 0 only when every file and index is sound
+  newsarc verify --repair archive/     # cut crash-cut tails, rebuild indexes")]
 pub struct Args {
     /// Archive files or folders.
     #[arg(required = true)]
