@@ -241,18 +241,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             print_summary(&summary);
             // A page that was fetched but could not be parsed is a failure too (exit 1).
             let failures = summary.failed + summary.parse_failed;
-            // In --watch mode a signal is the normal way to stop.
-            Ok(
-                if summary.interrupted && disc.watch.is_some() && failures == 0 {
-                    Exit::Success
-                } else if summary.interrupted {
-                    Exit::Interrupted
-                } else if failures > 0 {
-                    Exit::Partial
-                } else {
-                    Exit::Success
-                },
-            )
+            // In --watch mode a signal is the normal way to stop: it says nothing about the
+            // pages, so the exit code is the failures' (0 or 1), not 130.
+            let stopped_by_signal = summary.interrupted && disc.watch.is_none();
+            Ok(if stopped_by_signal {
+                Exit::Interrupted
+            } else if failures > 0 {
+                Exit::Partial
+            } else {
+                Exit::Success
+            })
         }
         Err(e) => {
             eprintln!("newsarc: error: {e:#}");
