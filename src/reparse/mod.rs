@@ -176,6 +176,12 @@ pub fn reparse(
     // Payload digest → location of the response holding it, for revisits.
     let mut payloads: HashMap<String, (PathBuf, u64, u64)> = HashMap::new();
     let mut batch: Vec<Job> = Vec::with_capacity(BATCH);
+    let ctx = BatchCtx {
+        rules,
+        opts,
+        previous: &previous,
+        now,
+    };
     for path in files {
         for item in ArchiveReader::open(path)?.lenient(true) {
             let rr = match item {
@@ -252,43 +258,36 @@ pub fn reparse(
                 location,
             });
             if batch.len() == BATCH {
-                run_batch(
-                    &mut batch,
-                    rules,
-                    opts,
-                    &previous,
-                    writer,
-                    now,
-                    ids,
-                    &mut summary,
-                )?;
+                run_batch(&ctx, &mut batch, writer, ids, &mut summary)?;
             }
         }
     }
-    run_batch(
-        &mut batch,
-        rules,
-        opts,
-        &previous,
-        writer,
-        now,
-        ids,
-        &mut summary,
-    )?;
+    run_batch(&ctx, &mut batch, writer, ids, &mut summary)?;
     Ok(summary)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_batch(
-    batch: &mut Vec<Job>,
-    rules: &RuleSet,
-    opts: &ReparseOptions,
-    previous: &HashMap<String, PreviousParse>,
-    writer: &mut ArchiveWriter,
+/// What every batch of one run shares.
+struct BatchCtx<'a> {
+    rules: &'a RuleSet,
+    opts: &'a ReparseOptions,
+    previous: &'a HashMap<String, PreviousParse>,
     now: DateTime<Utc>,
+}
+
+/// Parse `batch` on all cores, then write its conversion records in order.
+fn run_batch(
+    ctx: &BatchCtx<'_>,
+    batch: &mut Vec<Job>,
+    writer: &mut ArchiveWriter,
     ids: &mut dyn IdGen,
     summary: &mut ReparseSummary,
 ) -> Result<(), ReparseError> {
+    let BatchCtx {
+        rules,
+        opts,
+        previous,
+        now,
+    } = *ctx;
     let outcomes: Vec<Outcome> = batch
         .par_iter()
         .map(|job| run_job(job, rules, &opts.extract, previous.get(&job.response_id)))
