@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::{CrawlError, Crawler, Shared, scope, worker};
-use crate::archive::{RefersTo, UuidIds, build, sha1_digest};
+use crate::archive::{UuidIds, build, sha1_digest};
 use crate::discover::{
     DateWindow, DiscoveredUrl, DiscoveryOutcome, DiscoveryPlan, DiscoveryStats, FetchKind,
     FetchRequest, GuessPolicy, PlanLimits, PlanOptions, PollMemory, SiteDiscovery,
@@ -410,41 +410,8 @@ async fn archive_doc(
     let digest = sha1_digest(&ex.body);
     let mut ids = UuidIds;
     let uri = ex.url.as_str();
-    let earlier = if ex.status == 200 && !ex.truncated {
-        sh.state().digest(&digest)?
-    } else {
-        None
-    };
-    let refers = |record_id: &str, target: &str, date: &str| {
-        Some(RefersTo {
-            record_id: record_id.to_string(),
-            target_uri: target.to_string(),
-            date: DateTime::parse_from_rfc3339(date).ok()?.with_timezone(&Utc),
-        })
-    };
-    let (resp, revisit) = if ex.status == 304 {
-        let r = validators
-            .as_ref()
-            .and_then(|v| refers(&v.record_id, uri, &v.date));
-        (
-            build::revisit_not_modified(uri, ex.date, ex.head.clone(), r.as_ref(), &mut ids),
-            true,
-        )
-    } else if let Some(hit) = earlier
-        .as_ref()
-        .and_then(|h| refers(&h.record_id, &h.uri, &h.date))
-    {
-        (
-            build::revisit_identical(uri, ex.date, ex.head.clone(), &digest, &hit, &mut ids),
-            true,
-        )
-    } else {
-        let mut r = build::response(uri, ex.date, ex.response_block(), ex.ip, &mut ids);
-        if ex.truncated {
-            r = r.with_header("WARC-Truncated", "length");
-        }
-        (r, false)
-    };
+    let (resp, revisit) =
+        super::process::response_or_revisit(sh, ex, &digest, validators.as_ref(), &mut ids)?;
     let rid = resp.id().unwrap_or_default().to_string();
     let req = build::request(uri, ex.date, ex.request.clone(), &mut ids).with_concurrent_to(&rid);
     let written = sh.writer.write(vec![resp, req]).await?;

@@ -11,7 +11,7 @@ use url::Url;
 
 use super::scope::{scope_link, scope_redirect};
 use super::{CrawlError, Shared, worker};
-use crate::archive::{RefersTo, UuidIds, build, sha1_digest};
+use crate::archive::{IdGen, Record, RefersTo, UuidIds, build, sha1_digest};
 use crate::extract::{ExtractInput, ExtractOptions, extract};
 use crate::fetch::{Decision, Exchange, decide, decode_body, parse_retry_after};
 use crate::frontier::{
@@ -52,6 +52,45 @@ impl Archived {
     }
 }
 
+/// The record for an exchange's response: a `revisit` (server-not-modified) for a 304, a
+/// `revisit` (identical-payload-digest) when the payload equals an earlier capture, else a
+/// `response` (with `WARC-Truncated` when the body was cut). The bool says "revisit".
+pub(crate) fn response_or_revisit(
+    sh: &Shared,
+    ex: &Exchange,
+    digest: &str,
+    validators: Option<&Validators>,
+    ids: &mut dyn IdGen,
+) -> Result<(Record, bool), CrawlError> {
+    let uri = ex.url.as_str();
+    let refers = |record_id: &str, target: &str, date: &str| {
+        Some(RefersTo {
+            record_id: record_id.to_string(),
+            target_uri: target.to_string(),
+            date: DateTime::parse_from_rfc3339(date).ok()?.with_timezone(&Utc),
+        })
+    };
+    if ex.status == 304 {
+        let r = validators.and_then(|v| refers(&v.record_id, uri, &v.date));
+        let rec = build::revisit_not_modified(uri, ex.date, ex.head.clone(), r.as_ref(), ids);
+        return Ok((rec, true));
+    }
+    let earlier = if ex.status == 200 && !ex.truncated {
+        sh.state().digest(digest)?
+    } else {
+        None
+    };
+    if let Some(hit) = earlier.and_then(|h| refers(&h.record_id, &h.uri, &h.date)) {
+        let rec = build::revisit_identical(uri, ex.date, ex.head.clone(), digest, &hit, ids);
+        return Ok((rec, true));
+    }
+    let mut r = build::response(uri, ex.date, ex.response_block(), ex.ip, ids);
+    if ex.truncated {
+        r = r.with_header("WARC-Truncated", "length");
+    }
+    Ok((r, false))
+}
+
 /// Build and write the records of one exchange (mark pending first).
 pub(crate) async fn archive_exchange(
     sh: &Arc<Shared>,
@@ -62,45 +101,7 @@ pub(crate) async fn archive_exchange(
     let digest = sha1_digest(&ex.body);
     let mut ids = UuidIds;
     let uri = ex.url.as_str();
-    let earlier = if ex.status == 200 && !ex.truncated {
-        sh.state().digest(&digest)?
-    } else {
-        None
-    };
-    let (resp, revisit) = if ex.status == 304 {
-        let refers = validators.as_ref().and_then(|v| {
-            Some(RefersTo {
-                record_id: v.record_id.clone(),
-                target_uri: q.url.clone(),
-                date: DateTime::parse_from_rfc3339(&v.date)
-                    .ok()?
-                    .with_timezone(&Utc),
-            })
-        });
-        (
-            build::revisit_not_modified(uri, ex.date, ex.head.clone(), refers.as_ref(), &mut ids),
-            true,
-        )
-    } else if let Some(hit) = earlier.as_ref().and_then(|h| {
-        Some(RefersTo {
-            record_id: h.record_id.clone(),
-            target_uri: h.uri.clone(),
-            date: DateTime::parse_from_rfc3339(&h.date)
-                .ok()?
-                .with_timezone(&Utc),
-        })
-    }) {
-        (
-            build::revisit_identical(uri, ex.date, ex.head.clone(), &digest, &hit, &mut ids),
-            true,
-        )
-    } else {
-        let mut r = build::response(uri, ex.date, ex.response_block(), ex.ip, &mut ids);
-        if ex.truncated {
-            r = r.with_header("WARC-Truncated", "length");
-        }
-        (r, false)
-    };
+    let (resp, revisit) = response_or_revisit(sh, &ex, &digest, validators.as_ref(), &mut ids)?;
     let rid = resp.id().unwrap_or_default().to_string();
     let req = build::request(uri, ex.date, ex.request.clone(), &mut ids).with_concurrent_to(&rid);
     sh.state().set_pending(q.id, &rid)?;
