@@ -150,6 +150,8 @@ pub(crate) struct Shared {
     pub idle: Notify,
     pub pages: AtomicU64,
     pub budget_hit: AtomicBool,
+    /// Set while discovery runs before `run`: no worker may start yet.
+    pub hold_workers: AtomicBool,
     pub jitter: Mutex<Jitter>,
     pub backoff: Backoff,
 }
@@ -268,6 +270,7 @@ impl Crawler {
             idle: Notify::new(),
             pages: AtomicU64::new(pages),
             budget_hit: AtomicBool::new(false),
+            hold_workers: AtomicBool::new(false),
             jitter: Mutex::new(Jitter::new(seed)),
         });
         let crawler = Crawler {

@@ -44,7 +44,11 @@ pub(crate) fn add_urls(
 pub(crate) fn ensure_worker(sh: &Arc<Shared>, origin: &str) {
     let mut hosts = sh.hosts.lock().unwrap_or_else(|p| p.into_inner());
     let slot = hosts.entry(origin.to_string()).or_default();
-    if slot.active || sh.stopping() || sh.budget_hit.load(Ordering::SeqCst) {
+    if slot.active
+        || sh.stopping()
+        || sh.budget_hit.load(Ordering::SeqCst)
+        || sh.hold_workers.load(Ordering::SeqCst)
+    {
         return;
     }
     slot.active = true;

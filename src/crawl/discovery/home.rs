@@ -14,25 +14,23 @@ use crate::fetch::{RequestExtras, decode_body, parse_retry_after};
 use crate::frontier::{normalize, origin_key};
 
 /// Keeps [`worker::ensure_worker`] from starting workers while
-/// [`Crawler::discover`](crate::crawl::Crawler::discover) runs (before `Crawler::run`): it starts none while `budget_hit` is set. Cleared on drop
-/// unless it was set before; `run` then starts a worker for every origin with queued URLs.
+/// [`Crawler::discover`](crate::crawl::Crawler::discover) runs (before `Crawler::run`), through
+/// `Shared::hold_workers`. Released on drop; `run` then starts a worker for every origin with
+/// queued URLs.
 pub(super) struct HoldWorkers<'a> {
     sh: &'a Shared,
-    was_set: bool,
 }
 
 impl<'a> HoldWorkers<'a> {
     pub(super) fn new(sh: &'a Shared) -> HoldWorkers<'a> {
-        let was_set = sh.budget_hit.swap(true, Ordering::SeqCst);
-        HoldWorkers { sh, was_set }
+        sh.hold_workers.store(true, Ordering::SeqCst);
+        HoldWorkers { sh }
     }
 }
 
 impl Drop for HoldWorkers<'_> {
     fn drop(&mut self) {
-        if !self.was_set {
-            self.sh.budget_hit.store(false, Ordering::SeqCst);
-        }
+        self.sh.hold_workers.store(false, Ordering::SeqCst);
     }
 }
 
