@@ -52,16 +52,16 @@ fn rules(dir: &Path) -> RuleSet {
     if let Ok(rd) = std::fs::read_dir(dir) {
         for e in rd.flatten() {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                if let Ok(t) = std::fs::read_to_string(&p) {
-                    files.push((
-                        p.file_name()
-                            .unwrap_or_default()
-                            .to_string_lossy()
-                            .into_owned(),
-                        t,
-                    ));
-                }
+            if p.extension().is_some_and(|x| x == "toml")
+                && let Ok(t) = std::fs::read_to_string(&p)
+            {
+                files.push((
+                    p.file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned(),
+                    t,
+                ));
             }
         }
     }

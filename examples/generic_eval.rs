@@ -74,22 +74,22 @@ fn context(doc: &Html) -> GenericContext {
             .and_then(|e| e.attr("content"))
             .map(str::to_string);
     }
-    if ctx.title.is_none() {
-        if let Ok(sel) = Selector::parse("title") {
-            ctx.title = doc
-                .select(&sel)
-                .next()
-                .map(|e| e.text().collect::<String>());
-        }
+    if ctx.title.is_none()
+        && let Ok(sel) = Selector::parse("title")
+    {
+        ctx.title = doc
+            .select(&sel)
+            .next()
+            .map(|e| e.text().collect::<String>());
     }
     if let Ok(sel) = Selector::parse(r#"script[type="application/ld+json"]"#) {
         for s in doc.select(&sel) {
             let raw: String = s.text().collect();
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) {
-                if let Some(b) = find_article_body(&v) {
-                    ctx.json_ld_body = Some(b);
-                    break;
-                }
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim())
+                && let Some(b) = find_article_body(&v)
+            {
+                ctx.json_ld_body = Some(b);
+                break;
             }
         }
     }
@@ -178,26 +178,25 @@ fn main() {
         if let Some(needle) = args.get(2) {
             // Debug: the ancestors of the first text node containing `needle`.
             for t in doc.root_element().descendants() {
-                if let Some(txt) = t.value().as_text() {
-                    if txt.contains(needle.as_str())
-                        && !t.ancestors().any(|a| {
-                            a.value()
-                                .as_element()
-                                .is_some_and(|e| e.name() == "head" || e.name() == "script")
-                        })
-                    {
-                        for a in t.ancestors() {
-                            if let Some(e) = a.value().as_element() {
-                                println!(
-                                    "{} class={:?} id={:?}",
-                                    e.name(),
-                                    e.attr("class"),
-                                    e.attr("id")
-                                );
-                            }
+                if let Some(txt) = t.value().as_text()
+                    && txt.contains(needle.as_str())
+                    && !t.ancestors().any(|a| {
+                        a.value()
+                            .as_element()
+                            .is_some_and(|e| e.name() == "head" || e.name() == "script")
+                    })
+                {
+                    for a in t.ancestors() {
+                        if let Some(e) = a.value().as_element() {
+                            println!(
+                                "{} class={:?} id={:?}",
+                                e.name(),
+                                e.attr("class"),
+                                e.attr("id")
+                            );
                         }
-                        break;
                     }
+                    break;
                 }
             }
         }
@@ -290,12 +289,12 @@ fn main() {
         0.0
     };
     let t_traf = t0.elapsed();
-    if let Some(out) = &pred_out {
-        if let Ok(mut f) = std::fs::File::create(out) {
-            for p in &pages {
-                let line = serde_json::json!({"source": p.file, "body": p.body});
-                let _ = writeln!(f, "{line}");
-            }
+    if let Some(out) = &pred_out
+        && let Ok(mut f) = std::fs::File::create(out)
+    {
+        for p in &pages {
+            let line = serde_json::json!({"source": p.file, "body": p.body});
+            let _ = writeln!(f, "{line}");
         }
     }
     let mut bad: Vec<&TrafPage> = pages.iter().filter(|p| p.fp + p.fn_ > 0).collect();

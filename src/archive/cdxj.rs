@@ -208,10 +208,10 @@ pub fn surt(url: &str) -> String {
 fn strip_www(host: &str) -> &str {
     if let Some(rest) = host.strip_prefix("www") {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if let Some(r) = rest[digits..].strip_prefix('.') {
-            if r.contains('.') {
-                return r;
-            }
+        if let Some(r) = rest[digits..].strip_prefix('.')
+            && r.contains('.')
+        {
+            return r;
         }
     }
     host

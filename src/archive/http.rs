@@ -74,10 +74,10 @@ pub fn head_len(block: &[u8]) -> Option<usize> {
 pub fn payload(block: &[u8]) -> Option<Cow<'_, [u8]>> {
     let hl = head_len(block)?;
     let body = &block[hl..];
-    if is_chunked(&block[..hl]) {
-        if let Some(d) = dechunk(body) {
-            return Some(Cow::Owned(d));
-        }
+    if is_chunked(&block[..hl])
+        && let Some(d) = dechunk(body)
+    {
+        return Some(Cow::Owned(d));
     }
     Some(Cow::Borrowed(body))
 }

@@ -122,14 +122,14 @@ impl Record {
 
     /// Check `WARC-Block-Digest` only (sha1; others unchecked): the integrity of every byte.
     pub fn check_block_digest(&self) -> Result<(), (&'static str, String, String)> {
-        if let Some(d) = self.headers.get("WARC-Block-Digest") {
-            if digest_matches(d, &self.block) == Some(false) {
-                return Err((
-                    "WARC-Block-Digest",
-                    d.to_string(),
-                    super::sha1_digest(&self.block),
-                ));
-            }
+        if let Some(d) = self.headers.get("WARC-Block-Digest")
+            && digest_matches(d, &self.block) == Some(false)
+        {
+            return Err((
+                "WARC-Block-Digest",
+                d.to_string(),
+                super::sha1_digest(&self.block),
+            ));
         }
         Ok(())
     }
@@ -148,10 +148,10 @@ impl Record {
             return self.check_block_digest();
         };
         let (block_hash, payload_hash) = sha1_pair(&self.block, &payload);
-        if let Some(d) = self.headers.get("WARC-Block-Digest") {
-            if digest_matches_hash(d, &block_hash) == Some(false) {
-                return Err(("WARC-Block-Digest", d.to_string(), format_sha1(&block_hash)));
-            }
+        if let Some(d) = self.headers.get("WARC-Block-Digest")
+            && digest_matches_hash(d, &block_hash) == Some(false)
+        {
+            return Err(("WARC-Block-Digest", d.to_string(), format_sha1(&block_hash)));
         }
         if digest_matches_hash(claim, &payload_hash) == Some(false) {
             return Err((

@@ -203,10 +203,11 @@ fn is_html(a: &Archived) -> bool {
 /// Post-process an archived response by its status.
 pub(crate) async fn dispatch(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlError> {
     let status = a.status;
-    if (300..400).contains(&status) && status != 304 {
-        if let Some(loc) = a.header("location").map(str::to_string) {
-            return redirect(sh, &a, &loc);
-        }
+    if (300..400).contains(&status)
+        && status != 304
+        && let Some(loc) = a.header("location").map(str::to_string)
+    {
+        return redirect(sh, &a, &loc);
     }
     if crate::fetch::retryable_status(status) {
         let ra = a
@@ -393,24 +394,24 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
         tracing::warn!(url = %a.url, error = %err, "page not parsed");
         sh.stats.parse_failed();
     }
-    if let Some(json) = parsed.article {
-        if !a.skip_conversion {
-            let mut ids = UuidIds;
-            let extractor = crate::model::extractor_info().label();
-            let rec = build::conversion(
-                a.url.as_str(),
-                a.date,
-                json,
-                &a.record_id,
-                &extractor,
-                parsed.selectors.as_deref(),
-                &mut ids,
-            );
-            let w = sh.writer.write(vec![rec]).await?;
-            sh.stats
-                .written(w.len() as u64, w.iter().map(|x| x.length).sum());
-            sh.stats.article();
-        }
+    if let Some(json) = parsed.article
+        && !a.skip_conversion
+    {
+        let mut ids = UuidIds;
+        let extractor = crate::model::extractor_info().label();
+        let rec = build::conversion(
+            a.url.as_str(),
+            a.date,
+            json,
+            &a.record_id,
+            &extractor,
+            parsed.selectors.as_deref(),
+            &mut ids,
+        );
+        let w = sh.writer.write(vec![rec]).await?;
+        sh.stats
+            .written(w.len() as u64, w.iter().map(|x| x.length).sum());
+        sh.stats.article();
     }
     let site = a.q.site as usize;
     let year = sh.year();

@@ -67,10 +67,10 @@ pub fn scope_redirect(
 ) -> Result<Scoped, Refused> {
     let url = normalize(location, Some(base)).map_err(|_| Refused::BadUrl)?;
     let s = cfg.site_of(&url).unwrap_or(site);
-    if let Some(site_cfg) = cfg.sites.get(s) {
-        if site_cfg.deny.iter().any(|r| r.is_match(url.as_str())) {
-            return Err(Refused::Filtered);
-        }
+    if let Some(site_cfg) = cfg.sites.get(s)
+        && site_cfg.deny.iter().any(|r| r.is_match(url.as_str()))
+    {
+        return Err(Refused::Filtered);
     }
     accept(cfg, url, s, depth, hops + 1, 0, current_year)
 }

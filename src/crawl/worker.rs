@@ -139,11 +139,11 @@ async fn run_origin(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) {
             }
             Next::Ready(q) => {
                 let site = sh.cfg.sites.get(q.site as usize);
-                if let Some(budget) = site.and_then(|s| s.max_pages_per_host) {
-                    if ctx.pages.unwrap_or(0) >= budget {
-                        // Host budget spent: leave the rest queued.
-                        return;
-                    }
+                if let Some(budget) = site.and_then(|s| s.max_pages_per_host)
+                    && ctx.pages.unwrap_or(0) >= budget
+                {
+                    // Host budget spent: leave the rest queued.
+                    return;
                 }
                 let allowed = ctx.robots.as_ref().is_some_and(|r| r.rules.allowed(&q.url));
                 if !allowed {
@@ -294,14 +294,13 @@ pub(super) async fn robots(
                     .and_then(|v| parse_retry_after(v, Utc::now()));
                 after_response(sh, ctx, site, Some(ex.status), ra);
                 if let Some(loc) = ex.location() {
-                    if hops < 5 {
-                        if let Ok(u) = Url::parse(&loc) {
-                            if matches!(u.scheme(), "http" | "https") {
-                                hops += 1;
-                                url = u;
-                                continue;
-                            }
-                        }
+                    if hops < 5
+                        && let Ok(u) = Url::parse(&loc)
+                        && matches!(u.scheme(), "http" | "https")
+                    {
+                        hops += 1;
+                        url = u;
+                        continue;
                     }
                     break RobotsRules::AllowAll;
                 }

@@ -95,10 +95,9 @@ impl std::str::FromStr for Since {
         let v = value.trim();
         if v.starts_with(|c: char| c.is_ascii_digit())
             && v.ends_with(|c: char| "smhdwSMHDW".contains(c))
+            && let Ok(span) = parse_span(v)
         {
-            if let Ok(span) = parse_span(v) {
-                return Ok(Since::Ago(span));
-            }
+            return Ok(Since::Ago(span));
         }
         // A date: at least YYYY-MM-DD (a bare year or year-month is more likely a typo).
         if v.len() >= 10

@@ -96,12 +96,12 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
             None => warnings.push(format!("unknown charset {label:?} in Content-Type ignored")),
         }
     }
-    if declared.is_none() {
-        if let Some(label) = meta_charset(body) {
-            match label_encoding(&label) {
-                Some(enc) => declared = Some((enc, "meta")),
-                None => warnings.push(format!("unknown charset {label:?} in <meta> ignored")),
-            }
+    if declared.is_none()
+        && let Some(label) = meta_charset(body)
+    {
+        match label_encoding(&label) {
+            Some(enc) => declared = Some((enc, "meta")),
+            None => warnings.push(format!("unknown charset {label:?} in <meta> ignored")),
         }
     }
     let enc = match declared {

@@ -204,10 +204,10 @@ pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
         date: Option<NaiveDate>,
         end: usize,
     ) {
-        if let Some(d) = date {
-            if best.as_ref().is_none_or(|b| pos < b.0) {
-                *best = Some((pos, d, end));
-            }
+        if let Some(d) = date
+            && best.as_ref().is_none_or(|b| pos < b.0)
+        {
+            *best = Some((pos, d, end));
         }
     }
     if let Some(c) = YMD.captures(&f) {
@@ -249,17 +249,18 @@ pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
             break;
         }
     }
-    if best.is_none() && f.chars().count() <= 60 {
-        if let Some(c) = DMY2.captures(&f) {
-            let y = 2000 + c[3].parse::<i32>().ok()?;
-            let m0 = c.get(0)?;
-            consider(
-                &mut best,
-                m0.start(),
-                NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?),
-                m0.end(),
-            );
-        }
+    if best.is_none()
+        && f.chars().count() <= 60
+        && let Some(c) = DMY2.captures(&f)
+    {
+        let y = 2000 + c[3].parse::<i32>().ok()?;
+        let m0 = c.get(0)?;
+        consider(
+            &mut best,
+            m0.start(),
+            NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?),
+            m0.end(),
+        );
     }
     let (_, date, end) = best?;
     let time = time_in(f.get(end..).unwrap_or(""));

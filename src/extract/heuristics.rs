@@ -121,10 +121,10 @@ impl Chrome {
         let outside_site_header = |e: &ElementRef<'_>| {
             !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
         };
-        if let Some(s) = css!("h1") {
-            if let Some(e) = doc.select(s).find(outside_site_header) {
-                keep.extend(e.ancestors().map(|n| n.id()));
-            }
+        if let Some(s) = css!("h1")
+            && let Some(e) = doc.select(s).find(outside_site_header)
+        {
+            keep.extend(e.ancestors().map(|n| n.id()));
         }
         let body = css!(
             "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content"
@@ -362,10 +362,10 @@ fn near_headline_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffse
                 parse_loose(&head).filter(|_| head.starts_with(|c: char| c.is_ascii_digit()))
             }
         };
-        if let Some(d) = candidate {
-            if !chrome.hit(n) {
-                return Some(d);
-            }
+        if let Some(d) = candidate
+            && !chrome.hit(n)
+        {
+            return Some(d);
         }
     }
     None

@@ -110,12 +110,11 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn resolve(&self, v: &'a Value) -> &'a Value {
-        if let Some(id) = v.get("@id").and_then(Value::as_str) {
-            if v.as_object().is_some_and(|o| o.len() <= 2) {
-                if let Some(full) = self.ids.get(id) {
-                    return full;
-                }
-            }
+        if let Some(id) = v.get("@id").and_then(Value::as_str)
+            && v.as_object().is_some_and(|o| o.len() <= 2)
+            && let Some(full) = self.ids.get(id)
+        {
+            return full;
         }
         v
     }
@@ -219,10 +218,10 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
     }
     let mut ids = HashMap::new();
     for o in &objs {
-        if let Some(id) = o.get("@id").and_then(Value::as_str) {
-            if o.as_object().is_some_and(|m| m.len() > 2) {
-                ids.insert(id, *o);
-            }
+        if let Some(id) = o.get("@id").and_then(Value::as_str)
+            && o.as_object().is_some_and(|m| m.len() > 2)
+        {
+            ids.insert(id, *o);
         }
     }
     let ctx = Ctx { ids };
@@ -257,12 +256,10 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
         let t = types(o);
         if t.iter()
             .any(|t| *t == "WebSite" || *t == "Organization" || *t == "NewsMediaOrganization")
+            && let Some(n) = o.get("name").and_then(text)
+            && (out.site_name.is_none() || t.contains(&"WebSite"))
         {
-            if let Some(n) = o.get("name").and_then(text) {
-                if out.site_name.is_none() || t.contains(&"WebSite") {
-                    out.site_name = Some(n);
-                }
-            }
+            out.site_name = Some(n);
         }
     }
     if let Some(o) = chosen {

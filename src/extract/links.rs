@@ -43,10 +43,10 @@ pub fn links(doc: &Html, base: Option<&Url>) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(sel) = css!("a[href], area[href]") {
         for a in doc.select(sel) {
-            if let Some(u) = a.value().attr("href").and_then(|h| absolute(base, h)) {
-                if seen.insert(u.clone()) {
-                    out.push(u);
-                }
+            if let Some(u) = a.value().attr("href").and_then(|h| absolute(base, h))
+                && seen.insert(u.clone())
+            {
+                out.push(u);
             }
         }
     }

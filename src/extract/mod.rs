@@ -347,27 +347,25 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     }
     // A UTC timestamp from metadata is shown in the page's own offset when the page's visible
     // date names a neighbouring calendar day. (Not the URL date: a path day carries no offset.)
-    if let Some(t) = f.article.published {
-        if t.offset().local_minus_utc() == 0
-            && matches!(
-                f.article.fields_from.get("published"),
-                Some(FieldSource::JsonLd | FieldSource::Meta)
-            )
-        {
-            let local = heuristics::published(&doc, "").and_then(|shown| {
-                if shown.offset().local_minus_utc() != 0 {
-                    // The page states its own offset: use it, when it agrees on the day.
-                    let local = t.with_timezone(shown.offset());
-                    (local.date_naive() == shown.date_naive()
-                        && local.date_naive() != t.date_naive())
+    if let Some(t) = f.article.published
+        && t.offset().local_minus_utc() == 0
+        && matches!(
+            f.article.fields_from.get("published"),
+            Some(FieldSource::JsonLd | FieldSource::Meta)
+        )
+    {
+        let local = heuristics::published(&doc, "").and_then(|shown| {
+            if shown.offset().local_minus_utc() != 0 {
+                // The page states its own offset: use it, when it agrees on the day.
+                let local = t.with_timezone(shown.offset());
+                (local.date_naive() == shown.date_naive() && local.date_naive() != t.date_naive())
                     .then_some(local)
-                } else {
-                    dates::localize_utc(t, shown.date_naive())
-                }
-            });
-            if let Some(local) = local {
-                f.article.published = Some(local);
+            } else {
+                dates::localize_utc(t, shown.date_naive())
             }
+        });
+        if let Some(local) = local {
+            f.article.published = Some(local);
         }
     }
     if let Some(d) = sel_mod {

@@ -55,12 +55,12 @@ pub fn values(
     for c in &rule.candidates {
         let mut out = Vec::new();
         for el in doc.select(&c.css) {
-            if let Some(v) = value_of(el, c, field) {
-                if accept(&v) {
-                    out.push(v);
-                    if !c.many {
-                        break;
-                    }
+            if let Some(v) = value_of(el, c, field)
+                && accept(&v)
+            {
+                out.push(v);
+                if !c.many {
+                    break;
                 }
             }
         }

@@ -124,19 +124,19 @@ pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
 pub fn text_prefix(el: ElementRef<'_>, n: usize) -> String {
     let mut out = String::new();
     for edge in el.traverse() {
-        if let Edge::Open(x) = edge {
-            if let Node::Text(t) = x.value() {
-                if x.ancestors()
-                    .take_while(|a| a.id() != el.id())
-                    .any(is_skipped)
-                {
-                    continue;
-                }
-                out.push_str(t);
-                out.push(' ');
-                if out.trim_start().chars().count() > n {
-                    break;
-                }
+        if let Edge::Open(x) = edge
+            && let Node::Text(t) = x.value()
+        {
+            if x.ancestors()
+                .take_while(|a| a.id() != el.id())
+                .any(is_skipped)
+            {
+                continue;
+            }
+            out.push_str(t);
+            out.push(' ');
+            if out.trim_start().chars().count() > n {
+                break;
             }
         }
     }

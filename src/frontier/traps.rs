@@ -100,10 +100,9 @@ fn years_in(url: &Url) -> Vec<i32> {
             // A run of 4 (yyyy) or 8 (yyyymmdd) digits starting with 19 or 20.
             if (run.len() == 4 || run.len() == 8)
                 && (run.starts_with("19") || run.starts_with("20"))
+                && let Ok(y) = run[..4].parse::<i32>()
             {
-                if let Ok(y) = run[..4].parse::<i32>() {
-                    out.push(y);
-                }
+                out.push(y);
             }
         } else {
             i += 1;

@@ -229,10 +229,10 @@ fn dated(errs: &mut Errs<'_>, i: usize, t: &RawTemplate) -> Option<DatedTemplate
             "a dated template needs `from`, `until` or both",
         );
     }
-    if let (Some(a), Some(b)) = (from, until) {
-        if a >= b {
-            errs.push(format!("{prefix}until"), "must be after `from`");
-        }
+    if let (Some(a), Some(b)) = (from, until)
+        && a >= b
+    {
+        errs.push(format!("{prefix}until"), "must be after `from`");
     }
     let tpl = template(errs, &prefix, &t.remove, &t.paywall, &t.fields);
     Some(DatedTemplate {

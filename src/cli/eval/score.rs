@@ -154,11 +154,11 @@ pub fn bow_f1(pred: &str, gold: &str) -> f64 {
     }
     let mut overlap = 0usize;
     for w in &p {
-        if let Some(n) = counts.get_mut(w.as_str()) {
-            if *n > 0 {
-                *n -= 1;
-                overlap += 1;
-            }
+        if let Some(n) = counts.get_mut(w.as_str())
+            && *n > 0
+        {
+            *n -= 1;
+            overlap += 1;
         }
     }
     let prec = overlap as f64 / p.len() as f64;

@@ -90,10 +90,10 @@ async fn fetch_queued(sh: &Arc<Shared>, url: &Url) -> Result<Hop, CrawlError> {
     };
     let site = q.site as usize;
     let host_budget = sh.cfg.sites.get(site).and_then(|s| s.max_pages_per_host);
-    if let Some(budget) = host_budget {
-        if sh.state().origin_pages(&origin)? >= budget {
-            return Ok(Hop::NotQueued);
-        }
+    if let Some(budget) = host_budget
+        && sh.state().origin_pages(&origin)? >= budget
+    {
+        return Ok(Hop::NotQueued);
     }
     if let Some(max) = sh.cfg.max_pages {
         if sh.pages.fetch_add(1, Ordering::SeqCst) >= max {

@@ -457,7 +457,7 @@ fn hundred_megabyte_sitemap_streams_in_bounded_memory() {
             SitemapItem::Sitemap(_) => panic!("index entry"),
         }
         count += 1;
-        if count == 1 || count % 50_000 == 0 {
+        if count == 1 || count.is_multiple_of(50_000) {
             checkpoints.push((count, handed.load(std::sync::atomic::Ordering::Relaxed)));
         }
     }

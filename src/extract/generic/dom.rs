@@ -83,11 +83,9 @@ pub(super) fn flatten(doc: &Html) -> Vec<FNode<'_>> {
             }
             _ => {}
         }
-        if descend {
-            if let Some(c) = cur.first_child() {
-                cur = c;
-                continue;
-            }
+        if descend && let Some(c) = cur.first_child() {
+            cur = c;
+            continue;
         }
         // Move to the next sibling, closing finished elements on the way up.
         loop {

@@ -111,18 +111,19 @@ fn extract_inner(doc: &Html, ctx: &GenericContext, noscript: bool) -> GenericBod
         .join("\n\n");
     // Content only in <noscript> (pages that render the article with a script): the markup
     // inside is raw text for a scripting-enabled parser; parse that fragment alone.
-    if chars < 200 && noscript {
-        if let Some(frag) = noscript_markup(&p) {
-            let sub_doc = Html::parse_fragment(frag);
-            let sub_ctx = GenericContext {
-                title: title.map(str::to_string),
-                json_ld_body: None,
-            };
-            let sub = extract_inner(&sub_doc, &sub_ctx, false);
-            let sc = nonspace_chars(&sub.text);
-            if sc > chars * 2 && sub.page_kind == PageKind::Article {
-                return sub;
-            }
+    if chars < 200
+        && noscript
+        && let Some(frag) = noscript_markup(&p)
+    {
+        let sub_doc = Html::parse_fragment(frag);
+        let sub_ctx = GenericContext {
+            title: title.map(str::to_string),
+            json_ld_body: None,
+        };
+        let sub = extract_inner(&sub_doc, &sub_ctx, false);
+        let sc = nonspace_chars(&sub.text);
+        if sc > chars * 2 && sub.page_kind == PageKind::Article {
+            return sub;
         }
     }
     // JSON-LD articleBody: used when it is clearly longer than what the DOM gave.
@@ -148,10 +149,12 @@ fn noscript_markup<'a>(p: &prep::Prep<'a>) -> Option<&'a str> {
             continue;
         }
         for c in &p.nodes[i + 1..n.end as usize] {
-            if let dom::Kind::Text(t) = c.kind {
-                if t.len() > 200 && t.contains("<p") && best.is_none_or(|b| t.len() > b.len()) {
-                    best = Some(t);
-                }
+            if let dom::Kind::Text(t) = c.kind
+                && t.len() > 200
+                && t.contains("<p")
+                && best.is_none_or(|b| t.len() > b.len())
+            {
+                best = Some(t);
             }
         }
     }
@@ -181,15 +184,16 @@ pub fn debug_dropped(doc: &Html) -> Vec<String> {
     )];
     for i in 0..p.nodes.len() {
         let par = p.nodes[i].parent;
-        if p.dropped[i] && (par == dom::NONE || !p.dropped[par as usize]) {
-            if let Some(e) = p.nodes[i].elem() {
-                v.push(format!(
-                    "{} {:?} end={}",
-                    e.name(),
-                    signals::class_id(e),
-                    p.nodes[i].end as usize - i
-                ));
-            }
+        if p.dropped[i]
+            && (par == dom::NONE || !p.dropped[par as usize])
+            && let Some(e) = p.nodes[i].elem()
+        {
+            v.push(format!(
+                "{} {:?} end={}",
+                e.name(),
+                signals::class_id(e),
+                p.nodes[i].end as usize - i
+            ));
         }
     }
     v
