@@ -56,17 +56,23 @@ pub fn feed_links(html: &[u8], page_url: &Url, max: usize) -> Vec<Url> {
         let Some(href) = v.attr("href").map(str::trim).filter(|h| !h.is_empty()) else {
             continue;
         };
-        if let Ok(u) = base.join(href)
-            && matches!(u.scheme(), "http" | "https")
-            && !out.contains(&u)
-        {
-            out.push(u);
-            if out.len() >= max {
-                break;
-            }
+        if push_http_url(&mut out, &base, href, max) {
+            break;
         }
     }
     out
+}
+
+/// Resolves `value` against `base` and appends it to `out` when it is a new http(s) URL.
+/// Returns true once `out` holds `max` URLs (the caller stops looking).
+pub(crate) fn push_http_url(out: &mut Vec<Url>, base: &Url, value: &str, max: usize) -> bool {
+    if let Ok(u) = base.join(value)
+        && matches!(u.scheme(), "http" | "https")
+        && !out.contains(&u)
+    {
+        out.push(u);
+    }
+    out.len() >= max
 }
 
 #[cfg(test)]

@@ -31,14 +31,8 @@ pub fn robots_sitemaps(robots_txt: &[u8], robots_url: &Url, max: usize) -> Vec<U
         if value.is_empty() {
             continue;
         }
-        if let Ok(u) = robots_url.join(value)
-            && matches!(u.scheme(), "http" | "https")
-            && !out.contains(&u)
-        {
-            out.push(u);
-            if out.len() >= max {
-                break;
-            }
+        if super::homepage::push_http_url(&mut out, robots_url, value, max) {
+            break;
         }
     }
     out

@@ -109,24 +109,6 @@ pub(super) fn gzip(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
-/// The Python with fastwarc: `NEWSARC_PYTHON`, else `<repo>/.venv/bin/python` (created by
-/// `.ci/python-venv` when missing).
-pub(super) fn python() -> std::path::PathBuf {
-    if let Some(p) = std::env::var_os("NEWSARC_PYTHON") {
-        return p.into();
-    }
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let py = repo.join(".venv/bin/python");
-    if !py.exists() {
-        let st = Command::new("bash")
-            .arg(repo.join(".ci/python-venv"))
-            .status()
-            .unwrap();
-        assert!(st.success(), ".ci/python-venv failed");
-    }
-    py
-}
-
 const FASTWARC_CHECK: &str = r#"
 import sys, json
 from fastwarc.warc import ArchiveIterator, WarcRecordType
@@ -146,7 +128,7 @@ print(json.dumps({"records": n, "bad_block": bad_block, "bad_payload": bad_paylo
 /// found and every block and payload digest checks out.
 pub(super) fn fastwarc_agrees(dir: &Path, ours: usize) {
     let files = archive_files(&[dir.to_path_buf()]).unwrap();
-    let out = Command::new(python())
+    let out = Command::new(crate::python::python())
         .args(["-c", FASTWARC_CHECK])
         .args(&files)
         .output()
