@@ -3,7 +3,8 @@
 //! Trafilatura half: scored exactly as `devset/score_trafilatura.py` (body snippets micro-F1,
 //! title / date / author accuracy). Readability half: bag-of-words F1 of the body against the
 //! text of `expected.html` (averaged over pages), title equality after whitespace folding, and
-//! byline containment. Pages are extracted on all cores.
+//! byline containment, publication day (`publishedTime`, UTC or local day). Pages are
+//! extracted on all cores.
 
 mod devset;
 mod score;
@@ -48,8 +49,13 @@ pub struct Args {
     pub misses: bool,
 }
 
-/// One readability page: body F1, title match, byline match (None: no gold).
-type ReadScore = (f64, Option<bool>, Option<bool>);
+/// One readability page: body F1, then title, byline and date matches (None: no gold).
+struct ReadScore {
+    body: f64,
+    title: Option<bool>,
+    byline: Option<bool>,
+    date: Option<bool>,
+}
 
 /// Minimum scores (`eval-floors.toml`).
 #[derive(Debug, Default, Deserialize)]
@@ -76,6 +82,7 @@ struct ReadFloors {
     body_f1: Option<f64>,
     title: Option<f64>,
     byline: Option<f64>,
+    date: Option<f64>,
 }
 
 fn run_one(
@@ -197,7 +204,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         .map(|c| {
             let a = match run_one(&c.dir.join("source.html"), &c.url, &rules, &opts) {
                 Ok(a) => a,
-                Err(_) => return (0.0, Some(false), Some(false)),
+                Err(_) => {
+                    return ReadScore {
+                        body: 0.0,
+                        title: Some(false),
+                        byline: Some(false),
+                        date: Some(false),
+                    };
+                }
             };
             let exp_html = std::fs::read(c.dir.join("expected.html")).unwrap_or_default();
             let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&exp_html));
@@ -223,7 +237,26 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                             || got.contains(&want)
                             || a.authors.iter().any(|x| want.contains(&fold(x))))
                 });
+            // Readability stores UTC: the same calendar day locally or in UTC counts.
+            let date = meta
+                .get("publishedTime")
+                .and_then(|t| t.as_str())
+                .and_then(newsarc::extract::dates::parse_date)
+                .map(|want| {
+                    a.published.is_some_and(|got| {
+                        got.date_naive() == want.date_naive()
+                            || got.naive_utc().date() == want.naive_utc().date()
+                    })
+                });
             if args.misses {
+                if date == Some(false) {
+                    eprintln!(
+                        "miss rdate  {} | want {:?} | got {:?}",
+                        c.name,
+                        meta["publishedTime"],
+                        a.published.map(|d| d.to_rfc3339())
+                    );
+                }
                 if title == Some(false) {
                     eprintln!(
                         "miss rtitle {} | want {:?} | got {:?}",
@@ -237,17 +270,24 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     );
                 }
             }
-            (bow_f1(&a.body, &gold_text), title, byline)
+            ReadScore {
+                body: bow_f1(&a.body, &gold_text),
+                title,
+                byline,
+                date,
+            }
         })
         .collect();
     let n = rres.len();
-    let rbody = rres.iter().map(|r| r.0).sum::<f64>() / n.max(1) as f64;
+    let rbody = rres.iter().map(|r| r.body).sum::<f64>() / n.max(1) as f64;
     let acc = |f: &dyn Fn(&ReadScore) -> Option<bool>| {
         let v: Vec<bool> = rres.iter().filter_map(f).collect();
-        score::ratio(v.iter().filter(|b| **b).count(), v.len())
+        (v.iter().filter(|b| **b).count(), v.len())
     };
-    let rtitle = acc(&|r| r.1);
-    let rbyline = acc(&|r| r.2);
+    let rtitle = acc(&|r| r.title);
+    let rbyline = acc(&|r| r.byline);
+    let rdate = acc(&|r| r.date);
+    let ratio = |(k, n): (usize, usize)| score::ratio(k, n);
     let elapsed = start.elapsed();
 
     let (f1, p, r) = traf.body();
@@ -315,8 +355,19 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         fl.readability.body_f1,
         &format!("bag-of-words, mean of {n} pages"),
     );
-    row("readability", "title", rtitle, fl.readability.title, "");
-    row("readability", "byline", rbyline, fl.readability.byline, "");
+    for (metric, counts, floor) in [
+        ("title", rtitle, fl.readability.title),
+        ("byline", rbyline, fl.readability.byline),
+        ("date", rdate, fl.readability.date),
+    ] {
+        row(
+            "readability",
+            metric,
+            ratio(counts),
+            floor,
+            &format!("{}/{}", counts.0, counts.1),
+        );
+    }
     println!(
         "{} pages in {:.2}s ({:.0} pages/s on {} threads), {failed} unreadable",
         cases.len() + n,

@@ -22,7 +22,7 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 static YMD: LazyLock<Regex> =
     LazyLock::new(|| literal(r"\b(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})\b"));
 static DMY: LazyLock<Regex> =
-    LazyLock::new(|| literal(r"\b(\d{1,2})([./\-]| \| )(\d{1,2})([./\-]| \| )(\d{4})\b"));
+    LazyLock::new(|| literal(r"\b(\d{1,2})([./\-]| \| |\.\s)(\d{1,2})([./\-]| \| |\.\s)(\d{4})\b"));
 static DMY2: LazyLock<Regex> =
     LazyLock::new(|| literal(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])"));
 static TEXT_DMY: LazyLock<Regex> = LazyLock::new(|| {
@@ -320,6 +320,17 @@ mod tests {
         );
         assert_eq!(p("1687430112"), "2023-06-22T10:35:12+00:00");
         assert_eq!(p("1687430112000"), "2023-06-22T10:35:12+00:00");
+    }
+
+    #[test]
+    fn spaced_and_thin_spaced_numeric_dates() {
+        // dtb-tennis.de prints "4.&thinsp;2.&thinsp;2022".
+        assert_eq!(
+            parse_loose("Von Deutscher Tennis Bund 4.\u{2009}2.\u{2009}2022.")
+                .map(|d| d.to_rfc3339()),
+            Some("2022-02-04T00:00:00+00:00".to_string())
+        );
+        assert_eq!(p("4. 2. 2022"), "2022-02-04T00:00:00+00:00");
     }
 
     #[test]

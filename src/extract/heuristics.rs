@@ -125,6 +125,16 @@ impl Chrome {
             && let Some(e) = doc.select(s).find(outside_site_header)
         {
             keep.extend(e.ancestors().map(|n| n.id()));
+            // The blocks right after the headline are its standfirst and dateline, whatever
+            // their class says (`l-detail-page__teaser-text`).
+            keep.extend(
+                e.next_siblings()
+                    .filter(|n| {
+                        matches!(n.value(), Node::Element(x) if !matches!(x.name(), "nav" | "aside"))
+                    })
+                    .take(2)
+                    .map(|n| n.id()),
+            );
         }
         let body = css!(
             "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content"
@@ -289,7 +299,7 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
         return Some(d);
     }
     let classy = css!(
-        "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=time], \
+        "[class*=date], [class*=Date], [class*=datum], [id*=date], [class*=publish], [class*=time], \
                   [class*=meta], [class*=byline], [class*=dateline]"
     );
     if let Some(s) = classy {
@@ -297,7 +307,7 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
             let Some(t) = short_text(e, 160) else {
                 continue;
             };
-            if chrome.hit(*e) {
+            if chrome.hit(*e) || not_a_publication_date(&t) {
                 continue;
             }
             if let Some(d) = parse_loose(&t) {
@@ -305,7 +315,9 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
             }
         }
     }
-    near_headline_date(doc, &chrome).or_else(|| title_tag_date(doc))
+    near_headline_date(doc, &chrome, false)
+        .or_else(|| title_tag_date(doc))
+        .or_else(|| headline_article_time(doc))
 }
 
 /// A date that is a whole segment of the `<title>` ("08.11.2021 | Fachtag", "News | 2.11.2021").
@@ -317,12 +329,37 @@ fn title_tag_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
         .find_map(parse_loose)
 }
 
+/// The date the page shows its readers with the headline (a dateline, a `<time>` under the
+/// `<h1>`), outside chrome; see [`near_headline_date`].
+/// `None` when the page has no headline outside chrome.
+pub fn shown_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
+    near_headline_date(doc, &Chrome::new(doc), true)
+}
+
 /// Last resort: the first short element after the headline (or a paragraph starting with a
-/// date) whose text holds a date, outside chrome.
-fn near_headline_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
-    let h1 = css!("h1").and_then(|s| doc.select(s).find(|h| !in_chrome(**h)));
-    // Start at the headline's container: a dateline may sit just before the <h1>.
-    let start = h1.and_then(|h| h.parent()).map(|p| p.id());
+/// date) whose text holds a date, outside chrome. A `<time>` whose `datetime` names the same
+/// day as its text gives the attribute's full timestamp.
+fn near_headline_date(
+    doc: &Html,
+    chrome: &Chrome,
+    need_headline: bool,
+) -> Option<DateTime<FixedOffset>> {
+    let h1 = css!("h1").and_then(|s| doc.select(s).find(|h| !chrome.hit(**h)));
+    if need_headline && h1.is_none() {
+        return None;
+    }
+    // Start at the headline's container: a dateline may sit just before the <h1>. A wrapper
+    // that holds nothing but the headline does not count as its container.
+    let start = h1
+        .and_then(|h| h.parent())
+        .map(|p| {
+            let alone = p.children().filter(|c| c.value().is_element()).count() == 1;
+            match p.parent() {
+                Some(gp) if alone && gp.value().is_element() => gp,
+                _ => p,
+            }
+        })
+        .map(|p| p.id());
     let mut after = h1.is_none();
     for n in doc.root_element().descendants() {
         if Some(n.id()) == start {
@@ -356,7 +393,19 @@ fn near_headline_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffse
             continue;
         }
         let candidate = match short_text(e, 80) {
-            Some(t) => parse_loose(&t),
+            Some(t) if not_a_publication_date(&t) => None,
+            Some(t) => parse_loose(&t).map(|shown| {
+                // The element's own `<time>` (or the one inside it) gives time and offset.
+                let time = if e.value().name() == "time" {
+                    Some(e)
+                } else {
+                    css!("time[datetime]").and_then(|s| e.select(s).next())
+                };
+                time.and_then(|t| t.value().attr("datetime"))
+                    .and_then(parse_date)
+                    .filter(|d| d.date_naive() == shown.date_naive())
+                    .unwrap_or(shown)
+            }),
             None => {
                 let head = text_prefix(e, 25);
                 parse_loose(&head).filter(|_| head.starts_with(|c: char| c.is_ascii_digit()))
@@ -371,32 +420,34 @@ fn near_headline_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffse
     None
 }
 
+/// Words that introduce a publication date ("Datum:", "Veröffentlicht am", "Notizia del").
+const DATE_LABELS: &[&str] = &[
+    "datum",
+    "date:",
+    "published",
+    "posted",
+    "veröffentlich",
+    "erschienen",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+    "erstellt",
+    "stand:",
+    "created",
+    "last edited",
+    "mitteilung vom",
+    "meldung vom",
+    "artikel vom",
+    "beitrag vom",
+    "notizia del",
+    "comunicato del",
+    "communiqué du",
+];
+
 /// A date after a label ("Datum:", "Published", "Veröffentlicht am", "Publié le", ...) in the
 /// page text outside chrome: the label's text node and the text after it.
 fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
-    const LABELS: &[&str] = &[
-        "datum",
-        "date:",
-        "published",
-        "posted",
-        "veröffentlich",
-        "erschienen",
-        "publié",
-        "publicado",
-        "pubblicato",
-        "gepubliceerd",
-        "erstellt",
-        "stand:",
-        "created",
-        "last edited",
-        "mitteilung vom",
-        "meldung vom",
-        "artikel vom",
-        "beitrag vom",
-        "notizia del",
-        "comunicato del",
-        "communiqué du",
-    ];
     let texts: Vec<NodeRef<'_, Node>> = doc
         .root_element()
         .descendants()
@@ -409,7 +460,7 @@ fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
             continue;
         }
         let low = t.to_lowercase();
-        let Some(pos) = LABELS.iter().filter_map(|l| low.find(l)).min() else {
+        let Some(pos) = DATE_LABELS.iter().filter_map(|l| low.find(l)).min() else {
             continue;
         };
         if chrome.hit(*n) {
@@ -431,6 +482,52 @@ fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
         }
     }
     None
+}
+
+/// Labels of dates that are never the article's: a clock in the page chrome ("Aktuelle Zeit:",
+/// "It is currently"), a member's registration in a forum profile ("Registriert:").
+const OTHER_DATE_LABELS: &[&str] = &[
+    "aktuelle zeit",
+    "current time",
+    "it is currently",
+    "today is",
+    "heute ist",
+    "nous sommes le",
+    "hoy es",
+    "registriert:",
+    "registered:",
+    "joined:",
+    "mitglied seit",
+    "member since",
+    "inscrit le",
+];
+
+/// True when a short text dates something other than the article (see [`OTHER_DATE_LABELS`]).
+fn not_a_publication_date(text: &str) -> bool {
+    let low = text.to_lowercase();
+    OTHER_DATE_LABELS.iter().any(|l| low.contains(l))
+}
+
+/// A date after a label in a short text such as the page description
+/// ("ORSO MARSICANO (Notizia del 14 Gennaio 2020)").
+pub fn labelled_text_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    let low = text.to_lowercase();
+    let pos = DATE_LABELS.iter().filter_map(|l| low.find(l)).min()?;
+    let window: String = low[pos..].chars().take(100).collect();
+    parse_loose(&window)
+}
+
+/// A `<time datetime>` anywhere in the `<article>` that holds the headline, even in its
+/// sidebar: the article's own date block, for pages where nothing else dates the article.
+fn headline_article_time(doc: &Html) -> Option<DateTime<FixedOffset>> {
+    let h1 = doc.select(css!("article h1")?).next()?;
+    let article = h1
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "article")?;
+    article
+        .select(css!("time[datetime]")?)
+        .find_map(|t| t.value().attr("datetime").and_then(parse_date))
 }
 
 fn is_code(n: NodeRef<'_, Node>) -> bool {
@@ -678,5 +775,95 @@ mod tests {
         );
         let d = published(&doc, "https://x.de/a").unwrap();
         assert_eq!(d.to_rfc3339(), "2022-01-25T00:00:00+00:00");
+    }
+
+    #[test]
+    fn standfirst_after_headline_is_not_a_teaser() {
+        // bmz.de: the dateline sits in `l-detail-page__teaser-text` right after the <h1>.
+        let doc = Html::parse_document(
+            "<main><div class=col><h1>Neue Hilfe</h1><div class=l-detail-page__teaser-text>\
+             <p>Pressemitteilung vom 25. Januar 2022 | Berlin – Die Ministerin besucht heute \
+             das Programm.</p></div></div>\
+             <div class=teaser-list><p>Meldung vom 2. Februar 2021</p></div></main>",
+        );
+        let d = published(&doc, "https://x.de/a").unwrap();
+        assert_eq!(d.date_naive().to_string(), "2022-01-25");
+        // A teaser elsewhere stays chrome.
+        let chrome = Chrome::new(&doc);
+        let teaser = doc.select(css!(".teaser-list p").unwrap()).next().unwrap();
+        assert!(chrome.hit(*teaser));
+    }
+
+    #[test]
+    fn shown_date_needs_a_headline_and_skips_clocks() {
+        let doc = Html::parse_document(
+            "<body><div class=time>Aktuelle Zeit: 14.10.2020, 12:18</div>\
+             <p class=author>r23 » 21.01.2009, 05:42</p></body>",
+        );
+        assert_eq!(shown_date(&doc), None);
+        // The last-resort scan skips the forum clock and takes the post's date.
+        let d = published(&doc, "").unwrap();
+        assert_eq!(d.date_naive().to_string(), "2009-01-21");
+    }
+
+    #[test]
+    fn shown_time_keeps_its_datetime_attribute() {
+        let doc = Html::parse_document(
+            r#"<article><h1>Titel</h1><div class=meta><time datetime="2019-10-19T03:00:00.000Z">19.10.2019, 05:00 Uhr</time></div></article>"#,
+        );
+        assert_eq!(
+            shown_date(&doc).map(|d| d.to_rfc3339()).as_deref(),
+            Some("2019-10-19T03:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn dateline_before_a_wrapped_headline() {
+        // acpjournals.org: the date sits before the wrapper that holds only the <h1>.
+        let doc = Html::parse_document(
+            "<article><div class=citation><div class=top><span>Original Research</span>\
+             <span>7 April 2020</span></div><div class=title-wrap><h1>A study</h1></div></div>\
+             <p>Body text.</p></article>",
+        );
+        assert_eq!(
+            shown_date(&doc)
+                .map(|d| d.date_naive().to_string())
+                .as_deref(),
+            Some("2020-04-07")
+        );
+    }
+
+    #[test]
+    fn date_badge_in_separate_elements() {
+        let doc = Html::parse_document(
+            r#"<div class="post"><div class="datum"><span class="monat">Feb</span> <span class="tag">18</span><span class="jahr">2009</span></div>
+            <h2>Post</h2><p>Text</p></div>"#,
+        );
+        let d = published(&doc, "").unwrap();
+        assert_eq!(d.date_naive().to_string(), "2009-02-18");
+    }
+
+    #[test]
+    fn time_in_the_articles_own_sidebar_is_a_last_resort() {
+        let doc = Html::parse_document(
+            r#"<article class="post"><div class="header"><h1>Best of</h1></div>
+            <div class="sidebar"><p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div>
+            <p>Text.</p></article><aside><time datetime="2023-05-05">5.5.2023</time></aside>"#,
+        );
+        let d = published(&doc, "").unwrap();
+        assert_eq!(d.date_naive().to_string(), "2022-01-28");
+    }
+
+    #[test]
+    fn labelled_date_in_a_description() {
+        let d = labelled_text_date(
+            "ORSO MARSICANO: 2019 UN ANNO DA RECORD (Notizia del 14 Gennaio 2020)",
+        );
+        assert_eq!(
+            d.map(|d| d.date_naive().to_string()).as_deref(),
+            Some("2020-01-14")
+        );
+        assert_eq!(labelled_text_date("Published in 1998, this book"), None);
+        assert_eq!(labelled_text_date("A story from 14 January 2020"), None);
     }
 }

@@ -12,6 +12,9 @@ use serde_json::Value;
 pub struct JsonLdArticle {
     /// `headline` (or `name`).
     pub headline: Option<String>,
+    /// `name`, when the object has both it and a `headline` (Wikipedia's headline is a
+    /// one-line description; its name is the title).
+    pub name: Option<String>,
     /// `description`.
     pub description: Option<String>,
     /// `datePublished`.
@@ -160,13 +163,13 @@ fn parse_block(raw: &str) -> Result<Value, serde_json::Error> {
     match serde_json::from_str(t) {
         Ok(v) => Ok(v),
         Err(e) => {
-            let cleaned = t
-                .trim_start_matches("<!--")
-                .trim_end_matches("-->")
-                .trim()
-                .trim_start_matches("//<![CDATA[")
-                .trim_end_matches("//]]>")
-                .replace(['\n', '\r', '\t'], " ");
+            // Comment and CDATA wrappers, with or without the `//` of script-era markup.
+            let t = t.trim_start_matches("<!--").trim_end_matches("-->").trim();
+            let t = t.strip_prefix("//").unwrap_or(t).trim_start();
+            let t = t.strip_prefix("<![CDATA[").unwrap_or(t).trim_end();
+            let t = t.strip_suffix("]]>").unwrap_or(t).trim_end();
+            let t = t.strip_suffix("//").unwrap_or(t);
+            let cleaned = t.replace(['\n', '\r', '\t'], " ");
             let cleaned = cleaned.trim().trim_end_matches(';');
             let mut fixed = String::with_capacity(cleaned.len());
             let mut in_str = false;
@@ -265,6 +268,10 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
     if let Some(o) = chosen {
         let mut a = JsonLdArticle {
             headline: o.get("headline").or_else(|| o.get("name")).and_then(text),
+            name: o
+                .get("name")
+                .filter(|_| o.get("headline").is_some())
+                .and_then(text),
             description: o.get("description").and_then(text),
             published: o
                 .get("datePublished")
@@ -335,5 +342,22 @@ mod tests {
         let j = read(&Html::parse_document(html), "https://x/");
         assert_eq!(j.article.unwrap().headline.as_deref(), Some("T"));
         assert_eq!(j.warnings.len(), 1);
+    }
+
+    /// Regression (readability/spiceworks): a bare `<![CDATA[ ... ]]>` wrapper hid the
+    /// article's `datePublished`.
+    #[test]
+    fn cdata_and_comment_wrappers() {
+        for wrapped in [
+            "<![CDATA[ [{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-07-10\"}] ]]>",
+            "//<![CDATA[\n{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-07-10\"}\n//]]>",
+            "<!-- {\"@type\":\"NewsArticle\",\"datePublished\":\"2020-07-10\"} -->",
+        ] {
+            let html = format!(r#"<script type="application/ld+json">{wrapped}</script>"#);
+            let j = read(&Html::parse_document(&html), "https://x/");
+            assert!(j.warnings.is_empty(), "{wrapped}: {:?}", j.warnings);
+            let a = j.article.unwrap_or_default();
+            assert_eq!(a.published.as_deref(), Some("2020-07-10"), "{wrapped}");
+        }
     }
 }

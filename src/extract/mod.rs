@@ -26,11 +26,12 @@ pub mod language;
 pub mod links;
 pub mod literal_regex;
 pub mod meta;
+pub mod published;
 mod site;
 pub mod sniff;
 pub mod text;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use scraper::Html;
 use url::Url;
 
@@ -224,7 +225,25 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     // Title.
     let clean_title =
         |t: &str| heuristics::strip_site_suffix(&meta::squash(t), site_name.as_deref());
-    let meta_title = if let Some(t) = nonempty(ja.headline.as_deref()) {
+    // The JSON-LD headline, unless only its `name` matches the page's visible and <title>
+    // titles (the headline is then a description).
+    let page_titles: Vec<String> = heuristics::h1s(&doc)
+        .into_iter()
+        .chain(meta.title_tag.clone())
+        .collect();
+    let ld_title = match (
+        nonempty(ja.headline.as_deref()),
+        nonempty(ja.name.as_deref()),
+    ) {
+        (Some(h), Some(n))
+            if !page_titles.iter().any(|p| heuristics::similar(p, &h))
+                && page_titles.iter().any(|p| heuristics::similar(p, &n)) =>
+        {
+            Some(n)
+        }
+        (h, _) => h,
+    };
+    let meta_title = if let Some(t) = ld_title {
         Some((clean_title(&t), FieldSource::JsonLd))
     } else {
         nonempty(meta.first(&[
@@ -284,64 +303,40 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     }
 
     // Dates.
-    let meta_date = |keys: &[&str]| -> Option<DateTime<FixedOffset>> {
-        keys.iter()
-            .find_map(|k| meta.all(k).iter().find_map(|v| dates::parse_date(v)))
-    };
-    let pub_keys = [
-        "article:published_time",
-        "og:published_time",
-        "article:published",
-        "datepublished",
-        "publishdate",
-        "publish-date",
-        "published_time",
-        "publication_date",
-        "pubdate",
-        "sailthru.date",
-        "parsely-pub-date",
-        "dc.date.issued",
-        "dcterms.issued",
-        "dc.date",
-        "dcterms.date",
-        "dcterms.created",
-        "dc.date.created",
-        "date",
-        "article.published",
-        "article_date_original",
-        "cxenseparse:recs:publishtime",
-        "originalpublicationdate",
-        "og:article:published_time",
-        "release_date",
-        "created",
-        "citation_publication_date",
-        "citation_date",
-        "displaydate",
-    ];
-    let mod_keys = [
-        "article:modified_time",
-        "og:updated_time",
-        "datemodified",
-        "last-modified",
-        "dcterms.modified",
-        "dc.date.modified",
-        "article.updated",
-        "lastmod",
-        "modified",
-    ];
+    let declared =
+        published::Declared::collect(ja.published.as_deref(), ld.page_published.as_deref(), &meta);
+    // The date shown under the headline: computed once, only when a rule needs it.
+    let shown = std::cell::OnceCell::new();
+    let shown = || *shown.get_or_init(|| heuristics::shown_date(&doc));
+    if let Some(d) = sel_mod {
+        f.mark("modified", FieldSource::Selector);
+        f.article.modified = Some(d);
+    } else if let Some(d) = ja.modified.as_deref().and_then(dates::parse_date) {
+        f.mark("modified", FieldSource::JsonLd);
+        f.article.modified = Some(d);
+    } else if let Some(d) = published::MODIFIED_KEYS
+        .iter()
+        .find_map(|k| meta.all(k).iter().find_map(|v| dates::parse_date(v)))
+    {
+        f.mark("modified", FieldSource::Meta);
+        f.article.modified = Some(d);
+    } else if let Some(d) = heuristics::modified(&doc) {
+        f.mark("modified", FieldSource::Generic);
+        f.article.modified = Some(d);
+    }
+
     if let Some(d) = sel_pub {
         f.mark("published", FieldSource::Selector);
         f.article.published = Some(d);
-    } else if let Some(d) = ja.published.as_deref().and_then(dates::parse_date) {
-        f.mark("published", FieldSource::JsonLd);
+    } else if let Some((d, src)) = declared.choose(shown, f.article.modified) {
+        f.mark("published", src);
         f.article.published = Some(d);
-    } else if let Some(d) = meta_date(&pub_keys) {
-        f.mark("published", FieldSource::Meta);
-        f.article.published = Some(d);
-    } else if let Some(d) = ld.page_published.as_deref().and_then(dates::parse_date) {
-        f.mark("published", FieldSource::JsonLd);
-        f.article.published = Some(d);
-    } else if let Some(d) = heuristics::published(&doc, input.url) {
+    } else if let Some(d) = heuristics::published(&doc, input.url).or_else(|| {
+        f.article
+            .description
+            .as_deref()
+            .and_then(heuristics::labelled_text_date)
+    }) {
         f.mark("published", FieldSource::Generic);
         f.article.published = Some(d);
     }
@@ -354,34 +349,23 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
             Some(FieldSource::JsonLd | FieldSource::Meta)
         )
     {
-        let local = heuristics::published(&doc, "").and_then(|shown| {
-            if shown.offset().local_minus_utc() != 0 {
-                // The page states its own offset: use it, when it agrees on the day.
-                let local = t.with_timezone(shown.offset());
-                (local.date_naive() == shown.date_naive() && local.date_naive() != t.date_naive())
+        let local = shown()
+            .or_else(|| heuristics::published(&doc, ""))
+            .and_then(|shown| {
+                if shown.offset().local_minus_utc() != 0 {
+                    // The page states its own offset: use it, when it agrees on the day.
+                    let local = t.with_timezone(shown.offset());
+                    (local.date_naive() == shown.date_naive()
+                        && local.date_naive() != t.date_naive())
                     .then_some(local)
-            } else {
-                dates::localize_utc(t, shown.date_naive())
-            }
-        });
+                } else {
+                    dates::localize_utc(t, shown.date_naive())
+                }
+            });
         if let Some(local) = local {
             f.article.published = Some(local);
         }
     }
-    if let Some(d) = sel_mod {
-        f.mark("modified", FieldSource::Selector);
-        f.article.modified = Some(d);
-    } else if let Some(d) = ja.modified.as_deref().and_then(dates::parse_date) {
-        f.mark("modified", FieldSource::JsonLd);
-        f.article.modified = Some(d);
-    } else if let Some(d) = meta_date(&mod_keys) {
-        f.mark("modified", FieldSource::Meta);
-        f.article.modified = Some(d);
-    } else if let Some(d) = heuristics::modified(&doc) {
-        f.mark("modified", FieldSource::Generic);
-        f.article.modified = Some(d);
-    }
-
     // Authors.
     let squeeze = |x: &str| -> String {
         x.chars()

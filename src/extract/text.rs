@@ -109,6 +109,13 @@ pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
                     if raw > max * 2 + 64 {
                         return None;
                     }
+                    // Numbers in neighbouring elements are separate numbers: a date badge
+                    // `<span>18</span><span>2009</span>` reads "18 2009", not "182009".
+                    if out.ends_with(|c: char| c.is_ascii_digit())
+                        && t.starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        out.push(' ');
+                    }
                     out.push_str(t);
                 }
                 Node::Element(e) if e.name() == "br" || BLOCK.contains(&e.name()) => out.push(' '),
@@ -217,5 +224,16 @@ mod tests {
         let el = doc.select(&sel).next().unwrap();
         assert_eq!(block_text(el), "One two three\n\nFour\nfive");
         assert_eq!(inline_text(el), "One two three Four five");
+    }
+
+    #[test]
+    fn short_text_separates_numbers_of_neighbouring_elements() {
+        let doc = Html::parse_fragment(
+            "<div id=x><span>Feb</span> <span>18</span><span>2009</span> <b>1</b>0</div>",
+        );
+        let sel = Selector::parse("#x").unwrap();
+        let el = doc.select(&sel).next().unwrap();
+        assert_eq!(short_text(el, 80).as_deref(), Some("Feb 18 2009 1 0"));
+        assert_eq!(short_text(el, 5), None);
     }
 }

@@ -416,3 +416,71 @@ async fn extract_url_honours_robots_txt() {
     assert_eq!(server.count("/news/ok"), 1);
     assert_eq!(server.count("/robots.txt"), 2);
 }
+
+/// Regression (devset 0a29620f): a date-only microdata value (`2019-10-18`) once pulled the
+/// JSON-LD instant `2019-10-19T03:00Z` into a -04:00 offset; the date shown under the headline
+/// (19.10.2019) decides the local day.
+#[test]
+fn shown_date_not_microdata_localizes_a_utc_timestamp() {
+    let page = br#"<html><head><script type="application/ld+json">
+        {"@type":"NewsArticle","headline":"Titel","datePublished":"2019-10-19T03:00:00.000Z"}
+        </script><meta itemprop="datePublished" content="2019-10-18"></head><body><article>
+        <h1>Titel</h1><div class="metainfo"><time datetime="2019-10-19T03:00:00.000Z">19.10.2019, 05:00 Uhr</time></div>
+        <p>Ein Absatz mit genug Text, damit es ein Artikel ist.</p></article></body></html>"#;
+    let a = run(page, None);
+    let got = a.published.map(|d| d.date_naive().to_string());
+    assert_eq!(got.as_deref(), Some("2019-10-19"));
+    assert_eq!(a.fields_from.get("published"), Some(&FieldSource::JsonLd));
+}
+
+/// A generic `<meta name=date>` (the last save) loses to the date shown under the headline;
+/// `article:published_time` does not.
+#[test]
+fn weak_meta_date_loses_to_the_shown_date() {
+    let page = |meta: &str| {
+        format!(
+            r#"<html><head>{meta}</head><body><h1>Faire Lieferketten</h1>
+            <div class="news-single-timedata">05.02.2020 <span>- Redaktion: E. Fuhr</span></div>
+            <p>Text des Artikels.</p></body></html>"#
+        )
+    };
+    let a = run(
+        page(r#"<meta name="date" content="2020-02-12">"#).as_bytes(),
+        None,
+    );
+    assert_eq!(
+        a.published.map(|d| d.date_naive().to_string()).as_deref(),
+        Some("2020-02-05")
+    );
+    assert_eq!(a.fields_from.get("published"), Some(&FieldSource::Generic));
+    let a = run(
+        page(r#"<meta property="article:published_time" content="2020-02-12T10:00:00Z">"#)
+            .as_bytes(),
+        None,
+    );
+    assert_eq!(
+        a.published.map(|d| d.date_naive().to_string()).as_deref(),
+        Some("2020-02-12")
+    );
+    assert_eq!(a.fields_from.get("published"), Some(&FieldSource::Meta));
+}
+
+/// Regression (readability/wikipedia-2): Wikipedia's JSON-LD `headline` is a one-line
+/// description; its `name` is the title the page shows.
+#[test]
+fn json_ld_name_wins_when_only_it_matches_the_page_title() {
+    let page = br#"<html><head><title>New Zealand - Wikipedia</title>
+        <script type="application/ld+json">{"@type":"Article","name":"New Zealand",
+        "headline":"constitutional monarchy in Oceania","datePublished":"2001-10-29T01:59:14Z"}</script>
+        </head><body><h1>New Zealand</h1><p>New Zealand is an island country.</p></body></html>"#;
+    let a = run(page, None);
+    assert_eq!(a.title.as_deref(), Some("New Zealand"));
+    // A headline that matches the page keeps its place.
+    let page = br#"<html><head><title>Big storm hits coast | Paper</title>
+        <script type="application/ld+json">{"@type":"NewsArticle","name":"storm-page",
+        "headline":"Big storm hits coast"}</script></head><body><h1>Big storm hits coast</h1></body></html>"#;
+    assert_eq!(
+        run(page, None).title.as_deref(),
+        Some("Big storm hits coast")
+    );
+}
