@@ -207,11 +207,39 @@ fn uncap(name: &str) -> String {
         .join(" ")
 }
 
+/// "Eberhard Fuhr (Pressesprecher des EJW)" → "Eberhard Fuhr": a parenthesis that ends the
+/// credit holds a role or an affiliation (an unclosed one runs to the end). One inside the name
+/// ("Bruno (Henrique Zecchin) Rodrigues", "Richard (R.J.) Eskow") stays, and so does one with
+/// nothing before it ("jane@example.com (Jane Doe)" once the address is gone), and a one-word
+/// lower-case handle ("史蒂文的家_藍天 (stevenhgm)"; an agency such as "(dpa)" goes).
+fn without_trailing_parenthesis(s: &str) -> &str {
+    let t = s.trim_end();
+    let open = if t.ends_with(')') {
+        t.rfind('(')
+    } else {
+        t.rfind('(').filter(|&i| !t[i..].contains(')'))
+    };
+    // A one-word lower-case parenthesis is a user name or an agency ("(stevenhgm)", "(dpa)").
+    let handle = |i: usize| {
+        let inner = t[i + 1..].trim_end_matches(')');
+        !inner.contains(char::is_whitespace)
+            && !inner.starts_with(char::is_uppercase)
+            && !AGENCIES.contains(&inner.to_lowercase().as_str())
+    };
+    match open {
+        Some(i) if t[..i].chars().any(char::is_alphabetic) && !handle(i) => &t[..i],
+        _ => s,
+    }
+}
+
 /// Clean one raw author string into zero or more names.
 pub fn split_names(raw: &str, trust: Trust) -> Vec<String> {
     let s = EMAIL.replace_all(raw, " ");
     let s = URL.replace_all(&s, " ");
-    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s: String = without_trailing_parenthesis(&s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     // "Jane Doe | Reuters", "Jane Doe - Staff Writer": keep what is before the credit.
     let s = match s.split_once(" | ") {
         Some((a, _)) => a.to_string(),
@@ -227,9 +255,12 @@ pub fn split_names(raw: &str, trust: Trust) -> Vec<String> {
     }
     let mut out = Vec::new();
     for part in SPLIT.split(&s) {
-        let mut p = part
-            .trim()
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'');
+        // Keep the closing parenthesis of "Richard (R.J.) Eskow" or "name (handle)".
+        let p = part.trim();
+        let keep_paren = p.ends_with(')') && p.find('(').is_some_and(|i| i > 0);
+        let mut p = p.trim_matches(|c: char| {
+            !c.is_alphanumeric() && c != '.' && c != '\'' && !(keep_paren && c == ')')
+        });
         while let Some(m) = PREFIX.find(p) {
             p = p[m.end()..].trim();
         }
@@ -317,6 +348,20 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(clean_authors(&["Jane Doe", "jane doe"]), ["Jane Doe"]);
+        assert_eq!(
+            clean_authors(&["Eberhard Fuhr (Pressesprecher des EJW)"]),
+            ["Eberhard Fuhr"]
+        );
+        assert_eq!(clean_authors(&["Jane Doe (Text"]), ["Jane Doe"]);
+        assert_eq!(clean_authors(&["Jane Doe (dpa)"]), ["Jane Doe"]);
+        assert_eq!(
+            clean_authors_with(&["史蒂文的家_藍天 (stevenhgm)"], Trust::Declared),
+            ["史蒂文的家_藍天 (stevenhgm)"]
+        );
+        assert_eq!(
+            clean_authors(&["Richard (R.J.) Eskow"]),
+            ["Richard (R.J.) Eskow"]
+        );
         assert_eq!(
             clean_authors(&["Homeland Security Today"]),
             ["Homeland Security Today"]

@@ -183,7 +183,8 @@ pub fn h1s(doc: &Html) -> Vec<String> {
 }
 
 fn tokens(s: &str) -> std::collections::HashSet<String> {
-    s.split(|c: char| !c.is_alphanumeric())
+    s.replace('\u{ad}', "")
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
@@ -227,24 +228,18 @@ pub fn title(doc: &Html, title_tag: Option<&str>, site_name: Option<&str>) -> Op
     tag.filter(|t| !t.is_empty())
 }
 
-/// `"Headline | Site"` → `"Headline"` (also ` - `, ` – `, ` — `, ` :: `, ` · `, ` » `).
+/// `"Headline | Site"` → `"Headline"` (also ` - `, ` – `, ` — `, ` :: `, ` · `, ` » `, and a
+/// leading `"Site | Headline"`).
 pub fn strip_site_suffix(t: &str, site_name: Option<&str>) -> String {
+    strip_site_names(t, site_name.as_slice())
+}
+
+/// [`strip_site_suffix`] with every name the page gives itself (`og:site_name`, the JSON-LD
+/// publisher, ...): the first that ends or starts the title is cut, else a short last segment.
+pub fn strip_site_names(t: &str, site_names: &[&str]) -> String {
     let t = t.trim();
-    if let Some(site) = site_name.filter(|s| !s.is_empty()) {
-        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", ": "] {
-            if let Some(rest) = t
-                .strip_suffix(site)
-                .and_then(|r| r.strip_suffix(sep.trim_end()))
-            {
-                return rest.trim().to_string();
-            }
-            if let Some(rest) = t
-                .strip_prefix(site)
-                .and_then(|r| r.strip_prefix(sep.trim_start()))
-            {
-                return rest.trim().to_string();
-            }
-        }
+    if let Some(cut) = strip_named_sites(t, site_names) {
+        return cut;
     }
     for sep in [" | ", " – ", " — ", " :: ", " · ", " » ", " - "] {
         if let Some(i) = t.rfind(sep) {
@@ -256,6 +251,44 @@ pub fn strip_site_suffix(t: &str, site_name: Option<&str>) -> String {
         }
     }
     t.to_string()
+}
+
+/// The title without one of `site_names` at its end or start (with its separator), if one is
+/// there.
+pub fn strip_named_sites(t: &str, site_names: &[&str]) -> Option<String> {
+    let t = t.trim();
+    const SEPS: [&str; 8] = ["|", "-", "–", "—", "::", "·", "»", ":"];
+    for site in site_names
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        let cut = |rest: &str| -> Option<String> {
+            SEPS.iter()
+                .find_map(|sep| rest.strip_prefix(sep))
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty())
+        };
+        if let Some(head) = t.strip_suffix(site).and_then(|r| {
+            let r = r.trim_end();
+            SEPS.iter()
+                .find_map(|sep| r.strip_suffix(sep))
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+        }) {
+            return Some(head);
+        }
+        // "Site | Headline": the headline is the longer side (a page whose og:site_name is
+        // its own headline would otherwise keep only the real site name).
+        if let Some(tail) = t
+            .strip_prefix(site)
+            .and_then(|r| cut(r.trim_start()))
+            .filter(|tail| tail.chars().count() > site.chars().count())
+        {
+            return Some(tail);
+        }
+    }
+    None
 }
 
 /// A date value from an element: `datetime` / `content` attribute, else its text.
@@ -610,11 +643,12 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
     };
     for e in doc.select(s).take(20_000) {
         let Some(t) = short_text(e, 90) else { continue };
-        if t.len() < 5 {
-            continue;
-        }
+        // "– Redaktion: Jane Doe" after a dateline: leading separators are not text.
+        let t = t.trim_start_matches(['-', '–', '—', '|', '·', '•', ' ']);
         let low = t.to_lowercase();
-        let Some(label) = LABELS.iter().find(|l| low.starts_with(*l)) else {
+        // A bare label ("By", "Von:") takes the name from the text after its element.
+        let bare = format!("{low} ");
+        let Some(label) = LABELS.iter().find(|l| low.starts_with(*l) || bare == **l) else {
             continue;
         };
         if chrome.byline_hit(*e) {
@@ -743,6 +777,38 @@ mod tests {
             "Big news today"
         );
         assert_eq!(strip_site_suffix("Plain", None), "Plain");
+        // The site name is longer than the headline; no spaces around the bar; a prefix.
+        assert_eq!(
+            strip_site_suffix(
+                "Lehrberufe KFT - Siegfried Marcus Berufsschule",
+                Some("Siegfried Marcus Berufsschule")
+            ),
+            "Lehrberufe KFT"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "NEWS WEB EASY|子どもへの体罰を禁止する法律ができる",
+                Some("NEWS WEB EASY")
+            ),
+            "子どもへの体罰を禁止する法律ができる"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Bürgerbeteiligung für Windpark Steinheim | EnBW",
+                Some("Bürgerbeteiligung für Windpark Steinheim")
+            ),
+            "Bürgerbeteiligung für Windpark Steinheim"
+        );
+        assert_eq!(
+            strip_site_names(
+                "Ladensterben » ☆☆☆☆☆ - Journalistenwatch e.V.",
+                &[
+                    "Journalistenwatch - Newswatch",
+                    "☆☆☆☆☆ - Journalistenwatch e.V."
+                ]
+            ),
+            "Ladensterben"
+        );
     }
 
     #[test]
@@ -865,5 +931,27 @@ mod tests {
         );
         assert_eq!(labelled_text_date("Published in 1998, this book"), None);
         assert_eq!(labelled_text_date("A story from 14 January 2020"), None);
+    }
+
+    #[test]
+    fn bare_and_dashed_byline_labels() {
+        // sonnenernergie.de: the label alone in <b>, the name after line breaks.
+        let doc = Html::parse_document(
+            "<article><h1>Windrebell</h1><p>Text des Artikels.</p>\
+             <a href='#'><b>Von:</b><br><br> Götz Warnke</a></article>",
+        );
+        assert_eq!(byline(&doc), vec!["Götz Warnke".to_string()]);
+        // ejwue.de: "- Redaktion: Name (role)" after the date.
+        let doc = Html::parse_document(
+            "<article><h1>Lieferketten</h1><div class=news-single-timedata>05.02.2020 \
+             <span>- Redaktion: Eberhard Fuhr (Pressesprecher des EJW)</span></div></article>",
+        );
+        assert_eq!(byline(&doc), vec!["Eberhard Fuhr".to_string()]);
+        // abc13.com: "By" and the name in neighbouring elements with no space between.
+        let doc = Html::parse_document(
+            "<article><h1>Lewd act</h1><div><span>By</span><span><a href='/a'>Alex Bozarjian</a></span>\
+             </div><p>Text.</p></article>",
+        );
+        assert_eq!(byline(&doc), vec!["Alex Bozarjian".to_string()]);
     }
 }

@@ -20,6 +20,7 @@ pub mod charset;
 pub mod check;
 pub mod dates;
 pub mod generic;
+pub mod headline;
 pub mod heuristics;
 pub mod jsonld;
 pub mod language;
@@ -223,8 +224,13 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     f.article.site_name = site_name.clone();
 
     // Title.
-    let clean_title =
-        |t: &str| heuristics::strip_site_suffix(&meta::squash(t), site_name.as_deref());
+    let site_names: Vec<&str> = [site_name.as_deref(), ja.publisher.as_deref()]
+        .into_iter()
+        .chain(["og:site_name", "application-name"].map(|k| meta.first(&[k])))
+        .chain([ld.site_name.as_deref()])
+        .flatten()
+        .collect();
+    let clean_title = |t: &str| heuristics::strip_site_names(&meta::squash(t), &site_names);
     // The JSON-LD headline, unless only its `name` matches the page's visible and <title>
     // titles (the headline is then a description).
     let page_titles: Vec<String> = heuristics::h1s(&doc)
@@ -262,13 +268,14 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     } else if let Some((t, src)) = meta_title {
         // The visible headline, when it is the metadata title written differently (no
         // kicker, no suffix), is what readers and the devset call the title.
-        match heuristics::h1s(&doc)
+        match headline::headlines(&doc, &t)
             .into_iter()
             .find(|h| heuristics::similar(h, &t))
         {
             Some(h) if h != t => {
                 f.mark("title", FieldSource::Generic);
-                Some(h)
+                // A site name printed in the headline goes; its own dashes stay.
+                Some(heuristics::strip_named_sites(&h, &site_names).unwrap_or(h))
             }
             _ => {
                 f.mark("title", src);
@@ -282,7 +289,13 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     } else {
         None
     };
-    f.article.title = title.filter(|t| !t.is_empty());
+    // Soft hyphens and zero-width characters are invisible hyphenation hints, not text.
+    const INVISIBLE: [char; 6] = [
+        '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+    ];
+    f.article.title = title
+        .map(|t| t.replace(INVISIBLE, ""))
+        .filter(|t| !t.is_empty());
 
     // Description.
     if let Some(d) = sel_desc {

@@ -111,9 +111,14 @@ pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
                     }
                     // Numbers in neighbouring elements are separate numbers: a date badge
                     // `<span>18</span><span>2009</span>` reads "18 2009", not "182009".
-                    if out.ends_with(|c: char| c.is_ascii_digit())
-                        && t.starts_with(|c: char| c.is_ascii_digit())
-                    {
+                    // Likewise a word ending in lower case and one starting upper case:
+                    // `<span>By</span><a>Alex Doe</a>` reads "By Alex Doe" (a drop cap,
+                    // `<span>T</span>he`, ends upper case and stays joined).
+                    let digits = out.ends_with(|c: char| c.is_ascii_digit())
+                        && t.starts_with(|c: char| c.is_ascii_digit());
+                    let words =
+                        out.ends_with(char::is_lowercase) && t.starts_with(char::is_uppercase);
+                    if digits || words {
                         out.push(' ');
                     }
                     out.push_str(t);
@@ -229,11 +234,15 @@ mod tests {
     #[test]
     fn short_text_separates_numbers_of_neighbouring_elements() {
         let doc = Html::parse_fragment(
-            "<div id=x><span>Feb</span> <span>18</span><span>2009</span> <b>1</b>0</div>",
+            "<div id=x><span>Feb</span> <span>18</span><span>2009</span> <b>1</b>0</div>\
+             <div id=y><span>By</span><a>Alex Doe</a> <span>T</span>he end</div>",
         );
         let sel = Selector::parse("#x").unwrap();
         let el = doc.select(&sel).next().unwrap();
         assert_eq!(short_text(el, 80).as_deref(), Some("Feb 18 2009 1 0"));
         assert_eq!(short_text(el, 5), None);
+        let sel = Selector::parse("#y").unwrap();
+        let el = doc.select(&sel).next().unwrap();
+        assert_eq!(short_text(el, 80).as_deref(), Some("By Alex Doe The end"));
     }
 }
