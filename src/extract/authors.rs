@@ -159,6 +159,33 @@ fn username(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
+/// Account placeholders that CMSs print where no author was set: never a credit, even when
+/// declared in metadata.
+const PLACEHOLDERS: &[&str] = &[
+    "admin",
+    "administrator",
+    "no author",
+    "author",
+    "unknown",
+    "user",
+    "guest",
+    "webmaster",
+    "null",
+    "none",
+    "undefined",
+    "n/a",
+];
+
+/// True when `name` is a user name or slug rather than a display name ("edilson.la.rosa",
+/// "arianschlichenmayer", "sarah-indra"): one lower-case token.
+pub fn is_handle(name: &str) -> bool {
+    name.chars().count() >= 4
+        && name.chars().any(char::is_alphabetic)
+        && name
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
 /// True when `s` looks like a person (or organisation) name.
 fn plausible(s: &str, trust: Trust) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
@@ -169,6 +196,9 @@ fn plausible(s: &str, trust: Trust) -> bool {
             && (!s.chars().any(|c| c.is_ascii_digit()) || username(s))
             && !s.contains(['@', '<', '>', '{', '}', '=', '#', '[', ']'])
     };
+    if PLACEHOLDERS.contains(&s.to_lowercase().as_str()) {
+        return false;
+    }
     if trust == Trust::Declared {
         return basic(6);
     }
@@ -353,6 +383,10 @@ mod tests {
             ["Eberhard Fuhr"]
         );
         assert_eq!(clean_authors(&["Jane Doe (Text"]), ["Jane Doe"]);
+        // Account placeholders are no credit, even when declared.
+        assert!(clean_authors_with(&["admin", "No Author"], Trust::Declared).is_empty());
+        assert!(is_handle("edilson.la.rosa") && is_handle("arianschlichenmayer"));
+        assert!(!is_handle("Jane Doe") && !is_handle("AFP"));
         assert_eq!(clean_authors(&["Jane Doe (dpa)"]), ["Jane Doe"]);
         assert_eq!(
             clean_authors_with(&["史蒂文的家_藍天 (stevenhgm)"], Trust::Declared),

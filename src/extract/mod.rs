@@ -467,6 +467,21 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         }
     }
 
+    // A user name ("edilson.la.rosa") that the page shows as a name ("Edilson La Rosa").
+    if f.article.authors.iter().any(|a| authors::is_handle(a)) {
+        let shown = heuristics::byline(&doc);
+        for a in f
+            .article
+            .authors
+            .iter_mut()
+            .filter(|a| authors::is_handle(a))
+        {
+            if let Some(n) = shown.iter().find(|n| squeeze(n) == squeeze(a)) {
+                *a = n.clone();
+            }
+        }
+    }
+
     // Section, tags, image, canonical.
     if let Some(s) = sel_section {
         f.mark("section", FieldSource::Selector);

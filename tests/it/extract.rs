@@ -484,3 +484,19 @@ fn json_ld_name_wins_when_only_it_matches_the_page_title() {
         Some("Big storm hits coast")
     );
 }
+
+/// A declared user name is replaced by the name the page shows for it; a declared placeholder
+/// ("admin") gives way to the byline.
+#[test]
+fn handles_and_placeholders_in_declared_authors() {
+    let page = br#"<html><head><meta name="author" content="edilson.la.rosa"></head><body>
+        <article><h1>Ronaldo marca</h1><p class="byline">Por Edilson La Rosa</p>
+        <p>Texto del articulo.</p></article></body></html>"#;
+    assert_eq!(run(page, None).authors, ["Edilson La Rosa"]);
+    let page = br#"<html><head><meta name="author" content="admin"></head><body>
+        <article><h1>Eigentumsvorbehalt</h1><p class="byline">Von Tobias Kuske</p>
+        <p>Text des Artikels.</p></article></body></html>"#;
+    let a = run(page, None);
+    assert_eq!(a.authors, ["Tobias Kuske"]);
+    assert_eq!(a.fields_from.get("authors"), Some(&FieldSource::Generic));
+}
