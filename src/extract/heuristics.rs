@@ -63,12 +63,29 @@ const BYLINE_CHROME: &[&str] = &[
 /// (`related-posts`, `td_header_top`, `comments`), not as a substring (`layoutRightSidebar`
 /// is a layout, `metadata` is not `meta`).
 fn token_has(tokens: &str, term: &str) -> bool {
+    // Byte-wise, allocation-free (this runs for every ancestor of every candidate element):
+    // ASCII case-insensitive, `_` equal to `-`.
+    let sep = |b: u8| b == b'-' || b == b'_';
+    let eq = |a: u8, b: u8| a.eq_ignore_ascii_case(&b) || (sep(a) && sep(b));
+    let needle = term.as_bytes();
     tokens
-        .split_whitespace()
-        .filter(|t| !t.starts_with("category-") && !t.starts_with("tag-"))
+        .split_ascii_whitespace()
+        .filter(|t| {
+            let low = |p: &str| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p);
+            !low("category-") && !low("tag-")
+        })
         .any(|t| {
-            let t = format!("-{}-", t.replace('_', "-"));
-            t.contains(&format!("-{term}-")) || t.contains(&format!("-{term}s-"))
+            let hay = t.as_bytes();
+            hay.len() >= needle.len()
+                && (0..=hay.len() - needle.len()).any(|i| {
+                    let j = i + needle.len();
+                    (i == 0 || sep(hay[i - 1]))
+                        && hay[i..j].iter().zip(needle).all(|(a, b)| eq(*a, *b))
+                        && (j == hay.len()
+                            || sep(hay[j])
+                            || (hay[j].eq_ignore_ascii_case(&b's')
+                                && (j + 1 == hay.len() || sep(hay[j + 1]))))
+                })
         })
 }
 
@@ -83,15 +100,12 @@ fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str], keep: &HashSet<NodeId>) -
             "nav" | "aside" => return true,
             _ => {}
         }
-        let mut hay = String::new();
         for attr in ["class", "id"] {
-            if let Some(v) = e.attr(attr) {
-                hay.push(' ');
-                hay.push_str(&v.to_ascii_lowercase());
+            if let Some(v) = e.attr(attr)
+                && words.iter().any(|c| token_has(v, c))
+            {
+                return true;
             }
-        }
-        if !hay.is_empty() && words.iter().any(|c| token_has(&hay, c)) {
-            return true;
         }
         if matches!(e.name(), "article" | "main") {
             return false;
@@ -809,6 +823,19 @@ mod tests {
             ),
             "Ladensterben"
         );
+    }
+
+    #[test]
+    fn chrome_tokens_are_whole_words() {
+        assert!(token_has("post related-posts", "related"));
+        assert!(token_has("td_header_top", "header-top"));
+        assert!(token_has("Comments", "comment"));
+        assert!(token_has("x TOP-BAR", "top-bar"));
+        assert!(!token_has("layoutRightSidebar", "sidebar"));
+        assert!(!token_has("metadata", "meta"));
+        assert!(!token_has("category-related tag-menu", "related"));
+        assert!(!token_has("promotion", "promo"));
+        assert!(token_has("promos", "promo"));
     }
 
     #[test]
