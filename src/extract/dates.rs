@@ -194,8 +194,42 @@ pub fn parse_date(raw: &str) -> Option<DateTime<FixedOffset>> {
     parse_loose(s)
 }
 
-/// Find a date anywhere inside free text ("Published on June 22, 2023 at 10:35 am").
+/// How to read a numeric date with slashes whose two first parts are both ≤ 12 (`03/05/2022`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SlashOrder {
+    /// `MM/DD/YYYY`, the US convention (the default when the page's language is unknown or
+    /// plain English).
+    #[default]
+    MonthFirst,
+    /// `DD/MM/YYYY`, as written in most other languages and regions.
+    DayFirst,
+}
+
+impl SlashOrder {
+    /// The order used by pages in language `lang` (a BCP 47 tag such as `pt-BR` or `en-GB`).
+    pub fn for_language(lang: Option<&str>) -> Self {
+        let Some(tag) = lang.map(|l| l.trim().to_ascii_lowercase().replace('_', "-")) else {
+            return SlashOrder::MonthFirst;
+        };
+        let mut parts = tag.split('-');
+        let primary = parts.next().unwrap_or_default();
+        let region = parts.next();
+        match (primary, region) {
+            ("", _) => SlashOrder::MonthFirst,
+            ("en", None | Some("us" | "ph" | "ca")) => SlashOrder::MonthFirst,
+            _ => SlashOrder::DayFirst,
+        }
+    }
+}
+
+/// Find a date anywhere inside free text ("Published on June 22, 2023 at 10:35 am"), reading
+/// `03/05/2022` month first (see [`parse_loose_in`]).
 pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
+    parse_loose_in(s, SlashOrder::MonthFirst)
+}
+
+/// [`parse_loose`] with the page's reading of ambiguous slash dates.
+pub fn parse_loose_in(s: &str, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let f = fold(s);
     let mut best: Option<(usize, NaiveDate, usize)> = None;
     fn consider(
@@ -219,8 +253,8 @@ pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
         let a: u32 = c[1].parse().ok()?;
         let b: u32 = c[3].parse().ok()?;
         let y: i32 = c[5].parse().ok()?;
-        let slash = &c[2] == "/";
-        let (d, m) = if a > 12 || (!slash && b <= 12) {
+        let month_first = &c[2] == "/" && order == SlashOrder::MonthFirst;
+        let (d, m) = if a > 12 || (!month_first && b <= 12) {
             (a, b)
         } else {
             (b, a)
@@ -320,6 +354,34 @@ mod tests {
         );
         assert_eq!(p("1687430112"), "2023-06-22T10:35:12+00:00");
         assert_eq!(p("1687430112000"), "2023-06-22T10:35:12+00:00");
+    }
+
+    #[test]
+    fn slash_order_follows_the_page_language() {
+        let day_first = SlashOrder::for_language(Some("pt-BR"));
+        assert_eq!(day_first, SlashOrder::DayFirst);
+        assert_eq!(
+            SlashOrder::for_language(Some("en_GB")),
+            SlashOrder::DayFirst
+        );
+        assert_eq!(SlashOrder::for_language(Some("en")), SlashOrder::MonthFirst);
+        assert_eq!(
+            SlashOrder::for_language(Some("en-US")),
+            SlashOrder::MonthFirst
+        );
+        assert_eq!(SlashOrder::for_language(None), SlashOrder::MonthFirst);
+        let read = |s, o| parse_loose_in(s, o).map(|d| d.date_naive().to_string());
+        assert_eq!(read("03/05/2022", day_first).as_deref(), Some("2022-05-03"));
+        assert_eq!(
+            read("03/05/2022", SlashOrder::MonthFirst).as_deref(),
+            Some("2022-03-05")
+        );
+        // Unambiguous dates read the same either way; dotted dates are always day first.
+        assert_eq!(read("12/25/2022", day_first).as_deref(), Some("2022-12-25"));
+        assert_eq!(
+            read("03.05.2022", SlashOrder::MonthFirst).as_deref(),
+            Some("2022-05-03")
+        );
     }
 
     #[test]

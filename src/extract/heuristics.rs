@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
-use super::dates::{parse_date, parse_loose, url_date};
+use super::dates::{SlashOrder, parse_date, parse_loose_in, url_date};
 use super::text::{inline_text, short_text, text_prefix};
 
 /// Class / id fragments of page chrome whose dates and names are never the article's.
@@ -305,20 +305,31 @@ pub fn strip_named_sites(t: &str, site_names: &[&str]) -> Option<String> {
     None
 }
 
+/// How the page writes ambiguous slash dates, from its `<html lang>`.
+pub fn slash_order(doc: &Html) -> SlashOrder {
+    let root = doc.root_element();
+    let lang = root
+        .value()
+        .attr("lang")
+        .or_else(|| root.value().attr("xml:lang"));
+    SlashOrder::for_language(lang)
+}
+
 /// A date value from an element: `datetime` / `content` attribute, else its text.
-fn element_date(e: ElementRef<'_>) -> Option<DateTime<FixedOffset>> {
+fn element_date(e: ElementRef<'_>, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let v = e.value();
     for a in ["datetime", "content", "data-datetime", "data-date", "title"] {
         if let Some(d) = v.attr(a).and_then(parse_date) {
             return Some(d);
         }
     }
-    short_text(e, 160).and_then(|t| parse_loose(&t))
+    short_text(e, 160).and_then(|t| parse_loose_in(&t, order))
 }
 
 /// The publication date guessed from the page, and a note of where it was found.
 pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
     let chrome = Chrome::new(doc);
+    let order = slash_order(doc);
     let tries = [
         css!(
             "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
@@ -334,7 +345,7 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
         if let Some(d) = doc
             .select(s)
             .filter(|e| !chrome.hit(**e))
-            .find_map(element_date)
+            .find_map(|e| element_date(e, order))
         {
             return Some(d);
         }
@@ -342,7 +353,7 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(d) = url_date(url) {
         return Some(d);
     }
-    if let Some(d) = labelled_date(doc, &chrome) {
+    if let Some(d) = labelled_date(doc, &chrome, order) {
         return Some(d);
     }
     let classy = css!(
@@ -357,30 +368,30 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
             if chrome.hit(*e) || not_a_publication_date(&t) {
                 continue;
             }
-            if let Some(d) = parse_loose(&t) {
+            if let Some(d) = parse_loose_in(&t, order) {
                 return Some(d);
             }
         }
     }
-    near_headline_date(doc, &chrome, false)
-        .or_else(|| title_tag_date(doc))
+    near_headline_date(doc, &chrome, false, order)
+        .or_else(|| title_tag_date(doc, order))
         .or_else(|| headline_article_time(doc))
 }
 
 /// A date that is a whole segment of the `<title>` ("08.11.2021 | Fachtag", "News | 2.11.2021").
-fn title_tag_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
+fn title_tag_date(doc: &Html, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let t = doc.select(css!("title")?).next().map(inline_text)?;
     t.split(['|', '–', '—', '·'])
         .map(str::trim)
         .filter(|seg| seg.len() <= 24 && seg.starts_with(|c: char| c.is_ascii_digit()))
-        .find_map(parse_loose)
+        .find_map(|seg| parse_loose_in(seg, order))
 }
 
 /// The date the page shows its readers with the headline (a dateline, a `<time>` under the
 /// `<h1>`), outside chrome; see [`near_headline_date`].
 /// `None` when the page has no headline outside chrome.
 pub fn shown_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
-    near_headline_date(doc, &Chrome::new(doc), true)
+    near_headline_date(doc, &Chrome::new(doc), true, slash_order(doc))
 }
 
 /// Last resort: the first short element after the headline (or a paragraph starting with a
@@ -390,6 +401,7 @@ fn near_headline_date(
     doc: &Html,
     chrome: &Chrome,
     need_headline: bool,
+    order: SlashOrder,
 ) -> Option<DateTime<FixedOffset>> {
     let h1 = css!("h1").and_then(|s| doc.select(s).find(|h| !chrome.hit(**h)));
     if need_headline && h1.is_none() {
@@ -441,7 +453,7 @@ fn near_headline_date(
         }
         let candidate = match short_text(e, 80) {
             Some(t) if not_a_publication_date(&t) => None,
-            Some(t) => parse_loose(&t).map(|shown| {
+            Some(t) => parse_loose_in(&t, order).map(|shown| {
                 // The element's own `<time>` (or the one inside it) gives time and offset.
                 let time = if e.value().name() == "time" {
                     Some(e)
@@ -455,7 +467,8 @@ fn near_headline_date(
             }),
             None => {
                 let head = text_prefix(e, 25);
-                parse_loose(&head).filter(|_| head.starts_with(|c: char| c.is_ascii_digit()))
+                parse_loose_in(&head, order)
+                    .filter(|_| head.starts_with(|c: char| c.is_ascii_digit()))
             }
         };
         if let Some(d) = candidate
@@ -494,7 +507,7 @@ const DATE_LABELS: &[&str] = &[
 
 /// A date after a label ("Datum:", "Published", "Veröffentlicht am", "Publié le", ...) in the
 /// page text outside chrome: the label's text node and the text after it.
-fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
+fn labelled_date(doc: &Html, chrome: &Chrome, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let texts: Vec<NodeRef<'_, Node>> = doc
         .root_element()
         .descendants()
@@ -524,7 +537,7 @@ fn labelled_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
             }
         }
         let window: String = window.chars().take(100).collect();
-        if let Some(d) = parse_loose(&window) {
+        if let Some(d) = parse_loose_in(&window, order) {
             return Some(d);
         }
     }
@@ -557,11 +570,11 @@ fn not_a_publication_date(text: &str) -> bool {
 
 /// A date after a label in a short text such as the page description
 /// ("ORSO MARSICANO (Notizia del 14 Gennaio 2020)").
-pub fn labelled_text_date(text: &str) -> Option<DateTime<FixedOffset>> {
+pub fn labelled_text_date(text: &str, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let low = text.to_lowercase();
     let pos = DATE_LABELS.iter().filter_map(|l| low.find(l)).min()?;
     let window: String = low[pos..].chars().take(100).collect();
-    parse_loose(&window)
+    parse_loose_in(&window, order)
 }
 
 /// A `<time datetime>` anywhere in the `<article>` that holds the headline, even in its
@@ -584,7 +597,8 @@ fn is_code(n: NodeRef<'_, Node>) -> bool {
 /// The modification date from `[itemprop=dateModified]`.
 pub fn modified(doc: &Html) -> Option<DateTime<FixedOffset>> {
     let s = css!("[itemprop=dateModified]")?;
-    doc.select(s).find_map(element_date)
+    let order = slash_order(doc);
+    doc.select(s).find_map(|e| element_date(e, order))
 }
 
 /// Byline text from author-ish elements outside chrome.
@@ -951,13 +965,20 @@ mod tests {
     fn labelled_date_in_a_description() {
         let d = labelled_text_date(
             "ORSO MARSICANO: 2019 UN ANNO DA RECORD (Notizia del 14 Gennaio 2020)",
+            SlashOrder::DayFirst,
         );
         assert_eq!(
             d.map(|d| d.date_naive().to_string()).as_deref(),
             Some("2020-01-14")
         );
-        assert_eq!(labelled_text_date("Published in 1998, this book"), None);
-        assert_eq!(labelled_text_date("A story from 14 January 2020"), None);
+        assert_eq!(
+            labelled_text_date("Published in 1998, this book", SlashOrder::MonthFirst),
+            None
+        );
+        assert_eq!(
+            labelled_text_date("A story from 14 January 2020", SlashOrder::MonthFirst),
+            None
+        );
     }
 
     #[test]

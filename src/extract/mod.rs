@@ -348,7 +348,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         f.article
             .description
             .as_deref()
-            .and_then(heuristics::labelled_text_date)
+            .and_then(|d| heuristics::labelled_text_date(d, heuristics::slash_order(&doc)))
     }) {
         f.mark("published", FieldSource::Generic);
         f.article.published = Some(d);

@@ -500,3 +500,21 @@ fn handles_and_placeholders_in_declared_authors() {
     assert_eq!(a.authors, ["Tobias Kuske"]);
     assert_eq!(a.fields_from.get("authors"), Some(&FieldSource::Generic));
 }
+
+/// An ambiguous slash date is read the way the page's language writes dates.
+#[test]
+fn slash_dates_follow_the_page_language() {
+    let page = |lang: &str| {
+        format!(
+            r#"<html lang="{lang}"><body><article><h1>Adolescente resgatada</h1>
+            <p class="date">03/05/2022 20h36</p><p>Texto da reportagem.</p></article></body></html>"#
+        )
+    };
+    let day = |lang| {
+        run(page(lang).as_bytes(), None)
+            .published
+            .map(|d| d.date_naive().to_string())
+    };
+    assert_eq!(day("pt-BR").as_deref(), Some("2022-05-03"));
+    assert_eq!(day("en-US").as_deref(), Some("2022-03-05"));
+}
