@@ -205,11 +205,22 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             let a = match run_one(&c.dir.join("source.html"), &c.url, &rules, &opts) {
                 Ok(a) => a,
                 Err(_) => {
+                    // A page that cannot be read misses every metric that has gold.
+                    let meta: serde_json::Value =
+                        std::fs::read(c.dir.join("expected-metadata.json"))
+                            .ok()
+                            .and_then(|b| serde_json::from_slice(&b).ok())
+                            .unwrap_or_default();
+                    let has = |k: &str| {
+                        meta.get(k)
+                            .and_then(|v| v.as_str())
+                            .is_some_and(|v| !v.trim().is_empty())
+                    };
                     return ReadScore {
                         body: 0.0,
-                        title: Some(false),
-                        byline: Some(false),
-                        date: Some(false),
+                        title: has("title").then_some(false),
+                        byline: has("byline").then_some(false),
+                        date: has("publishedTime").then_some(false),
                     };
                 }
             };

@@ -249,12 +249,14 @@ fn without_trailing_parenthesis(s: &str) -> &str {
     } else {
         t.rfind('(').filter(|&i| !t[i..].contains(')'))
     };
-    // A one-word lower-case parenthesis is a user name or an agency ("(stevenhgm)", "(dpa)").
+    // A one-word lower-case parenthesis is a user name ("(stevenhgm)"), unless it is an agency.
     let handle = |i: usize| {
         let inner = t[i + 1..].trim_end_matches(')');
-        !inner.contains(char::is_whitespace)
-            && !inner.starts_with(char::is_uppercase)
-            && !AGENCIES.contains(&inner.to_lowercase().as_str())
+        inner.starts_with(|c: char| c.is_alphabetic() && c.is_lowercase())
+            && inner
+                .chars()
+                .all(|c| c.is_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'))
+            && !AGENCIES.contains(&inner)
     };
     match open {
         Some(i) if t[..i].chars().any(char::is_alphabetic) && !handle(i) => &t[..i],
@@ -285,8 +287,9 @@ pub fn split_names(raw: &str, trust: Trust) -> Vec<String> {
     }
     let mut out = Vec::new();
     for part in SPLIT.split(&s) {
-        // Keep the closing parenthesis of "Richard (R.J.) Eskow" or "name (handle)".
-        let p = part.trim();
+        // A role after each name ("Jane Doe (Text), John Roe (Fotos)"); keep the closing
+        // parenthesis of "Richard (R.J.) Eskow" or "name (handle)".
+        let p = without_trailing_parenthesis(part.trim());
         let keep_paren = p.ends_with(')') && p.find('(').is_some_and(|i| i > 0);
         let mut p = p.trim_matches(|c: char| {
             !c.is_alphanumeric() && c != '.' && c != '\'' && !(keep_paren && c == ')')
@@ -388,6 +391,15 @@ mod tests {
         assert!(is_handle("edilson.la.rosa") && is_handle("arianschlichenmayer"));
         assert!(!is_handle("Jane Doe") && !is_handle("AFP"));
         assert_eq!(clean_authors(&["Jane Doe (dpa)"]), ["Jane Doe"]);
+        assert_eq!(
+            clean_authors(&["Jane Doe (Text), John Roe (Fotos)"]),
+            ["Jane Doe", "John Roe"]
+        );
+        assert_eq!(
+            clean_authors(&["Jane Doe (dpa), John Roe"]),
+            ["Jane Doe", "John Roe"]
+        );
+        assert_eq!(clean_authors(&["Jane Doe (2021)"]), ["Jane Doe"]);
         assert_eq!(
             clean_authors_with(&["史蒂文的家_藍天 (stevenhgm)"], Trust::Declared),
             ["史蒂文的家_藍天 (stevenhgm)"]

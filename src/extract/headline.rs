@@ -25,9 +25,28 @@ pub fn headlines(doc: &Html, meta_title: &str) -> Vec<String> {
         .collect()
 }
 
-/// Lower case, soft hyphens removed, whitespace squashed: for containment tests.
+/// Lower case, soft hyphens and zero-width characters removed, whitespace squashed: for
+/// containment tests.
 fn fold(s: &str) -> String {
-    squash(&s.replace('\u{ad}', "").to_lowercase())
+    let visible: String = s
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+        })
+        .collect();
+    squash(&visible.to_lowercase())
+}
+
+/// True when `part` occurs in `title` as whole words ("Live" is not in "Oliver").
+fn contains_words(title: &str, part: &str) -> bool {
+    let edge = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    !part.is_empty()
+        && title.match_indices(part).any(|(i, m)| {
+            edge(title[..i].chars().next_back()) && edge(title[i + m.len()..].chars().next())
+        })
 }
 
 /// One child of the headline: its text, and whether it is an element (a text node never is a
@@ -77,7 +96,7 @@ fn without_kicker(h1: ElementRef<'_>, meta_title: &str) -> String {
         return whole;
     }
     let parts = parts(h1);
-    let absent = |p: &Part| p.element && !wanted.contains(&fold(&p.text));
+    let absent = |p: &Part| p.element && !contains_words(&wanted, &fold(&p.text));
     // A kicker joined by its own colon ("<b>Editor's Letter:</b> …") reads as the headline's
     // first words.
     let kicker =
@@ -130,6 +149,12 @@ mod tests {
         // Kicker, hidden separator, headline.
         let h = r#"<h1><span>Corona-Pandemie</span><span class="visually-hidden"> - </span><span>„Es kommt darauf an“</span></h1>"#;
         assert_eq!(first(h, "„Es kommt darauf an“"), "„Es kommt darauf an“");
+    }
+
+    #[test]
+    fn a_kicker_inside_a_longer_word_is_still_a_kicker() {
+        let h = r#"<h1><span class="kicker">Live</span> Oliver wins the final</h1>"#;
+        assert_eq!(first(h, "Oliver wins the final"), "Oliver wins the final");
     }
 
     #[test]

@@ -71,7 +71,12 @@ fn token_has(tokens: &str, term: &str) -> bool {
     tokens
         .split_ascii_whitespace()
         .filter(|t| {
-            let low = |p: &str| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p);
+            // Byte prefix: a class may start with a multi-byte character (`новости`).
+            let low = |p: &str| {
+                t.as_bytes()
+                    .get(..p.len())
+                    .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+            };
             !low("category-") && !low("tag-")
         })
         .any(|t| {
@@ -141,12 +146,25 @@ impl Chrome {
             keep.extend(e.ancestors().map(|n| n.id()));
             // The blocks right after the headline are its standfirst and dateline, whatever
             // their class says (`l-detail-page__teaser-text`).
+            // Only a "teaser" class is forgiven there: a related list, share bar or author
+            // box right after the headline stays chrome.
+            let teaser_only = |x: &scraper::node::Element| {
+                !matches!(x.name(), "nav" | "aside")
+                    && ["class", "id"].iter().all(|a| {
+                        x.attr(a).is_none_or(|v| {
+                            !CHROME
+                                .iter()
+                                .chain(BYLINE_CHROME)
+                                .filter(|w| **w != "teaser")
+                                .any(|w| token_has(v, w))
+                        })
+                    })
+            };
             keep.extend(
                 e.next_siblings()
-                    .filter(|n| {
-                        matches!(n.value(), Node::Element(x) if !matches!(x.name(), "nav" | "aside"))
-                    })
+                    .filter(|n| n.value().is_element())
                     .take(2)
+                    .filter(|n| matches!(n.value(), Node::Element(x) if teaser_only(x)))
                     .map(|n| n.id()),
             );
         }
@@ -268,38 +286,50 @@ pub fn strip_site_names(t: &str, site_names: &[&str]) -> String {
 }
 
 /// The title without one of `site_names` at its end or start (with its separator), if one is
-/// there.
+/// there. A dash or colon counts as a separator only with a space on the headline's side (and,
+/// for a dash, on the site's side too): "EnBW-Chef tritt zurück" and "Streit um Fake-News" are
+/// compound words, not "Site-Headline".
 pub fn strip_named_sites(t: &str, site_names: &[&str]) -> Option<String> {
     let t = t.trim();
-    const SEPS: [&str; 8] = ["|", "-", "–", "—", "::", "·", "»", ":"];
+    const SEPS: [&str; 8] = ["|", "::", "·", "»", "–", "—", "-", ":"];
+    // Whether `sep` may separate with these spaces; `after` is the space after the separator
+    // (its side away from a prefix site, toward a suffix site).
+    let spaced = |sep: &str, before: bool, after: bool| match sep {
+        "-" | "–" | "—" => before && after,
+        ":" => after,
+        _ => true,
+    };
     for site in site_names
         .iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
     {
-        let cut = |rest: &str| -> Option<String> {
-            SEPS.iter()
-                .find_map(|sep| rest.strip_prefix(sep))
-                .map(|r| r.trim().to_string())
-                .filter(|r| !r.is_empty())
-        };
-        if let Some(head) = t.strip_suffix(site).and_then(|r| {
-            let r = r.trim_end();
-            SEPS.iter()
-                .find_map(|sep| r.strip_suffix(sep))
-                .map(|h| h.trim().to_string())
-                .filter(|h| !h.is_empty())
-        }) {
-            return Some(head);
+        // "Headline | Site".
+        if let Some(r) = t.strip_suffix(site) {
+            let trimmed = r.trim_end();
+            let site_side = trimmed.len() < r.len();
+            let head = SEPS.iter().find_map(|sep| {
+                let h = trimmed.strip_suffix(sep)?;
+                spaced(sep, h.ends_with(char::is_whitespace), site_side).then_some(h.trim())
+            });
+            if let Some(h) = head.filter(|h| !h.is_empty()) {
+                return Some(h.to_string());
+            }
         }
         // "Site | Headline": the headline is the longer side (a page whose og:site_name is
         // its own headline would otherwise keep only the real site name).
-        if let Some(tail) = t
-            .strip_prefix(site)
-            .and_then(|r| cut(r.trim_start()))
-            .filter(|tail| tail.chars().count() > site.chars().count())
-        {
-            return Some(tail);
+        if let Some(r) = t.strip_prefix(site) {
+            let trimmed = r.trim_start();
+            let site_side = trimmed.len() < r.len();
+            let tail = SEPS.iter().find_map(|sep| {
+                let h = trimmed.strip_prefix(sep)?;
+                spaced(sep, site_side, h.starts_with(char::is_whitespace)).then_some(h.trim())
+            });
+            if let Some(h) =
+                tail.filter(|h| !h.is_empty() && h.chars().count() > site.chars().count())
+            {
+                return Some(h.to_string());
+            }
         }
     }
     None
@@ -327,8 +357,7 @@ fn element_date(e: ElementRef<'_>, order: SlashOrder) -> Option<DateTime<FixedOf
 }
 
 /// The publication date guessed from the page, and a note of where it was found.
-pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
-    let chrome = Chrome::new(doc);
+pub fn published(doc: &Html, url: &str, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
     let order = slash_order(doc);
     let tries = [
         css!(
@@ -353,7 +382,7 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(d) = url_date(url) {
         return Some(d);
     }
-    if let Some(d) = labelled_date(doc, &chrome, order) {
+    if let Some(d) = labelled_date(doc, chrome, order) {
         return Some(d);
     }
     let classy = css!(
@@ -365,15 +394,15 @@ pub fn published(doc: &Html, url: &str) -> Option<DateTime<FixedOffset>> {
             let Some(t) = short_text(e, 160) else {
                 continue;
             };
-            if chrome.hit(*e) || not_a_publication_date(&t) {
+            if chrome.hit(*e) {
                 continue;
             }
-            if let Some(d) = parse_loose_in(&t, order) {
+            if let Some(d) = parse_loose_in(&t, order).filter(|_| !not_a_publication_date(&t)) {
                 return Some(d);
             }
         }
     }
-    near_headline_date(doc, &chrome, false, order)
+    near_headline_date(doc, chrome, false, order)
         .or_else(|| title_tag_date(doc, order))
         .or_else(|| headline_article_time(doc))
 }
@@ -390,13 +419,15 @@ fn title_tag_date(doc: &Html, order: SlashOrder) -> Option<DateTime<FixedOffset>
 /// The date the page shows its readers with the headline (a dateline, a `<time>` under the
 /// `<h1>`), outside chrome; see [`near_headline_date`].
 /// `None` when the page has no headline outside chrome.
-pub fn shown_date(doc: &Html) -> Option<DateTime<FixedOffset>> {
-    near_headline_date(doc, &Chrome::new(doc), true, slash_order(doc))
+pub fn shown_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
+    near_headline_date(doc, chrome, true, slash_order(doc))
 }
 
-/// Last resort: the first short element after the headline (or a paragraph starting with a
+/// The first short element from the headline's container on (or a paragraph starting with a
 /// date) whose text holds a date, outside chrome. A `<time>` whose `datetime` names the same
-/// day as its text gives the attribute's full timestamp.
+/// day as its text gives the attribute's full timestamp. With `need_headline` (the shown date)
+/// there must be an `<h1>` and the scan stays inside its `<article>` / `<main>`; without, it is
+/// the last resort of [`published`] and runs to the end of the page.
 fn near_headline_date(
     doc: &Html,
     chrome: &Chrome,
@@ -409,18 +440,28 @@ fn near_headline_date(
     }
     // Start at the headline's container: a dateline may sit just before the <h1>. A wrapper
     // that holds nothing but the headline does not count as its container.
+    let is_page = |n: NodeRef<'_, Node>| matches!(n.value(), Node::Element(x) if matches!(x.name(), "body" | "html"));
     let start = h1
         .and_then(|h| h.parent())
         .map(|p| {
             let alone = p.children().filter(|c| c.value().is_element()).count() == 1;
             match p.parent() {
-                Some(gp) if alone && gp.value().is_element() => gp,
+                Some(gp) if alone && gp.value().is_element() && !is_page(gp) => gp,
                 _ => p,
             }
         })
         .map(|p| p.id());
+    // The shown date belongs to the headline's article, not to whatever follows it.
+    let scope = h1
+        .filter(|_| need_headline)
+        .and_then(|h| {
+            h.ancestors().find(
+                |a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "article" | "main")),
+            )
+        })
+        .unwrap_or(*doc.root_element());
     let mut after = h1.is_none();
-    for n in doc.root_element().descendants() {
+    for n in scope.descendants() {
         if Some(n.id()) == start {
             after = true;
         }
@@ -452,19 +493,20 @@ fn near_headline_date(
             continue;
         }
         let candidate = match short_text(e, 80) {
-            Some(t) if not_a_publication_date(&t) => None,
-            Some(t) => parse_loose_in(&t, order).map(|shown| {
-                // The element's own `<time>` (or the one inside it) gives time and offset.
-                let time = if e.value().name() == "time" {
-                    Some(e)
-                } else {
-                    css!("time[datetime]").and_then(|s| e.select(s).next())
-                };
-                time.and_then(|t| t.value().attr("datetime"))
-                    .and_then(parse_date)
-                    .filter(|d| d.date_naive() == shown.date_naive())
-                    .unwrap_or(shown)
-            }),
+            Some(t) => parse_loose_in(&t, order)
+                .filter(|_| !not_a_publication_date(&t))
+                .map(|shown| {
+                    // The element's own `<time>` (or the one inside it) gives time and offset.
+                    let time = if e.value().name() == "time" {
+                        Some(e)
+                    } else {
+                        css!("time[datetime]").and_then(|s| e.select(s).next())
+                    };
+                    time.and_then(|t| t.value().attr("datetime"))
+                        .and_then(parse_date)
+                        .filter(|d| d.date_naive() == shown.date_naive())
+                        .unwrap_or(shown)
+                }),
             None => {
                 let head = text_prefix(e, 25);
                 parse_loose_in(&head, order)
@@ -520,7 +562,7 @@ fn labelled_date(doc: &Html, chrome: &Chrome, order: SlashOrder) -> Option<DateT
             continue;
         }
         let low = t.to_lowercase();
-        let Some(pos) = DATE_LABELS.iter().filter_map(|l| low.find(l)).min() else {
+        let Some(pos) = find_label(&low, DATE_LABELS) else {
             continue;
         };
         if chrome.hit(*n) {
@@ -562,6 +604,24 @@ const OTHER_DATE_LABELS: &[&str] = &[
     "inscrit le",
 ];
 
+/// The position of the first label of `labels` in `low`. A one-word label must start a word
+/// ("datum" in "Datum:" but not in "Geburtsdatum", "date:" not in "Update:"); a phrase may end
+/// a compound ("mitteilung vom" in "Pressemitteilung vom").
+fn find_label(low: &str, labels: &[&str]) -> Option<usize> {
+    labels
+        .iter()
+        .filter_map(|l| {
+            low.match_indices(l).map(|(i, _)| i).find(|&i| {
+                l.contains(' ')
+                    || !low[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+            })
+        })
+        .min()
+}
+
 /// True when a short text dates something other than the article (see [`OTHER_DATE_LABELS`]).
 fn not_a_publication_date(text: &str) -> bool {
     let low = text.to_lowercase();
@@ -572,7 +632,10 @@ fn not_a_publication_date(text: &str) -> bool {
 /// ("ORSO MARSICANO (Notizia del 14 Gennaio 2020)").
 pub fn labelled_text_date(text: &str, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let low = text.to_lowercase();
-    let pos = DATE_LABELS.iter().filter_map(|l| low.find(l)).min()?;
+    if not_a_publication_date(&low) {
+        return None;
+    }
+    let pos = find_label(&low, DATE_LABELS)?;
     let window: String = low[pos..].chars().take(100).collect();
     parse_loose_in(&window, order)
 }
@@ -580,7 +643,7 @@ pub fn labelled_text_date(text: &str, order: SlashOrder) -> Option<DateTime<Fixe
 /// A `<time datetime>` anywhere in the `<article>` that holds the headline, even in its
 /// sidebar: the article's own date block, for pages where nothing else dates the article.
 fn headline_article_time(doc: &Html) -> Option<DateTime<FixedOffset>> {
-    let h1 = doc.select(css!("article h1")?).next()?;
+    let h1 = doc.select(css!("article h1")?).find(|h| !in_chrome(**h))?;
     let article = h1
         .ancestors()
         .filter_map(ElementRef::wrap)
@@ -602,8 +665,7 @@ pub fn modified(doc: &Html) -> Option<DateTime<FixedOffset>> {
 }
 
 /// Byline text from author-ish elements outside chrome.
-pub fn byline(doc: &Html) -> Vec<String> {
-    let chrome = Chrome::new(doc);
+pub fn byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
     let tries = [
         css!("[itemprop=author] [itemprop=name]"),
         css!("[itemprop=author]"),
@@ -612,7 +674,7 @@ pub fn byline(doc: &Html) -> Vec<String> {
         css!("[class*=byline], [class*=author] a, .author, [class*=Author], [class*=author]"),
         css!(".vcard .fn, .post-author .fn, [id*=author]"),
     ];
-    let labelled = labelled_byline(doc, &chrome);
+    let labelled = labelled_byline(doc, chrome);
     if !labelled.is_empty() {
         return labelled;
     }
@@ -675,8 +737,10 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         let t = t.trim_start_matches(['-', '–', '—', '|', '·', '•', ' ']);
         let low = t.to_lowercase();
         // A bare label ("By", "Von:") takes the name from the text after its element.
-        let bare = format!("{low} ");
-        let Some(label) = LABELS.iter().find(|l| low.starts_with(*l) || bare == **l) else {
+        let Some(label) = LABELS
+            .iter()
+            .find(|l| low.starts_with(*l) || l.strip_suffix(' ') == Some(low.as_str()))
+        else {
             continue;
         };
         if chrome.byline_hit(*e) {
@@ -837,6 +901,18 @@ mod tests {
             ),
             "Ladensterben"
         );
+        // Compound words are not "Site-Headline".
+        for (title, site) in [
+            ("EnBW-Chef tritt zurück", "EnBW"),
+            ("BMZ-Ministerin besucht Kenia", "BMZ"),
+            ("Streit um Fake-News", "News"),
+        ] {
+            assert_eq!(strip_named_sites(title, &[site]), None, "{title}");
+        }
+        assert_eq!(
+            strip_named_sites("Spiegel: Regierung plant Reform", &["Spiegel"]).as_deref(),
+            Some("Regierung plant Reform")
+        );
     }
 
     #[test]
@@ -850,6 +926,9 @@ mod tests {
         assert!(!token_has("category-related tag-menu", "related"));
         assert!(!token_has("promotion", "promo"));
         assert!(token_has("promos", "promo"));
+        // Multi-byte class names (no char-boundary slicing).
+        assert!(!token_has("новости 記事 ação-x", "related"));
+        assert!(token_has("記事 related", "related"));
     }
 
     #[test]
@@ -859,7 +938,7 @@ mod tests {
             <article><p class="post-date">June 22, 2023</p></article>
             <div class="related"><time datetime="2024-05-01">x</time></div>"#,
         );
-        let d = published(&doc, "https://x.com/a").unwrap();
+        let d = published(&doc, "https://x.com/a", &Chrome::new(&doc)).unwrap();
         assert_eq!(d.to_rfc3339(), "2023-06-22T00:00:00+00:00");
     }
 
@@ -869,7 +948,10 @@ mod tests {
             "<article><h1>Kunst und Essen</h1><p><em>Text von Jane Doe &nbsp; &nbsp;Illustration von Max Muster</em></p>\
              <p>Als ich das vorletzte Mal in Leipzig war, widerfuhr mir etwas.</p></article>",
         );
-        assert_eq!(byline(&doc), vec!["Jane Doe".to_string()]);
+        assert_eq!(
+            byline(&doc, &Chrome::new(&doc)),
+            vec!["Jane Doe".to_string()]
+        );
         assert_eq!(credit_cut("Jane Doe Fotos: X"), Some(8));
         assert_eq!(credit_cut("Jane Doe"), None);
     }
@@ -880,7 +962,7 @@ mod tests {
             "<main><h1>Neue Hilfe</h1><div class=intro><p>Pressemitteilung vom 25. Januar 2022 | Berlin\
              <strong>–</strong> Die Ministerin besucht heute das Programm.</p></div></main>",
         );
-        let d = published(&doc, "https://x.de/a").unwrap();
+        let d = published(&doc, "https://x.de/a", &Chrome::new(&doc)).unwrap();
         assert_eq!(d.to_rfc3339(), "2022-01-25T00:00:00+00:00");
     }
 
@@ -893,7 +975,7 @@ mod tests {
              das Programm.</p></div></div>\
              <div class=teaser-list><p>Meldung vom 2. Februar 2021</p></div></main>",
         );
-        let d = published(&doc, "https://x.de/a").unwrap();
+        let d = published(&doc, "https://x.de/a", &Chrome::new(&doc)).unwrap();
         assert_eq!(d.date_naive().to_string(), "2022-01-25");
         // A teaser elsewhere stays chrome.
         let chrome = Chrome::new(&doc);
@@ -907,9 +989,9 @@ mod tests {
             "<body><div class=time>Aktuelle Zeit: 14.10.2020, 12:18</div>\
              <p class=author>r23 » 21.01.2009, 05:42</p></body>",
         );
-        assert_eq!(shown_date(&doc), None);
+        assert_eq!(shown_date(&doc, &Chrome::new(&doc)), None);
         // The last-resort scan skips the forum clock and takes the post's date.
-        let d = published(&doc, "").unwrap();
+        let d = published(&doc, "", &Chrome::new(&doc)).unwrap();
         assert_eq!(d.date_naive().to_string(), "2009-01-21");
     }
 
@@ -919,7 +1001,9 @@ mod tests {
             r#"<article><h1>Titel</h1><div class=meta><time datetime="2019-10-19T03:00:00.000Z">19.10.2019, 05:00 Uhr</time></div></article>"#,
         );
         assert_eq!(
-            shown_date(&doc).map(|d| d.to_rfc3339()).as_deref(),
+            shown_date(&doc, &Chrome::new(&doc))
+                .map(|d| d.to_rfc3339())
+                .as_deref(),
             Some("2019-10-19T03:00:00+00:00")
         );
     }
@@ -933,7 +1017,7 @@ mod tests {
              <p>Body text.</p></article>",
         );
         assert_eq!(
-            shown_date(&doc)
+            shown_date(&doc, &Chrome::new(&doc))
                 .map(|d| d.date_naive().to_string())
                 .as_deref(),
             Some("2020-04-07")
@@ -946,7 +1030,7 @@ mod tests {
             r#"<div class="post"><div class="datum"><span class="monat">Feb</span> <span class="tag">18</span><span class="jahr">2009</span></div>
             <h2>Post</h2><p>Text</p></div>"#,
         );
-        let d = published(&doc, "").unwrap();
+        let d = published(&doc, "", &Chrome::new(&doc)).unwrap();
         assert_eq!(d.date_naive().to_string(), "2009-02-18");
     }
 
@@ -957,7 +1041,7 @@ mod tests {
             <div class="sidebar"><p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div>
             <p>Text.</p></article><aside><time datetime="2023-05-05">5.5.2023</time></aside>"#,
         );
-        let d = published(&doc, "").unwrap();
+        let d = published(&doc, "", &Chrome::new(&doc)).unwrap();
         assert_eq!(d.date_naive().to_string(), "2022-01-28");
     }
 
@@ -979,6 +1063,18 @@ mod tests {
             labelled_text_date("A story from 14 January 2020", SlashOrder::MonthFirst),
             None
         );
+        // Labels start a word: a birth date or a re-creation is no publication.
+        for text in [
+            "Geburtsdatum: 3. Mai 1950",
+            "recreated on 4 July 1990",
+            "Update: 4.7.1999",
+        ] {
+            assert_eq!(
+                labelled_text_date(text, SlashOrder::DayFirst),
+                None,
+                "{text}"
+            );
+        }
     }
 
     #[test]
@@ -988,18 +1084,27 @@ mod tests {
             "<article><h1>Windrebell</h1><p>Text des Artikels.</p>\
              <a href='#'><b>Von:</b><br><br> Götz Warnke</a></article>",
         );
-        assert_eq!(byline(&doc), vec!["Götz Warnke".to_string()]);
+        assert_eq!(
+            byline(&doc, &Chrome::new(&doc)),
+            vec!["Götz Warnke".to_string()]
+        );
         // ejwue.de: "- Redaktion: Name (role)" after the date.
         let doc = Html::parse_document(
             "<article><h1>Lieferketten</h1><div class=news-single-timedata>05.02.2020 \
              <span>- Redaktion: Eberhard Fuhr (Pressesprecher des EJW)</span></div></article>",
         );
-        assert_eq!(byline(&doc), vec!["Eberhard Fuhr".to_string()]);
+        assert_eq!(
+            byline(&doc, &Chrome::new(&doc)),
+            vec!["Eberhard Fuhr".to_string()]
+        );
         // abc13.com: "By" and the name in neighbouring elements with no space between.
         let doc = Html::parse_document(
             "<article><h1>Lewd act</h1><div><span>By</span><span><a href='/a'>Alex Bozarjian</a></span>\
              </div><p>Text.</p></article>",
         );
-        assert_eq!(byline(&doc), vec!["Alex Bozarjian".to_string()]);
+        assert_eq!(
+            byline(&doc, &Chrome::new(&doc)),
+            vec!["Alex Bozarjian".to_string()]
+        );
     }
 }

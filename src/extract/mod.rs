@@ -161,6 +161,8 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         article.paywalled |= site::paywalled(&doc, r);
         site::remove(&mut doc, r);
     }
+    // Page-chrome detection for every heuristic below (the document no longer changes).
+    let chrome = heuristics::Chrome::new(&doc);
     let sel = |field: Field, accept: &dyn Fn(&str) -> bool| -> Vec<String> {
         resolved
             .as_ref()
@@ -233,19 +235,17 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     let clean_title = |t: &str| heuristics::strip_site_names(&meta::squash(t), &site_names);
     // The JSON-LD headline, unless only its `name` matches the page's visible and <title>
     // titles (the headline is then a description).
-    let page_titles: Vec<String> = heuristics::h1s(&doc)
-        .into_iter()
-        .chain(meta.title_tag.clone())
-        .collect();
     let ld_title = match (
         nonempty(ja.headline.as_deref()),
         nonempty(ja.name.as_deref()),
     ) {
-        (Some(h), Some(n))
-            if !page_titles.iter().any(|p| heuristics::similar(p, &h))
-                && page_titles.iter().any(|p| heuristics::similar(p, &n)) =>
-        {
-            Some(n)
+        (Some(h), Some(n)) => {
+            let page_titles: Vec<String> = heuristics::h1s(&doc)
+                .into_iter()
+                .chain(meta.title_tag.clone())
+                .collect();
+            let matches = |t: &str| page_titles.iter().any(|p| heuristics::similar(p, t));
+            Some(if !matches(&h) && matches(&n) { n } else { h })
         }
         (h, _) => h,
     };
@@ -320,7 +320,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         published::Declared::collect(ja.published.as_deref(), ld.page_published.as_deref(), &meta);
     // The date shown under the headline: computed once, only when a rule needs it.
     let shown = std::cell::OnceCell::new();
-    let shown = || *shown.get_or_init(|| heuristics::shown_date(&doc));
+    let shown = || *shown.get_or_init(|| heuristics::shown_date(&doc, &chrome));
     if let Some(d) = sel_mod {
         f.mark("modified", FieldSource::Selector);
         f.article.modified = Some(d);
@@ -344,7 +344,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     } else if let Some((d, src)) = declared.choose(shown, f.article.modified) {
         f.mark("published", src);
         f.article.published = Some(d);
-    } else if let Some(d) = heuristics::published(&doc, input.url).or_else(|| {
+    } else if let Some(d) = heuristics::published(&doc, input.url, &chrome).or_else(|| {
         f.article
             .description
             .as_deref()
@@ -363,7 +363,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         )
     {
         let local = shown()
-            .or_else(|| heuristics::published(&doc, ""))
+            .or_else(|| heuristics::published(&doc, "", &chrome))
             .and_then(|shown| {
                 if shown.offset().local_minus_utc() != 0 {
                     // The page states its own offset: use it, when it agrees on the day.
@@ -445,7 +445,13 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     // A meta author that is only the publisher's name: a byline in the page is better.
     let meta_is_publisher =
         !meta_authors.is_empty() && not_publisher(meta_authors.clone()).is_empty();
-    let generic_authors = || not_publisher(heuristics::byline(&doc));
+    let byline = std::cell::OnceCell::new();
+    let byline = || {
+        byline
+            .get_or_init(|| heuristics::byline(&doc, &chrome))
+            .clone()
+    };
+    let generic_authors = || not_publisher(byline());
     if !sel_authors.is_empty() {
         f.mark("authors", FieldSource::Selector);
         f.article.authors = sel_authors;
@@ -469,7 +475,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
 
     // A user name ("edilson.la.rosa") that the page shows as a name ("Edilson La Rosa").
     if f.article.authors.iter().any(|a| authors::is_handle(a)) {
-        let shown = heuristics::byline(&doc);
+        let shown = byline();
         for a in f
             .article
             .authors

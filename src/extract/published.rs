@@ -2,9 +2,11 @@
 //! places (JSON-LD, `article:published_time`, `<meta name=date>`, Dublin Core, ...) and they do
 //! not always agree: a CMS stamps the generic `date` / `dc.date` with the last save, one block
 //! holds the creation time and another the release. The date the page *shows* its readers under
-//! the headline arbitrates: among disagreeing sources the one that names the shown day wins, and
-//! a generic (weak) meta date loses to the shown date outright. A shown date that is the
-//! day/month swap of the declared one is a parsing ambiguity (`04/12/2020`), never evidence.
+//! the headline arbitrates: among disagreeing sources the one that names the shown day wins; a
+//! generic (weak) meta date loses to any shown date, and a "published" stamp that is the last
+//! save (within the hour of the modification time) to an earlier one. A shown date that is the
+//! day/month swap of the declared one is a parsing ambiguity (`04/12/2020`), and a shown date on
+//! the modification day may be the "Updated" line: neither overrides the declared order.
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
@@ -88,8 +90,8 @@ pub struct Declared {
 }
 
 impl Declared {
-    /// Collect the dates declared by JSON-LD (the article's `datePublished`, then the page's)
-    /// and by `<meta>` tags.
+    /// Collect the declared dates in priority order: the JSON-LD article's `datePublished`, the
+    /// strong `<meta>` keys, the weak ones, then a JSON-LD WebPage's `datePublished`.
     pub fn collect(article_ld: Option<&str>, page_ld: Option<&str>, meta: &Meta) -> Self {
         let mut candidates = Vec::new();
         let mut push = |d: Option<DateTime<FixedOffset>>, source, strength| {
@@ -123,10 +125,10 @@ impl Declared {
         Declared { candidates }
     }
 
-    /// The publication date and its source, given the date shown under the headline (if any).
-    /// A shown date on the day of the page's modification date is its "Updated" stamp, not
-    /// evidence of publication.
-    /// `shown` is asked for only when some source declares a date.
+    /// The publication date and its source, given the date shown under the headline (if any)
+    /// and the page's modification date. `shown` is asked for only when some source declares a
+    /// date. A shown date on the modification day cannot tell "published that day" from
+    /// "updated that day", so it changes nothing.
     pub fn choose(
         &self,
         shown: impl FnOnce() -> Option<DateTime<FixedOffset>>,
@@ -137,17 +139,21 @@ impl Declared {
             return Some((first.date, first.source));
         };
         let day = shown.date_naive();
-        if first.date.date_naive() == day
-            || swapped(first.date, shown)
-            || modified.is_some_and(|m| m.date_naive() == day)
-        {
+        if first.date.date_naive() == day {
+            return Some((first.date, first.source));
+        }
+        let update_line = modified.is_some_and(|m| m.date_naive() == day);
+        if update_line {
             return Some((first.date, first.source));
         }
         if let Some(c) = self.candidates.iter().find(|c| c.date.date_naive() == day) {
             return Some((c.date, c.source));
         }
-        // A weak date, or a "published" stamp that is the last save (within the hour of the
-        // modification time), loses to an earlier date shown under the headline.
+        if swapped(first.date, shown) {
+            return Some((first.date, first.source));
+        }
+        // A weak date loses to the shown date; a "published" stamp that is the last save
+        // (within the hour of the modification time) loses to an earlier shown date.
         let resaved = modified.is_some_and(|m| (first.date - m).num_minutes().abs() <= 60);
         if first.strength == Strength::Weak || (resaved && day < first.date.date_naive()) {
             return Some((shown, FieldSource::Generic));
@@ -239,6 +245,15 @@ mod tests {
             .choose(|| Some(d("2022-03-09")), Some(d("2022-12-01")))
             .unwrap();
         assert_eq!(got.date_naive().to_string(), "2022-11-17");
+    }
+
+    #[test]
+    fn a_source_naming_the_shown_day_beats_a_swap() {
+        let m = meta(r#"<meta property="article:published_time" content="2020-12-04T10:00:00Z">"#);
+        let dec = Declared::collect(Some("2020-04-12"), None, &m);
+        let (got, src) = dec.choose(|| Some(d("2020-12-04")), None).unwrap();
+        assert_eq!(got.date_naive().to_string(), "2020-12-04");
+        assert_eq!(src, FieldSource::Meta);
     }
 
     #[test]
