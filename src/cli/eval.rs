@@ -202,63 +202,48 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let rres: Vec<ReadScore> = rcases
         .par_iter()
         .map(|c| {
+            // The gold first: a page that cannot be read misses exactly the metrics it has.
+            let meta: serde_json::Value = std::fs::read(c.dir.join("expected-metadata.json"))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or_default();
+            let gold = |k: &str| {
+                meta.get(k)
+                    .and_then(|t| t.as_str())
+                    .filter(|t| !t.trim().is_empty())
+            };
+            let (want_title, want_byline) = (gold("title"), gold("byline"));
+            let want_date = gold("publishedTime").and_then(newsarc::extract::dates::parse_date);
             let a = match run_one(&c.dir.join("source.html"), &c.url, &rules, &opts) {
                 Ok(a) => a,
                 Err(_) => {
-                    // A page that cannot be read misses every metric that has gold.
-                    let meta: serde_json::Value =
-                        std::fs::read(c.dir.join("expected-metadata.json"))
-                            .ok()
-                            .and_then(|b| serde_json::from_slice(&b).ok())
-                            .unwrap_or_default();
-                    let has = |k: &str| {
-                        meta.get(k)
-                            .and_then(|v| v.as_str())
-                            .is_some_and(|v| !v.trim().is_empty())
-                    };
                     return ReadScore {
                         body: 0.0,
-                        title: has("title").then_some(false),
-                        byline: has("byline").then_some(false),
-                        date: has("publishedTime").then_some(false),
+                        title: want_title.map(|_| false),
+                        byline: want_byline.map(|_| false),
+                        date: want_date.map(|_| false),
                     };
                 }
             };
             let exp_html = std::fs::read(c.dir.join("expected.html")).unwrap_or_default();
             let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&exp_html));
             let gold_text = text::block_text(doc.root_element());
-            let meta: serde_json::Value = std::fs::read(c.dir.join("expected-metadata.json"))
-                .ok()
-                .and_then(|b| serde_json::from_slice(&b).ok())
-                .unwrap_or_default();
-            let title = meta
-                .get("title")
-                .and_then(|t| t.as_str())
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| norm(t) == norm(a.title.as_deref().unwrap_or("")));
-            let byline = meta
-                .get("byline")
-                .and_then(|t| t.as_str())
-                .filter(|t| !t.trim().is_empty())
-                .map(|b| {
-                    let got = fold(&a.authors.join(", "));
-                    let want = fold(b);
-                    !got.is_empty()
-                        && (want.contains(&got)
-                            || got.contains(&want)
-                            || a.authors.iter().any(|x| want.contains(&fold(x))))
-                });
+            let title = want_title.map(|t| norm(t) == norm(a.title.as_deref().unwrap_or("")));
+            let byline = want_byline.map(|b| {
+                let got = fold(&a.authors.join(", "));
+                let want = fold(b);
+                !got.is_empty()
+                    && (want.contains(&got)
+                        || got.contains(&want)
+                        || a.authors.iter().any(|x| want.contains(&fold(x))))
+            });
             // Readability stores UTC: the same calendar day locally or in UTC counts.
-            let date = meta
-                .get("publishedTime")
-                .and_then(|t| t.as_str())
-                .and_then(newsarc::extract::dates::parse_date)
-                .map(|want| {
-                    a.published.is_some_and(|got| {
-                        got.date_naive() == want.date_naive()
-                            || got.naive_utc().date() == want.naive_utc().date()
-                    })
-                });
+            let date = want_date.map(|want| {
+                a.published.is_some_and(|got| {
+                    got.date_naive() == want.date_naive()
+                        || got.naive_utc().date() == want.naive_utc().date()
+                })
+            });
             if args.misses {
                 if date == Some(false) {
                     eprintln!(

@@ -252,11 +252,14 @@ fn without_trailing_parenthesis(s: &str) -> &str {
     // A one-word lower-case parenthesis is a user name ("(stevenhgm)"), unless it is an agency.
     let handle = |i: usize| {
         let inner = t[i + 1..].trim_end_matches(')');
-        inner.starts_with(|c: char| c.is_alphabetic() && c.is_lowercase())
+        // (A user name has 4+ characters; "red.", "ots", "text", "fotos" are credits.)
+        inner.chars().filter(|c| c.is_alphanumeric()).count() >= 4
+            && inner.starts_with(|c: char| c.is_alphabetic() && c.is_lowercase())
             && inner
                 .chars()
                 .all(|c| c.is_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'))
             && !AGENCIES.contains(&inner)
+            && !is_role(inner)
     };
     match open {
         Some(i) if t[..i].chars().any(char::is_alphabetic) && !handle(i) => &t[..i],
@@ -400,6 +403,8 @@ mod tests {
             ["Jane Doe", "John Roe"]
         );
         assert_eq!(clean_authors(&["Jane Doe (2021)"]), ["Jane Doe"]);
+        assert_eq!(clean_authors(&["Max Muster (red.)"]), ["Max Muster"]);
+        assert_eq!(clean_authors(&["Max Muster (ots)"]), ["Max Muster"]);
         assert_eq!(
             clean_authors_with(&["史蒂文的家_藍天 (stevenhgm)"], Trust::Declared),
             ["史蒂文的家_藍天 (stevenhgm)"]

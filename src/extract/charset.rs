@@ -121,8 +121,14 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
         }
         Some((enc, from)) => {
             // A single-byte declaration over valid multi-byte UTF-8 is almost always wrong;
-            // multi-byte legacy declarations (Shift_JIS, GBK, ...) are trusted.
-            if is_real_utf8(body) && enc.is_single_byte() {
+            // multi-byte legacy declarations (Shift_JIS, GBK, ...) are trusted unless they
+            // cannot decode the bytes that UTF-8 decodes cleanly (a page re-saved as UTF-8
+            // that kept its `charset=gb2312`).
+            let undecodable = || {
+                enc.decode_without_bom_handling_and_without_replacement(body)
+                    .is_none()
+            };
+            if is_real_utf8(body) && (enc.is_single_byte() || undecodable()) {
                 warnings.push(format!(
                     "{from} declares {} but bytes are UTF-8; decoded as UTF-8",
                     enc.name()
@@ -191,5 +197,25 @@ mod tests {
         let d = decode("<meta charset=iso-8859-1><p>Grüße</p>".as_bytes(), None);
         assert!(d.text.contains("Grüße"));
         assert!(!d.warnings.is_empty());
+    }
+
+    /// Regression (readability/qq): a page re-saved as UTF-8 that still says gb2312.
+    #[test]
+    fn utf8_bytes_under_a_multibyte_declaration_that_cannot_read_them() {
+        let body = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>DeepMind新电脑已可利用记忆自学</body></html>";
+        let d = decode(body.as_bytes(), None);
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.text.contains("DeepMind新电脑已可利用记忆自学"));
+        assert!(
+            d.warnings.iter().any(|w| w.contains("GBK")),
+            "{:?}",
+            d.warnings
+        );
+        // Real GBK bytes under the same declaration stay GBK.
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("<meta charset=gb2312><p>新电脑已可利用记忆自学</p>");
+        let d = decode(&gbk, None);
+        assert_eq!(d.encoding, encoding_rs::GBK);
+        assert!(d.text.contains("新电脑已可利用记忆自学"));
     }
 }

@@ -158,6 +158,11 @@ fn time_in(s: &str) -> NaiveTime {
 
 /// Parse a date as found in metadata or page text. `None` when nothing plausible is found.
 pub fn parse_date(raw: &str) -> Option<DateTime<FixedOffset>> {
+    parse_date_in(raw, SlashOrder::MonthFirst)
+}
+
+/// [`parse_date`] with the page's reading of ambiguous slash dates.
+pub fn parse_date_in(raw: &str, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let s = raw.trim();
     if s.is_empty() || s.len() > 200 {
         return None;
@@ -191,14 +196,14 @@ pub fn parse_date(raw: &str) -> Option<DateTime<FixedOffset>> {
         let d = DateTime::from_timestamp(secs, 0)?.with_timezone(&utc());
         return YEARS.contains(&chrono::Datelike::year(&d)).then_some(d);
     }
-    parse_loose(s)
+    parse_loose_in(s, order)
 }
 
 /// How to read a numeric date with slashes whose two first parts are both ≤ 12 (`03/05/2022`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SlashOrder {
-    /// `MM/DD/YYYY`, the US convention (the default when the page's language is unknown or
-    /// plain English).
+    /// `MM/DD/YYYY`, the US convention (the default when the page's language is unknown, plain
+    /// English, or the English of the US, Canada or the Philippines).
     #[default]
     MonthFirst,
     /// `DD/MM/YYYY`, as written in most other languages and regions.
@@ -213,7 +218,8 @@ impl SlashOrder {
         };
         let mut parts = tag.split('-');
         let primary = parts.next().unwrap_or_default();
-        let region = parts.next();
+        // The region follows an optional four-letter script subtag (`en-Latn-US`).
+        let region = parts.find(|p| p.len() != 4);
         match (primary, region) {
             ("", _) => SlashOrder::MonthFirst,
             ("en", None | Some("us" | "ph" | "ca")) => SlashOrder::MonthFirst,
@@ -370,6 +376,10 @@ mod tests {
             SlashOrder::MonthFirst
         );
         assert_eq!(SlashOrder::for_language(None), SlashOrder::MonthFirst);
+        assert_eq!(
+            SlashOrder::for_language(Some("en-Latn-US")),
+            SlashOrder::MonthFirst
+        );
         let read = |s, o| parse_loose_in(s, o).map(|d| d.date_naive().to_string());
         assert_eq!(read("03/05/2022", day_first).as_deref(), Some("2022-05-03"));
         assert_eq!(

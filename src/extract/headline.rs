@@ -152,6 +152,15 @@ mod tests {
     }
 
     #[test]
+    fn zero_width_characters_do_not_hide_a_kicker() {
+        let h = "<h1><span>Ernährung</span> Schulze: Deutsch\u{200b}land hilft heute</h1>";
+        assert_eq!(
+            first(h, "Schulze: Deutschland hilft heute"),
+            "Schulze: Deutsch\u{200b}land hilft heute"
+        );
+    }
+
+    #[test]
     fn a_kicker_inside_a_longer_word_is_still_a_kicker() {
         let h = r#"<h1><span class="kicker">Live</span> Oliver wins the final</h1>"#;
         assert_eq!(first(h, "Oliver wins the final"), "Oliver wins the final");

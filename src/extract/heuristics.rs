@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
-use super::dates::{SlashOrder, parse_date, parse_loose_in, url_date};
+use super::dates::{SlashOrder, parse_date_in, parse_loose_in, url_date};
 use super::text::{inline_text, short_text, text_prefix};
 
 /// Class / id fragments of page chrome whose dates and names are never the article's.
@@ -121,7 +121,9 @@ fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str], keep: &HashSet<NodeId>) -
 
 /// Page-chrome detection for one document. Elements that hold the article itself (the
 /// ancestors of the headline and of the article body) are never chrome, whatever their class
-/// says (`content right-sidebar`, Blogger's `widget Blog`).
+/// says (`content right-sidebar`, Blogger's `widget Blog`); the two blocks right after the
+/// headline are not chrome for being called "teaser" (a standfirst), but stay chrome for any
+/// other chrome word.
 pub struct Chrome {
     keep: HashSet<NodeId>,
 }
@@ -144,10 +146,9 @@ impl Chrome {
             && let Some(e) = doc.select(s).find(outside_site_header)
         {
             keep.extend(e.ancestors().map(|n| n.id()));
-            // The blocks right after the headline are its standfirst and dateline, whatever
-            // their class says (`l-detail-page__teaser-text`).
-            // Only a "teaser" class is forgiven there: a related list, share bar or author
-            // box right after the headline stays chrome.
+            // The blocks right after the headline are its standfirst and dateline even when
+            // called "teaser" (`l-detail-page__teaser-text`); any other chrome word (a related
+            // list, share bar or author box right after the headline) still counts.
             let teaser_only = |x: &scraper::node::Element| {
                 !matches!(x.name(), "nav" | "aside")
                     && ["class", "id"].iter().all(|a| {
@@ -215,11 +216,16 @@ pub fn h1s(doc: &Html) -> Vec<String> {
 }
 
 fn tokens(s: &str) -> std::collections::HashSet<String> {
-    s.replace('\u{ad}', "")
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    s.replace(
+        [
+            '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+        ],
+        "",
+    )
+    .split(|c: char| !c.is_alphanumeric())
+    .filter(|w| !w.is_empty())
+    .map(str::to_lowercase)
+    .collect()
 }
 
 /// True when two titles are the same headline written differently (shared words, or one
@@ -253,8 +259,23 @@ pub fn title(doc: &Html, title_tag: Option<&str>, site_name: Option<&str>) -> Op
                 return Some(h.clone());
             }
         }
-        if h1s.len() == 1 {
-            return h1s.into_iter().next();
+        // A lone <h1> unlike a longer <title> is a section or site label ("Allergies Health
+        // Center" over "Babies Who Eat Peanuts Early May Avoid Allergy").
+        // Only the <title>'s first segment counts ("Section - Site" titles name no headline).
+        let words = |s: &str| s.split_whitespace().count();
+        let head = |t: &str| {
+            [" - ", " | ", " – ", " — ", " · ", " » ", " :: "]
+                .iter()
+                .filter_map(|x| t.find(x))
+                .min()
+                .map_or(t.to_string(), |i| t[..i].to_string())
+        };
+        if let [h] = h1s.as_slice()
+            && !tag
+                .as_deref()
+                .is_some_and(|t| !similar(h, t) && words(&head(t)) >= 5.max(words(h) + 1))
+        {
+            return Some(h.clone());
         }
     }
     tag.filter(|t| !t.is_empty())
@@ -336,12 +357,19 @@ pub fn strip_named_sites(t: &str, site_names: &[&str]) -> Option<String> {
 }
 
 /// How the page writes ambiguous slash dates, from its `<html lang>`.
+/// How the page writes ambiguous slash dates, from its `<html lang>`, else its `og:locale` or
+/// `content-language` meta.
 pub fn slash_order(doc: &Html) -> SlashOrder {
     let root = doc.root_element();
     let lang = root
         .value()
         .attr("lang")
-        .or_else(|| root.value().attr("xml:lang"));
+        .or_else(|| root.value().attr("xml:lang"))
+        .filter(|l| !l.trim().is_empty())
+        .or_else(|| {
+            css!(r#"meta[property="og:locale"], meta[http-equiv="content-language" i]"#)
+                .and_then(|s| doc.select(s).find_map(|m| m.value().attr("content")))
+        });
     SlashOrder::for_language(lang)
 }
 
@@ -349,7 +377,7 @@ pub fn slash_order(doc: &Html) -> SlashOrder {
 fn element_date(e: ElementRef<'_>, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let v = e.value();
     for a in ["datetime", "content", "data-datetime", "data-date", "title"] {
-        if let Some(d) = v.attr(a).and_then(parse_date) {
+        if let Some(d) = v.attr(a).and_then(|x| parse_date_in(x, order)) {
             return Some(d);
         }
     }
@@ -441,16 +469,6 @@ fn near_headline_date(
     // Start at the headline's container: a dateline may sit just before the <h1>. A wrapper
     // that holds nothing but the headline does not count as its container.
     let is_page = |n: NodeRef<'_, Node>| matches!(n.value(), Node::Element(x) if matches!(x.name(), "body" | "html"));
-    let start = h1
-        .and_then(|h| h.parent())
-        .map(|p| {
-            let alone = p.children().filter(|c| c.value().is_element()).count() == 1;
-            match p.parent() {
-                Some(gp) if alone && gp.value().is_element() && !is_page(gp) => gp,
-                _ => p,
-            }
-        })
-        .map(|p| p.id());
     // The shown date belongs to the headline's article, not to whatever follows it.
     let scope = h1
         .filter(|_| need_headline)
@@ -460,6 +478,20 @@ fn near_headline_date(
             )
         })
         .unwrap_or(*doc.root_element());
+    let start = h1
+        .and_then(|h| h.parent())
+        .map(|p| {
+            let alone = p.children().filter(|c| c.value().is_element()).count() == 1;
+            match p.parent() {
+                Some(gp)
+                    if alone && gp.value().is_element() && !is_page(gp) && p.id() != scope.id() =>
+                {
+                    gp
+                }
+                _ => p,
+            }
+        })
+        .map(|p| p.id());
     let mut after = h1.is_none();
     for n in scope.descendants() {
         if Some(n.id()) == start {
@@ -503,7 +535,7 @@ fn near_headline_date(
                         css!("time[datetime]").and_then(|s| e.select(s).next())
                     };
                     time.and_then(|t| t.value().attr("datetime"))
-                        .and_then(parse_date)
+                        .and_then(|x| parse_date_in(x, order))
                         .filter(|d| d.date_naive() == shown.date_naive())
                         .unwrap_or(shown)
                 }),
@@ -525,6 +557,11 @@ fn near_headline_date(
 /// Words that introduce a publication date ("Datum:", "Veröffentlicht am", "Notizia del").
 const DATE_LABELS: &[&str] = &[
     "datum",
+    "erscheinungsdatum",
+    "erstellungsdatum",
+    "publikationsdatum",
+    "sendedatum",
+    "veröffentlichungsdatum",
     "date:",
     "published",
     "posted",
@@ -648,9 +685,11 @@ fn headline_article_time(doc: &Html) -> Option<DateTime<FixedOffset>> {
         .ancestors()
         .filter_map(ElementRef::wrap)
         .find(|e| e.value().name() == "article")?;
-    article
-        .select(css!("time[datetime]")?)
-        .find_map(|t| t.value().attr("datetime").and_then(parse_date))
+    article.select(css!("time[datetime]")?).find_map(|t| {
+        t.value()
+            .attr("datetime")
+            .and_then(|x| parse_date_in(x, slash_order(doc)))
+    })
 }
 
 fn is_code(n: NodeRef<'_, Node>) -> bool {
@@ -1105,6 +1144,49 @@ mod tests {
         assert_eq!(
             byline(&doc, &Chrome::new(&doc)),
             vec!["Alex Bozarjian".to_string()]
+        );
+    }
+
+    #[test]
+    fn only_a_teaser_class_is_forgiven_after_the_headline() {
+        let doc = Html::parse_document(
+            "<main><div><h1>Titel</h1><div class=teaser-text><p>Lead</p></div>\
+             <div class=related-posts><p>Other story</p></div></div></main>",
+        );
+        let chrome = Chrome::new(&doc);
+        let lead = doc.select(css!(".teaser-text p").unwrap()).next().unwrap();
+        let related = doc
+            .select(css!(".related-posts p").unwrap())
+            .next()
+            .unwrap();
+        assert!(!chrome.hit(*lead));
+        assert!(chrome.hit(*related));
+    }
+
+    #[test]
+    fn shown_date_stays_inside_the_headline_article() {
+        let doc = Html::parse_document(
+            "<body><article><h1>Titel</h1><p>Kein Datum hier.</p></article>\
+             <section><p>12.03.2021</p></section></body>",
+        );
+        assert_eq!(shown_date(&doc, &Chrome::new(&doc)), None);
+        // The last resort still scans the whole page.
+        assert!(published(&doc, "", &Chrome::new(&doc)).is_some());
+    }
+
+    #[test]
+    fn lone_h1_unlike_a_long_plain_title_is_a_label() {
+        let doc = Html::parse_document(
+            "<html><head><title>Babies Who Eat Peanuts Early May Avoid Allergy</title></head>\
+             <body><h1>Allergies Health Center</h1></body></html>",
+        );
+        let tag = "Babies Who Eat Peanuts Early May Avoid Allergy";
+        assert_eq!(title(&doc, Some(tag), None).as_deref(), Some(tag));
+        // A "Section - Site" title names no headline: the <h1> stays.
+        let doc = Html::parse_document("<body><h1>Chorgeschichte</h1></body>");
+        assert_eq!(
+            title(&doc, Some("Geschichte - St. Georgs Chorknaben Ulm"), None).as_deref(),
+            Some("Chorgeschichte")
         );
     }
 }

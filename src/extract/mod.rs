@@ -225,6 +225,13 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         };
     f.article.site_name = site_name.clone();
 
+    // Letters and digits only, lower case: for comparing names written differently.
+    let squeeze = |x: &str| -> String {
+        x.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     // Title.
     let site_names: Vec<&str> = [site_name.as_deref(), ja.publisher.as_deref()]
         .into_iter()
@@ -268,9 +275,11 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     } else if let Some((t, src)) = meta_title {
         // The visible headline, when it is the metadata title written differently (no
         // kicker, no suffix), is what readers and the devset call the title.
+        // Never the site's own name (a blog's <h1> is often its name).
+        let site_keys: Vec<String> = site_names.iter().map(|n| squeeze(n)).collect();
         match headline::headlines(&doc, &t)
             .into_iter()
-            .find(|h| heuristics::similar(h, &t))
+            .find(|h| heuristics::similar(h, &t) && !site_keys.contains(&squeeze(h)))
         {
             Some(h) if h != t => {
                 f.mark("title", FieldSource::Generic);
@@ -316,8 +325,12 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     }
 
     // Dates.
-    let declared =
-        published::Declared::collect(ja.published.as_deref(), ld.page_published.as_deref(), &meta);
+    let declared = published::Declared::collect(
+        ja.published.as_deref(),
+        ld.page_published.as_deref(),
+        &meta,
+        heuristics::slash_order(&doc),
+    );
     // The date shown under the headline: computed once, only when a rule needs it.
     let shown = std::cell::OnceCell::new();
     let shown = || *shown.get_or_init(|| heuristics::shown_date(&doc, &chrome));
@@ -380,12 +393,6 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         }
     }
     // Authors.
-    let squeeze = |x: &str| -> String {
-        x.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let host_key = f.article.site.as_deref().map(squeeze).unwrap_or_default();
     let pub_keys: Vec<String> = [site_name.as_deref(), ja.publisher.as_deref()]
         .into_iter()

@@ -12,7 +12,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::model::FieldSource;
 
-use super::dates;
+use super::dates::{self, SlashOrder};
 use super::meta::Meta;
 
 /// `<meta>` keys that name the publication date on purpose (OpenGraph, news vendors, schema.org
@@ -92,7 +92,14 @@ pub struct Declared {
 impl Declared {
     /// Collect the declared dates in priority order: the JSON-LD article's `datePublished`, the
     /// strong `<meta>` keys, the weak ones, then a JSON-LD WebPage's `datePublished`.
-    pub fn collect(article_ld: Option<&str>, page_ld: Option<&str>, meta: &Meta) -> Self {
+    /// `order` reads ambiguous slash dates (`03/05/2022`) the way the page writes them.
+    pub fn collect(
+        article_ld: Option<&str>,
+        page_ld: Option<&str>,
+        meta: &Meta,
+        order: SlashOrder,
+    ) -> Self {
+        let parse = |v: &str| dates::parse_date_in(v, order);
         let mut candidates = Vec::new();
         let mut push = |d: Option<DateTime<FixedOffset>>, source, strength| {
             if let Some(date) = d {
@@ -104,24 +111,20 @@ impl Declared {
             }
         };
         push(
-            article_ld.and_then(dates::parse_date),
+            article_ld.and_then(parse),
             FieldSource::JsonLd,
             Strength::Strong,
         );
         for (keys, strength) in [(STRONG_KEYS, Strength::Strong), (WEAK_KEYS, Strength::Weak)] {
             for k in keys {
                 push(
-                    meta.all(k).iter().find_map(|v| dates::parse_date(v)),
+                    meta.all(k).iter().find_map(|v| parse(v)),
                     FieldSource::Meta,
                     strength,
                 );
             }
         }
-        push(
-            page_ld.and_then(dates::parse_date),
-            FieldSource::JsonLd,
-            Strength::Weak,
-        );
+        push(page_ld.and_then(parse), FieldSource::JsonLd, Strength::Weak);
         Declared { candidates }
     }
 
@@ -184,7 +187,12 @@ mod tests {
     #[test]
     fn shown_day_picks_the_agreeing_source() {
         let m = meta(r#"<meta property="article:published_time" content="2022-01-06T08:29:34">"#);
-        let dec = Declared::collect(Some("2022-01-04T07:29:00Z"), None, &m);
+        let dec = Declared::collect(
+            Some("2022-01-04T07:29:00Z"),
+            None,
+            &m,
+            SlashOrder::MonthFirst,
+        );
         let (got, src) = dec.choose(|| Some(d("2022-01-06")), None).unwrap();
         assert_eq!(got.date_naive().to_string(), "2022-01-06");
         assert_eq!(src, FieldSource::Meta);
@@ -197,7 +205,7 @@ mod tests {
     #[test]
     fn weak_meta_date_loses_to_the_shown_date() {
         let m = meta(r#"<meta name="date" content="2020-02-12">"#);
-        let dec = Declared::collect(None, None, &m);
+        let dec = Declared::collect(None, None, &m, SlashOrder::MonthFirst);
         let (got, src) = dec.choose(|| Some(d("2020-02-05")), None).unwrap();
         assert_eq!(got.date_naive().to_string(), "2020-02-05");
         assert_eq!(src, FieldSource::Generic);
@@ -206,7 +214,7 @@ mod tests {
     #[test]
     fn strong_date_stands_against_a_lone_shown_date() {
         let m = meta(r#"<meta property="article:published_time" content="2021-03-08T11:15:28Z">"#);
-        let dec = Declared::collect(None, None, &m);
+        let dec = Declared::collect(None, None, &m, SlashOrder::MonthFirst);
         let (got, _) = dec.choose(|| Some(d("2021-03-14")), None).unwrap();
         assert_eq!(got.date_naive().to_string(), "2021-03-08");
     }
@@ -217,7 +225,7 @@ mod tests {
             r#"<meta property="article:published_time" content="2017-04-12T18:33:59+02:00">
                <meta itemprop="datePublished" content="2020-02-19">"#,
         );
-        let dec = Declared::collect(None, None, &m);
+        let dec = Declared::collect(None, None, &m, SlashOrder::MonthFirst);
         let shown = Some(d("2020-02-19"));
         let (got, _) = dec
             .choose(|| shown, Some(d("2020-02-19T15:24:33+01:00")))
@@ -232,7 +240,7 @@ mod tests {
     fn resaved_stamp_loses_to_an_earlier_shown_date() {
         let m =
             meta(r#"<meta property="article:published_time" content="2022-11-17T10:33:13.258Z">"#);
-        let dec = Declared::collect(None, None, &m);
+        let dec = Declared::collect(None, None, &m, SlashOrder::MonthFirst);
         let modified = Some(d("2022-11-17T10:32:18.099Z"));
         let (got, src) = dec.choose(|| Some(d("2022-03-09")), modified).unwrap();
         assert_eq!(got.date_naive().to_string(), "2022-03-09");
@@ -250,16 +258,24 @@ mod tests {
     #[test]
     fn a_source_naming_the_shown_day_beats_a_swap() {
         let m = meta(r#"<meta property="article:published_time" content="2020-12-04T10:00:00Z">"#);
-        let dec = Declared::collect(Some("2020-04-12"), None, &m);
+        let dec = Declared::collect(Some("2020-04-12"), None, &m, SlashOrder::MonthFirst);
         let (got, src) = dec.choose(|| Some(d("2020-12-04")), None).unwrap();
         assert_eq!(got.date_naive().to_string(), "2020-12-04");
         assert_eq!(src, FieldSource::Meta);
     }
 
     #[test]
+    fn day_first_pages_read_their_declared_slash_dates_day_first() {
+        let m = meta(r#"<meta name="date" content="03/05/2022">"#);
+        let dec = Declared::collect(None, None, &m, SlashOrder::DayFirst);
+        let (got, _) = dec.choose(|| Some(d("2022-05-03")), None).unwrap();
+        assert_eq!(got.date_naive().to_string(), "2022-05-03");
+    }
+
+    #[test]
     fn swapped_day_and_month_is_no_evidence() {
         let m = meta(r#"<meta name="date" content="2020-04-12">"#);
-        let dec = Declared::collect(None, None, &m);
+        let dec = Declared::collect(None, None, &m, SlashOrder::MonthFirst);
         let (got, src) = dec.choose(|| Some(d("2020-12-04")), None).unwrap();
         assert_eq!(got.date_naive().to_string(), "2020-04-12");
         assert_eq!(src, FieldSource::Meta);

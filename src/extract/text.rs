@@ -92,8 +92,9 @@ fn push_inline(node: NodeRef<'_, Node>, out: &mut String) {
 
 /// The inline text of `el` if it is at most `max` bytes long (whitespace collapsed), else
 /// `None` — without reading more than about `max` bytes of a large subtree. Unlike
-/// [`inline_text`], digits that end one text node and start the next are kept apart (dates
-/// split over elements), since this text is read for dates and names.
+/// [`inline_text`], a number that starts a text node is kept apart from the letters or digits
+/// that end the previous one (dates split over elements), since this text is read for dates
+/// and names.
 pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     let mut out = String::new();
     let mut raw = 0usize;
@@ -111,9 +112,10 @@ pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
                     if raw > max * 2 + 64 {
                         return None;
                     }
-                    // Numbers in neighbouring elements are separate numbers: a date badge
-                    // `<span>18</span><span>2009</span>` reads "18 2009", not "182009".
-                    if out.ends_with(|c: char| c.is_ascii_digit())
+                    // A number in the next element is a separate token: a date badge
+                    // `<span>Feb</span><span>18</span><span>2009</span>` reads "Feb 18 2009",
+                    // not "Feb182009".
+                    if out.ends_with(|c: char| c.is_ascii_digit() || c.is_alphabetic())
                         && t.starts_with(|c: char| c.is_ascii_digit())
                     {
                         out.push(' ');
@@ -231,7 +233,7 @@ mod tests {
     #[test]
     fn short_text_separates_numbers_of_neighbouring_elements() {
         let doc = Html::parse_fragment(
-            "<div id=x><span>Feb</span> <span>18</span><span>2009</span></div>\
+            "<div id=x><span>Feb</span><span>18</span><span>2009</span></div>\
              <div id=y><span>By</span><a>Alex Doe</a> You<b>Tube</b></div>",
         );
         let sel = Selector::parse("#x").unwrap();

@@ -538,3 +538,18 @@ fn non_ascii_class_names_do_not_panic() {
         Some("2022-05-03")
     );
 }
+
+/// A dotted user name ("edilson.la.rosa") is shown as the page's byline writes it, and a blog's
+/// <h1> that is its own name (og:site_name) is not taken for the headline.
+#[test]
+fn dotted_handles_and_site_name_headlines() {
+    let page = br#"<html><head><meta name="author" content="edilson.la.rosa"></head><body>
+        <article><h1>Ronaldo marca</h1><p class="byline">Por Edilson La Rosa</p>
+        <p>Texto del articulo.</p></article></body></html>"#;
+    assert_eq!(run(page, None).authors, ["Edilson La Rosa"]);
+    let page = r#"<html><head><meta property="og:site_name" content="史蒂文的家_藍天">
+        <meta property="og:title" content="新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::">
+        </head><body><h1><a href="/blog">史蒂文的家_藍天</a></h1><p>文章內容。</p></body></html>"#;
+    let t = run(page.as_bytes(), None).title.unwrap_or_default();
+    assert!(t.starts_with("新竹尖石_美樹營地賞楓 (2)"), "{t}");
+}
