@@ -394,6 +394,28 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     }
     // Authors.
     let host_key = f.article.site.as_deref().map(squeeze).unwrap_or_default();
+    // The site's own name in its host: "helmholtz-klima" of helmholtz-klima.de, "bbc" of
+    // bbc.co.uk.
+    let host_name_key = f
+        .article
+        .site
+        .as_deref()
+        .and_then(|h| {
+            let mut labels: Vec<&str> = h.split('.').collect();
+            labels.pop();
+            if labels.len() > 1
+                && labels.last().is_some_and(|l| {
+                    matches!(
+                        *l,
+                        "co" | "com" | "net" | "org" | "gov" | "ac" | "or" | "ne"
+                    )
+                })
+            {
+                labels.pop();
+            }
+            labels.last().map(|l| squeeze(l))
+        })
+        .unwrap_or_default();
     let pub_keys: Vec<String> = [site_name.as_deref(), ja.publisher.as_deref()]
         .into_iter()
         .flatten()
@@ -405,7 +427,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         let k = squeeze(n);
         !k.is_empty()
             && (pub_keys.contains(&k)
-                || (k.len() >= 4 && k == host_key)
+                || (k.len() >= 4 && (k == host_key || k == host_name_key))
                 || n.split_whitespace().any(|w| {
                     w.contains('.')
                         && w.rsplit('.').next().is_some_and(|tld| {

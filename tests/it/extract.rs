@@ -553,3 +553,15 @@ fn dotted_handles_and_site_name_headlines() {
     let t = run(page.as_bytes(), None).title.unwrap_or_default();
     assert!(t.starts_with("新竹尖石_美樹營地賞楓 (2)"), "{t}");
 }
+
+/// A declared author that is the site's own name in its host ("L-MAG" on l-mag.de) is the
+/// publisher: the byline in the page names the person.
+#[test]
+fn host_named_publisher_is_not_the_author() {
+    let page = br#"<html><head><meta name="author" content="L-MAG"></head><body><article>
+        <h1>Holocaust-Gedenktag</h1><p class="byline">Von Claudia Lindner</p>
+        <p>Text des Artikels.</p></article></body></html>"#;
+    let input = ExtractInput::new(page, "https://www.l-mag.de/news/gedenken");
+    let a = extract(&input, &RuleSet::empty(), &ExtractOptions::default()).article;
+    assert_eq!(a.authors, ["Claudia Lindner"]);
+}
