@@ -1,0 +1,254 @@
+//! Page chrome: the parts of a page around the article (navigation, headers, sidebars,
+//! related lists, teasers, cookie banners) whose dates and names are never the article's, told
+//! apart by element names and whole-word class / id tokens, anchored on the headline and the
+//! article body.
+
+use std::collections::HashSet;
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Html, Node};
+
+/// Class / id fragments of page chrome whose dates and names are never the article's.
+const CHROME: &[&str] = &[
+    "related",
+    "widget",
+    "sidebar",
+    "recommend",
+    "latest",
+    "popular",
+    "trending",
+    "comment",
+    "menu",
+    "navbar",
+    "topbar",
+    "top-bar",
+    "header-top",
+    "top-header",
+    "site-header",
+    "masthead",
+    "breadcrumb",
+    "teaser",
+    "newsletter",
+    "promo",
+    "weather",
+    "ticker",
+    "cookie",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "header-menu",
+    "top-menu",
+    "td-header",
+    "footer-widget",
+    "relatedposts",
+    "yarpp",
+];
+
+/// Fragments that are chrome for bylines (author boxes and bios hold names, not bylines).
+const BYLINE_CHROME: &[&str] = &[
+    "share",
+    "social",
+    "author-box",
+    "authorbox",
+    "bio",
+    "comment",
+    "copyright",
+];
+
+/// True when one class / id token holds `term` as whole dash/underscore-separated words
+/// (`related-posts`, `td_header_top`, `comments`), not as a substring (`layoutRightSidebar`
+/// is a layout, `metadata` is not `meta`).
+fn token_has(tokens: &str, term: &str) -> bool {
+    // Byte-wise, allocation-free (this runs for every ancestor of every candidate element):
+    // ASCII case-insensitive, `_` equal to `-`.
+    let sep = |b: u8| b == b'-' || b == b'_';
+    let eq = |a: u8, b: u8| a.eq_ignore_ascii_case(&b) || (sep(a) && sep(b));
+    let needle = term.as_bytes();
+    tokens
+        .split_ascii_whitespace()
+        .filter(|t| {
+            // Byte prefix: a class may start with a multi-byte character (`новости`).
+            let low = |p: &str| {
+                t.as_bytes()
+                    .get(..p.len())
+                    .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+            };
+            !low("category-") && !low("tag-")
+        })
+        .any(|t| {
+            let hay = t.as_bytes();
+            hay.len() >= needle.len()
+                && (0..=hay.len() - needle.len()).any(|i| {
+                    let j = i + needle.len();
+                    (i == 0 || sep(hay[i - 1]))
+                        && hay[i..j].iter().zip(needle).all(|(a, b)| eq(*a, *b))
+                        && (j == hay.len()
+                            || sep(hay[j])
+                            || (hay[j].eq_ignore_ascii_case(&b's')
+                                && (j + 1 == hay.len() || sep(hay[j + 1]))))
+                })
+        })
+}
+
+fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str], keep: &HashSet<NodeId>) -> bool {
+    for a in node.ancestors() {
+        let Node::Element(e) = a.value() else {
+            continue;
+        };
+        match e.name() {
+            "body" | "html" => return false,
+            _ if keep.contains(&a.id()) => continue,
+            "nav" | "aside" => return true,
+            _ => {}
+        }
+        for attr in ["class", "id"] {
+            if let Some(v) = e.attr(attr)
+                && words.iter().any(|c| token_has(v, c))
+            {
+                return true;
+            }
+        }
+        if matches!(e.name(), "article" | "main") {
+            return false;
+        }
+    }
+    false
+}
+
+/// Page-chrome detection for one document. Elements that hold the article itself (the
+/// ancestors of the headline and of the article body) are never chrome, whatever their class
+/// says (`content right-sidebar`, Blogger's `widget Blog`); the two blocks right after the
+/// headline are not chrome for being called "teaser" (a standfirst), but stay chrome for any
+/// other chrome word.
+pub struct Chrome {
+    keep: HashSet<NodeId>,
+}
+
+impl Chrome {
+    /// Chrome detection with no knowledge of where the article is.
+    pub fn plain() -> Self {
+        Chrome {
+            keep: HashSet::new(),
+        }
+    }
+
+    /// Chrome detection anchored on the headline and the article body of `doc`.
+    pub fn new(doc: &Html) -> Self {
+        let mut keep = HashSet::new();
+        let outside_site_header = |e: &ElementRef<'_>| {
+            !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
+        };
+        if let Some(s) = css!("h1")
+            && let Some(e) = doc.select(s).find(outside_site_header)
+        {
+            keep.extend(e.ancestors().map(|n| n.id()));
+            // The blocks right after the headline are its standfirst and dateline even when
+            // called "teaser" (`l-detail-page__teaser-text`); any other chrome word (a related
+            // list, share bar or author box right after the headline) still counts.
+            let teaser_only = |x: &scraper::node::Element| {
+                !matches!(x.name(), "nav" | "aside")
+                    && ["class", "id"].iter().all(|a| {
+                        x.attr(a).is_none_or(|v| {
+                            !CHROME
+                                .iter()
+                                .chain(BYLINE_CHROME)
+                                .filter(|w| **w != "teaser")
+                                .any(|w| token_has(v, w))
+                        })
+                    })
+            };
+            keep.extend(
+                e.next_siblings()
+                    .filter(|n| n.value().is_element())
+                    .take(2)
+                    .filter(|n| matches!(n.value(), Node::Element(x) if teaser_only(x)))
+                    .map(|n| n.id()),
+            );
+        }
+        let body = css!(
+            "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content"
+        );
+        if let Some(s) = body {
+            // The article body is the biggest of the candidates (sidebars reuse the classes).
+            let biggest = doc
+                .select(s)
+                .take(12)
+                .max_by_key(|e| e.text().map(str::len).sum::<usize>());
+            if let Some(e) = biggest {
+                keep.extend(e.ancestors().map(|n| n.id()));
+            }
+        }
+        Chrome { keep }
+    }
+
+    /// True when `node` sits inside page chrome (nav, aside, related lists, widgets, headers of
+    /// the site, ...). Stops at the enclosing `<article>` / `<main>`.
+    pub fn hit(&self, node: NodeRef<'_, Node>) -> bool {
+        chrome_hit(node, CHROME, &self.keep)
+    }
+
+    /// [`Chrome::hit`], plus author boxes, share bars and footers (for bylines).
+    pub fn byline_hit(&self, node: NodeRef<'_, Node>) -> bool {
+        self.hit(node) || chrome_hit(node, BYLINE_CHROME, &self.keep)
+    }
+}
+
+/// True when `node` sits inside page chrome, without anchoring (see [`Chrome`]).
+pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
+    Chrome::plain().hit(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::published;
+    use super::*;
+
+    #[test]
+    fn chrome_tokens_are_whole_words() {
+        assert!(token_has("post related-posts", "related"));
+        assert!(token_has("td_header_top", "header-top"));
+        assert!(token_has("Comments", "comment"));
+        assert!(token_has("x TOP-BAR", "top-bar"));
+        assert!(!token_has("layoutRightSidebar", "sidebar"));
+        assert!(!token_has("metadata", "meta"));
+        assert!(!token_has("category-related tag-menu", "related"));
+        assert!(!token_has("promotion", "promo"));
+        assert!(token_has("promos", "promo"));
+        // Multi-byte class names (no char-boundary slicing).
+        assert!(!token_has("новости 記事 ação-x", "related"));
+        assert!(token_has("記事 related", "related"));
+    }
+
+    #[test]
+    fn standfirst_after_headline_is_not_a_teaser() {
+        // bmz.de: the dateline sits in `l-detail-page__teaser-text` right after the <h1>.
+        let doc = Html::parse_document(
+            "<main><div class=col><h1>Neue Hilfe</h1><div class=l-detail-page__teaser-text>\
+             <p>Pressemitteilung vom 25. Januar 2022 | Berlin – Die Ministerin besucht heute \
+             das Programm.</p></div></div>\
+             <div class=teaser-list><p>Meldung vom 2. Februar 2021</p></div></main>",
+        );
+        let d = published(&doc, "https://x.de/a", &Chrome::new(&doc)).unwrap();
+        assert_eq!(d.date_naive().to_string(), "2022-01-25");
+        // A teaser elsewhere stays chrome.
+        let chrome = Chrome::new(&doc);
+        let teaser = doc.select(css!(".teaser-list p").unwrap()).next().unwrap();
+        assert!(chrome.hit(*teaser));
+    }
+
+    #[test]
+    fn only_a_teaser_class_is_forgiven_after_the_headline() {
+        let doc = Html::parse_document(
+            "<main><div><h1>Titel</h1><div class=teaser-text><p>Lead</p></div>\
+             <div class=related-posts><p>Other story</p></div></div></main>",
+        );
+        let chrome = Chrome::new(&doc);
+        let lead = doc.select(css!(".teaser-text p").unwrap()).next().unwrap();
+        let related = doc
+            .select(css!(".related-posts p").unwrap())
+            .next()
+            .unwrap();
+        assert!(!chrome.hit(*lead));
+        assert!(chrome.hit(*related));
+    }
+}
