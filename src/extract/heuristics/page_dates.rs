@@ -99,8 +99,8 @@ fn title_tag_date(doc: &Html, order: SlashOrder) -> Option<DateTime<FixedOffset>
 }
 
 /// The date the page shows its readers with the headline (a dateline, a `<time>` under the
-/// `<h1>`), outside chrome; see [`near_headline_date`].
-/// `None` when the page has no headline outside chrome.
+/// `<h1>`): the first dated short element from the headline's container on, inside its
+/// `<article>` / `<main>`, outside chrome. `None` when the page has no headline outside chrome.
 pub fn shown_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
     near_headline_date(doc, chrome, true, slash_order(doc))
 }
