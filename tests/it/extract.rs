@@ -565,3 +565,67 @@ fn host_named_publisher_is_not_the_author() {
     let a = extract(&input, &RuleSet::empty(), &ExtractOptions::default()).article;
     assert_eq!(a.authors, ["Claudia Lindner"]);
 }
+
+/// Every fixture page, mutated 12 ways with a fixed seed (truncated, bytes flipped, tags broken,
+/// hostile headline and dates inserted, invalid bytes appended), extracts without a panic, with
+/// and without site rules, and keeps its URL.
+#[test]
+fn mutated_fixture_pages_never_panic() {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().flatten())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 9, "fixture pages: {}", pages.len());
+    let rules = repo_rules();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rnd = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let hostile = "<h1><span class=\"記事 tag-новое\">Кикер</span>標題\u{ad} 2020/13/45</h1>\
+                   <time datetime=\"9999-99-99\">31.02.2021</time><p>Von: (</p>";
+    let mut runs = 0;
+    for p in &pages {
+        let body = std::fs::read(p).unwrap_or_default();
+        for k in 0..12 {
+            let mut m = body.clone();
+            let at = |r: u64, m: &Vec<u8>| (r as usize) % m.len().max(1);
+            match k % 6 {
+                0 => m.truncate(at(rnd(), &m)),
+                1 => {
+                    for _ in 0..64 {
+                        let i = at(rnd(), &m);
+                        if let Some(b) = m.get_mut(i) {
+                            *b = rnd() as u8;
+                        }
+                    }
+                }
+                2 => {
+                    let i = at(rnd(), &m);
+                    m.splice(i..i, hostile.bytes());
+                }
+                3 => m.retain(|c| *c != b'>' || rnd() % 5 != 0),
+                4 => m.extend(std::iter::repeat_n(0xFFu8, 2048)),
+                _ => m = m.iter().rev().copied().collect(),
+            }
+            let url = "https://www.hstoday.us/2023/06/22/page.html";
+            for no_site_rules in [false, true] {
+                let opts = ExtractOptions {
+                    no_site_rules,
+                    ..Default::default()
+                };
+                let a = extract(&ExtractInput::new(&m, url), &rules, &opts).article;
+                assert_eq!(a.url, url, "{} mutation {k}", p.display());
+                runs += 1;
+            }
+        }
+    }
+    assert_eq!(runs, pages.len() * 24);
+}
