@@ -18,37 +18,10 @@ use newsarc::extract::generic::{GenericContext, extract_body};
 use rayon::prelude::*;
 use scraper::{Html, Selector};
 
-/// Decode page bytes: BOM, then `<meta charset>` in the first 4 KiB, then chardetng.
+/// Decode page bytes the way `extract` does (BOM, `<meta charset>`, detection; a declaration
+/// that cannot read bytes which are clean UTF-8 loses to UTF-8).
 fn decode(bytes: &[u8]) -> String {
-    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc.decode(bytes).0.into_owned();
-    }
-    // The devset files were re-saved as UTF-8 in places; valid UTF-8 is taken as such.
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return s.to_string();
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).to_lowercase();
-    let mut label = None;
-    // Only <meta> tags count (script tags carry their own charset attribute).
-    for (pos, _) in head.match_indices("<meta") {
-        let tag = &head[pos..head[pos..].find('>').map_or(head.len(), |e| pos + e)];
-        if let Some(c) = tag.find("charset=") {
-            let rest = tag[c + 8..].trim_start_matches(['"', '\'']);
-            let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .unwrap_or(rest.len());
-            label = Some(rest[..end].to_string());
-            break;
-        }
-    }
-    let enc = label
-        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
-        .unwrap_or_else(|| {
-            let mut d = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            d.feed(bytes, true);
-            d.guess(None, chardetng::Utf8Detection::Allow)
-        });
-    enc.decode(bytes).0.into_owned()
+    newsarc::extract::charset::decode(bytes, None).text
 }
 
 fn find_article_body(v: &serde_json::Value) -> Option<String> {
