@@ -325,6 +325,22 @@ pub fn localize_utc(t: DateTime<FixedOffset>, shown: NaiveDate) -> Option<DateTi
     })
 }
 
+/// `t` (UTC) in the offset that turns it into the wall-clock time `local`, when `local` is the
+/// same instant written on a clock a whole number of quarter hours away (at most 14 h, not 0):
+/// a page that prints `2017-02-23T17:18:13` for `2017-02-24T01:18:13Z` is on -08:00. `None`
+/// for anything else (a date-only value, a different minute).
+pub fn same_instant_offset(
+    t: DateTime<FixedOffset>,
+    local: NaiveDateTime,
+) -> Option<DateTime<FixedOffset>> {
+    let secs = (local - t.naive_utc()).num_seconds();
+    if secs == 0 || secs % 900 != 0 || secs.abs() > 14 * 3600 {
+        return None;
+    }
+    let off = FixedOffset::east_opt(i32::try_from(secs).ok()?)?;
+    Some(t.with_timezone(&off))
+}
+
 /// A date in a URL path (`/2023/06/22/`, `/20230622/`, `/2023-06-22-`).
 pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
     let c = URL_DATE.captures(url)?;
@@ -360,6 +376,24 @@ mod tests {
         );
         assert_eq!(p("1687430112"), "2023-06-22T10:35:12+00:00");
         assert_eq!(p("1687430112000"), "2023-06-22T10:35:12+00:00");
+    }
+
+    #[test]
+    fn same_instant_on_a_local_clock() {
+        let t = parse_date("2017-02-24T01:18:13Z").unwrap_or_else(|| panic!("test date"));
+        let local = |s: &str| {
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+                .unwrap_or_else(|e| panic!("{s}: {e}"))
+        };
+        let got = same_instant_offset(t, local("2017-02-23T17:18:13"));
+        assert_eq!(
+            got.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2017-02-23T17:18:13-08:00")
+        );
+        // A date-only value (midnight) or another minute is no evidence.
+        assert_eq!(same_instant_offset(t, local("2017-02-23T00:00:00")), None);
+        assert_eq!(same_instant_offset(t, local("2017-02-23T17:19:13")), None);
+        assert_eq!(same_instant_offset(t, local("2017-02-24T01:18:13")), None);
     }
 
     #[test]

@@ -163,6 +163,8 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     }
     // Page-chrome detection for every heuristic below (the document no longer changes).
     let chrome = heuristics::Chrome::new(&doc);
+    // How the page writes ambiguous slash dates (`03/05/2022`), for every date read below.
+    let order = heuristics::slash_order(&doc);
     let sel = |field: Field, accept: &dyn Fn(&str) -> bool| -> Vec<String> {
         resolved
             .as_ref()
@@ -329,11 +331,11 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         ja.published.as_deref(),
         ld.page_published.as_deref(),
         &meta,
-        heuristics::slash_order(&doc),
+        order,
     );
     // The date shown under the headline: computed once, only when a rule needs it.
     let shown = std::cell::OnceCell::new();
-    let shown = || *shown.get_or_init(|| heuristics::shown_date(&doc, &chrome));
+    let shown = || *shown.get_or_init(|| heuristics::shown_date(&doc, &chrome, order));
     if let Some(d) = sel_mod {
         f.mark("modified", FieldSource::Selector);
         f.article.modified = Some(d);
@@ -346,7 +348,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     {
         f.mark("modified", FieldSource::Meta);
         f.article.modified = Some(d);
-    } else if let Some(d) = heuristics::modified(&doc) {
+    } else if let Some(d) = heuristics::modified(&doc, order) {
         f.mark("modified", FieldSource::Generic);
         f.article.modified = Some(d);
     }
@@ -357,11 +359,11 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     } else if let Some((d, src)) = declared.choose(shown, f.article.modified) {
         f.mark("published", src);
         f.article.published = Some(d);
-    } else if let Some(d) = heuristics::published(&doc, input.url, &chrome).or_else(|| {
+    } else if let Some(d) = heuristics::published(&doc, input.url, &chrome, order).or_else(|| {
         f.article
             .description
             .as_deref()
-            .and_then(|d| heuristics::labelled_text_date(d, heuristics::slash_order(&doc)))
+            .and_then(|d| heuristics::labelled_text_date(d, order))
     }) {
         f.mark("published", FieldSource::Generic);
         f.article.published = Some(d);
@@ -375,19 +377,26 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
             Some(FieldSource::JsonLd | FieldSource::Meta)
         )
     {
-        let local = shown()
-            .or_else(|| heuristics::published(&doc, "", &chrome))
-            .and_then(|shown| {
-                if shown.offset().local_minus_utc() != 0 {
-                    // The page states its own offset: use it, when it agrees on the day.
-                    let local = t.with_timezone(shown.offset());
-                    (local.date_naive() == shown.date_naive()
-                        && local.date_naive() != t.date_naive())
-                    .then_some(local)
+        // A date with its own offset says the page's zone; a shown day without one says the
+        // local calendar day. A date guessed elsewhere in the page counts only with an offset,
+        // or as the same instant on the local clock (`17:18:13` for `01:18:13Z`): a date-only
+        // microdata value must not shift a correct instant.
+        let in_offset = |shown: DateTime<chrono::FixedOffset>| {
+            let local = t.with_timezone(shown.offset());
+            (local.date_naive() == shown.date_naive() && local.date_naive() != t.date_naive())
+                .then_some(local)
+        };
+        let local = match shown() {
+            Some(s) if s.offset().local_minus_utc() != 0 => in_offset(s),
+            Some(s) => dates::localize_utc(t, s.date_naive()),
+            None => heuristics::published(&doc, "", &chrome, order).and_then(|d| {
+                if d.offset().local_minus_utc() != 0 {
+                    in_offset(d)
                 } else {
-                    dates::localize_utc(t, shown.date_naive())
+                    dates::same_instant_offset(t, d.naive_local())
                 }
-            });
+            }),
+        };
         if let Some(local) = local {
             f.article.published = Some(local);
         }

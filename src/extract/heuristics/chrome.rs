@@ -228,7 +228,13 @@ mod tests {
              das Programm.</p></div></div>\
              <div class=teaser-list><p>Meldung vom 2. Februar 2021</p></div></main>",
         );
-        let d = published(&doc, "https://x.de/a", &Chrome::new(&doc)).unwrap();
+        let d = published(
+            &doc,
+            "https://x.de/a",
+            &Chrome::new(&doc),
+            super::super::slash_order(&doc),
+        )
+        .unwrap();
         assert_eq!(d.date_naive().to_string(), "2022-01-25");
         // A teaser elsewhere stays chrome.
         let chrome = Chrome::new(&doc);

@@ -39,8 +39,13 @@ fn element_date(e: ElementRef<'_>, order: SlashOrder) -> Option<DateTime<FixedOf
 }
 
 /// The publication date guessed from the page, and a note of where it was found.
-pub fn published(doc: &Html, url: &str, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
-    let order = slash_order(doc);
+/// `order` is the page's [`slash_order`], computed once per page by the caller.
+pub fn published(
+    doc: &Html,
+    url: &str,
+    chrome: &Chrome,
+    order: SlashOrder,
+) -> Option<DateTime<FixedOffset>> {
     let tries = [
         css!(
             "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
@@ -86,7 +91,7 @@ pub fn published(doc: &Html, url: &str, chrome: &Chrome) -> Option<DateTime<Fixe
     }
     near_headline_date(doc, chrome, false, order)
         .or_else(|| title_tag_date(doc, order))
-        .or_else(|| headline_article_time(doc))
+        .or_else(|| headline_article_time(doc, order))
 }
 
 /// A date that is a whole segment of the `<title>` ("08.11.2021 | Fachtag", "News | 2.11.2021").
@@ -101,8 +106,8 @@ fn title_tag_date(doc: &Html, order: SlashOrder) -> Option<DateTime<FixedOffset>
 /// The date the page shows its readers with the headline (a dateline, a `<time>` under the
 /// `<h1>`): the first dated short element from the headline's container on, inside its
 /// `<article>` / `<main>`, outside chrome. `None` when the page has no headline outside chrome.
-pub fn shown_date(doc: &Html, chrome: &Chrome) -> Option<DateTime<FixedOffset>> {
-    near_headline_date(doc, chrome, true, slash_order(doc))
+pub fn shown_date(doc: &Html, chrome: &Chrome, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
+    near_headline_date(doc, chrome, true, order)
 }
 
 /// The first short element from the headline's container on (or a paragraph starting with a
@@ -333,7 +338,7 @@ pub fn labelled_text_date(text: &str, order: SlashOrder) -> Option<DateTime<Fixe
 
 /// A `<time datetime>` anywhere in the `<article>` that holds the headline, even in its
 /// sidebar: the article's own date block, for pages where nothing else dates the article.
-fn headline_article_time(doc: &Html) -> Option<DateTime<FixedOffset>> {
+fn headline_article_time(doc: &Html, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let h1 = doc.select(css!("article h1")?).find(|h| !in_chrome(**h))?;
     let article = h1
         .ancestors()
@@ -342,7 +347,7 @@ fn headline_article_time(doc: &Html) -> Option<DateTime<FixedOffset>> {
     article.select(css!("time[datetime]")?).find_map(|t| {
         t.value()
             .attr("datetime")
-            .and_then(|x| parse_date_in(x, slash_order(doc)))
+            .and_then(|x| parse_date_in(x, order))
     })
 }
 
@@ -351,9 +356,8 @@ fn is_code(n: NodeRef<'_, Node>) -> bool {
 }
 
 /// The modification date from `[itemprop=dateModified]`.
-pub fn modified(doc: &Html) -> Option<DateTime<FixedOffset>> {
+pub fn modified(doc: &Html, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
     let s = css!("[itemprop=dateModified]")?;
-    let order = slash_order(doc);
     doc.select(s).find_map(|e| element_date(e, order))
 }
 
@@ -368,7 +372,13 @@ mod tests {
             <article><p class="post-date">June 22, 2023</p></article>
             <div class="related"><time datetime="2024-05-01">x</time></div>"#,
         );
-        let d = published(&doc, "https://x.com/a", &Chrome::new(&doc)).unwrap();
+        let d = published(
+            &doc,
+            "https://x.com/a",
+            &Chrome::new(&doc),
+            slash_order(&doc),
+        )
+        .unwrap();
         assert_eq!(d.to_rfc3339(), "2023-06-22T00:00:00+00:00");
     }
 
@@ -378,7 +388,13 @@ mod tests {
             "<main><h1>Neue Hilfe</h1><div class=intro><p>Pressemitteilung vom 25. Januar 2022 | Berlin\
              <strong>–</strong> Die Ministerin besucht heute das Programm.</p></div></main>",
         );
-        let d = published(&doc, "https://x.de/a", &Chrome::new(&doc)).unwrap();
+        let d = published(
+            &doc,
+            "https://x.de/a",
+            &Chrome::new(&doc),
+            slash_order(&doc),
+        )
+        .unwrap();
         assert_eq!(d.to_rfc3339(), "2022-01-25T00:00:00+00:00");
     }
 
@@ -388,9 +404,12 @@ mod tests {
             "<body><div class=time>Aktuelle Zeit: 14.10.2020, 12:18</div>\
              <p class=author>r23 » 21.01.2009, 05:42</p></body>",
         );
-        assert_eq!(shown_date(&doc, &Chrome::new(&doc)), None);
+        assert_eq!(
+            shown_date(&doc, &Chrome::new(&doc), slash_order(&doc)),
+            None
+        );
         // The last-resort scan skips the forum clock and takes the post's date.
-        let d = published(&doc, "", &Chrome::new(&doc)).unwrap();
+        let d = published(&doc, "", &Chrome::new(&doc), slash_order(&doc)).unwrap();
         assert_eq!(d.date_naive().to_string(), "2009-01-21");
     }
 
@@ -400,7 +419,7 @@ mod tests {
             r#"<article><h1>Titel</h1><div class=meta><time datetime="2019-10-19T03:00:00.000Z">19.10.2019, 05:00 Uhr</time></div></article>"#,
         );
         assert_eq!(
-            shown_date(&doc, &Chrome::new(&doc))
+            shown_date(&doc, &Chrome::new(&doc), slash_order(&doc))
                 .map(|d| d.to_rfc3339())
                 .as_deref(),
             Some("2019-10-19T03:00:00+00:00")
@@ -416,7 +435,7 @@ mod tests {
              <p>Body text.</p></article>",
         );
         assert_eq!(
-            shown_date(&doc, &Chrome::new(&doc))
+            shown_date(&doc, &Chrome::new(&doc), slash_order(&doc))
                 .map(|d| d.date_naive().to_string())
                 .as_deref(),
             Some("2020-04-07")
@@ -429,7 +448,7 @@ mod tests {
             r#"<div class="post"><div class="datum"><span class="monat">Feb</span> <span class="tag">18</span><span class="jahr">2009</span></div>
             <h2>Post</h2><p>Text</p></div>"#,
         );
-        let d = published(&doc, "", &Chrome::new(&doc)).unwrap();
+        let d = published(&doc, "", &Chrome::new(&doc), slash_order(&doc)).unwrap();
         assert_eq!(d.date_naive().to_string(), "2009-02-18");
     }
 
@@ -440,7 +459,7 @@ mod tests {
             <div class="sidebar"><p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div>
             <p>Text.</p></article><aside><time datetime="2023-05-05">5.5.2023</time></aside>"#,
         );
-        let d = published(&doc, "", &Chrome::new(&doc)).unwrap();
+        let d = published(&doc, "", &Chrome::new(&doc), slash_order(&doc)).unwrap();
         assert_eq!(d.date_naive().to_string(), "2022-01-28");
     }
 
@@ -482,8 +501,11 @@ mod tests {
             "<body><article><h1>Titel</h1><p>Kein Datum hier.</p></article>\
              <section><p>12.03.2021</p></section></body>",
         );
-        assert_eq!(shown_date(&doc, &Chrome::new(&doc)), None);
+        assert_eq!(
+            shown_date(&doc, &Chrome::new(&doc), slash_order(&doc)),
+            None
+        );
         // The last resort still scans the whole page.
-        assert!(published(&doc, "", &Chrome::new(&doc)).is_some());
+        assert!(published(&doc, "", &Chrome::new(&doc), slash_order(&doc)).is_some());
     }
 }
