@@ -7,24 +7,27 @@ use super::fixtures::{article, gzip, populate};
 use super::server::TestSite;
 use super::{captured, newsarc, records};
 
+/// `newsarc crawl SEEDS --max-depth 0 --rate 0 --quiet EXTRA --out OUT`, asserted to exit 0;
+/// its stderr.
+fn crawl_depth0(seeds: &[&str], extra: &[&str], out: &std::path::Path) -> String {
+    let out = out.to_str().unwrap();
+    let mut args = vec!["crawl"];
+    args.extend_from_slice(seeds);
+    args.extend(["--max-depth", "0", "--rate", "0", "--quiet"]);
+    args.extend_from_slice(extra);
+    args.extend(["--out", out]);
+    let o = newsarc(&args);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    stderr
+}
+
 #[test]
 fn crawl_with_max_depth_0_reaches_every_listed_article_newest_first() {
     let site = TestSite::start();
     populate(&site);
     let out = tempfile::tempdir().unwrap();
-    let o = newsarc(&[
-        "crawl",
-        site.base.as_str(),
-        "--max-depth",
-        "0",
-        "--rate",
-        "0",
-        "--quiet",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let stderr = crawl_depth0(&[site.base.as_str()], &[], out.path());
     assert!(
         stderr.contains("discovery 127.0.0.1: 5 sitemaps, 2 feeds, 6 article URLs found, 6 queued"),
         "{stderr}"
@@ -89,21 +92,11 @@ fn crawl_since_keeps_only_the_window() {
     let site = TestSite::start();
     populate(&site);
     let out = tempfile::tempdir().unwrap();
-    let o = newsarc(&[
-        "crawl",
-        site.base.as_str(),
-        "--max-depth",
-        "0",
-        "--rate",
-        "0",
-        "--quiet",
-        "--since",
-        "2024-05-09",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let stderr = crawl_depth0(
+        &[site.base.as_str()],
+        &["--since", "2024-05-09"],
+        out.path(),
+    );
     let responses = captured(&records(out.path()), &[RecordType::Response]);
     let articles: Vec<&str> = responses
         .iter()
@@ -215,19 +208,7 @@ fn discovery_obeys_robots_and_decodes_content_encoding() {
     site.put_encoded("/enc-sitemap.xml", "application/xml", "gzip", gzip(&xml));
     site.put("/articles/encoded", "text/html", &article("encoded"));
     let out = tempfile::tempdir().unwrap();
-    let o = newsarc(&[
-        "crawl",
-        site.base.as_str(),
-        "--max-depth",
-        "0",
-        "--rate",
-        "0",
-        "--quiet",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    crawl_depth0(&[site.base.as_str()], &[], out.path());
     let paths: Vec<String> = site.hits().into_iter().map(|h| h.path).collect();
     assert!(
         !paths.iter().any(|p| p.starts_with("/private")),
@@ -274,20 +255,7 @@ fn every_origin_of_a_site_is_discovered() {
     );
     b.put("/articles/b-only", "text/html", &article("b-only"));
     let out = tempfile::tempdir().unwrap();
-    let o = newsarc(&[
-        "crawl",
-        a.base.as_str(),
-        b.base.as_str(),
-        "--max-depth",
-        "0",
-        "--rate",
-        "0",
-        "--quiet",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let stderr = crawl_depth0(&[a.base.as_str(), b.base.as_str()], &[], out.path());
     assert_eq!(
         stderr.matches("discovery 127.0.0.1 (").count(),
         2,
