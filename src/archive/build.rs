@@ -154,19 +154,31 @@ pub fn revisit_not_modified(
     finish(h, HTTP_RESPONSE, http_head)
 }
 
-/// The parsed article JSON of a response: `application/json`, `WARC-Refers-To` the response,
-/// `Newsarc-Extractor` and (if any) `Newsarc-Selectors` (`name@hash`).
+/// The capture a `conversion` record is a parse of.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOf<'a> {
+    /// The response (or revisit) record's `WARC-Record-ID`.
+    pub record_id: &'a str,
+    /// That record's `WARC-Date` (the capture time).
+    pub captured: DateTime<Utc>,
+}
+
+/// The parsed article JSON of a response: `application/json`, `WARC-Refers-To` the response
+/// and `WARC-Refers-To-Date` its capture time, `Newsarc-Extractor` and (if any)
+/// `Newsarc-Selectors` (`name@hash`). `parsed` (the `WARC-Date`) is when the parse was made,
+/// by the crawl and by `reparse` alike, so the parses of one capture order by `WARC-Date`.
 pub fn conversion(
     target_uri: &str,
-    date: DateTime<Utc>,
+    parsed: DateTime<Utc>,
     json: Vec<u8>,
-    refers_to_record_id: &str,
+    of: ParseOf<'_>,
     extractor: &str,
     selectors: Option<&str>,
     ids: &mut dyn IdGen,
 ) -> Record {
-    let mut h = base("conversion", Some(target_uri), date, ids);
-    h.append("WARC-Refers-To", refers_to_record_id);
+    let mut h = base("conversion", Some(target_uri), parsed, ids);
+    h.append("WARC-Refers-To", of.record_id);
+    h.append("WARC-Refers-To-Date", warc_date(of.captured));
     h.append("Newsarc-Extractor", extractor);
     if let Some(s) = selectors {
         h.append("Newsarc-Selectors", s);
@@ -256,12 +268,19 @@ mod tests {
             "https://e.com/a",
             t(),
             b"{}".to_vec(),
-            "<urn:uuid:x>",
+            ParseOf {
+                record_id: "<urn:uuid:x>",
+                captured: t(),
+            },
             "newsarc/0.1.0",
             Some("s@abc"),
             &mut ids,
         );
         assert_eq!(c.headers.get("WARC-Refers-To"), Some("<urn:uuid:x>"));
+        assert_eq!(
+            c.headers.get("WARC-Refers-To-Date"),
+            Some("2024-05-03T10:00:00.123456Z")
+        );
         assert_eq!(c.headers.get("Newsarc-Selectors"), Some("s@abc"));
         assert_eq!(c.record_type(), RecordType::Conversion);
     }

@@ -82,7 +82,7 @@ pub fn payload(block: &[u8]) -> Option<Cow<'_, [u8]>> {
     Some(Cow::Borrowed(body))
 }
 
-fn is_chunked(head: &[u8]) -> bool {
+pub(crate) fn is_chunked(head: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(head) else {
         return false;
     };

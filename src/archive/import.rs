@@ -2,11 +2,12 @@
 //! `.warc.zst`) into newsarc's format: every record kept byte for byte (headers and block),
 //! re-framed one zstd frame per record and indexed; digests checked and mismatches reported.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::ArchiveError;
 use super::reader::ArchiveReader;
 use super::writer::ArchiveWriter;
+use super::{ArchiveError, PayloadConvention};
 
 /// What importing one file did.
 #[derive(Debug, Default)]
@@ -15,7 +16,10 @@ pub struct ImportReport {
     pub records: u64,
     /// Bytes of WARC records copied (uncompressed).
     pub bytes: u64,
-    /// Records whose digest did not match (still copied).
+    /// Records whose payload digest was verified, by the bytes it covers (a chunked body
+    /// de-chunked as WARC 1.1 says, or as transferred as wget/warcprox/warcio write it).
+    pub payload_digests: BTreeMap<PayloadConvention, u64>,
+    /// Records whose digest matched under no convention (still copied).
     pub digest_mismatches: Vec<ArchiveError>,
     /// Damaged input that could not be copied (skipped), with file and offset.
     pub errors: Vec<ArchiveError>,
@@ -40,14 +44,18 @@ pub fn import_file(
     for item in reader {
         match item {
             Ok(r) => {
-                if let Err((header, recorded, computed)) = r.record.check_digests() {
-                    rep.digest_mismatches.push(ArchiveError::DigestMismatch {
-                        path: src.to_path_buf(),
-                        offset: r.offset,
-                        header,
-                        recorded,
-                        computed,
-                    });
+                match r.record.check_digests() {
+                    Ok(Some(c)) => *rep.payload_digests.entry(c).or_default() += 1,
+                    Ok(None) => {}
+                    Err((header, recorded, computed)) => {
+                        rep.digest_mismatches.push(ArchiveError::DigestMismatch {
+                            path: src.to_path_buf(),
+                            offset: r.offset,
+                            header,
+                            recorded,
+                            computed,
+                        });
+                    }
                 }
                 writer.write(&r.record)?;
                 rep.records += 1;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::ArchiveError;
 use super::frame::{self, DICT_MAGIC, FrameScan, GZIP_MAGIC, ZSTD_MAGIC};
+use super::payload_digest::PayloadConvention;
 use super::record::{Parsed, Record, parse_record};
 use super::window::{CHUNK, Window};
 
@@ -24,6 +25,9 @@ pub struct ReadRecord {
     pub length: u64,
     /// The record.
     pub record: Record,
+    /// When digests were verified: which bytes the payload digest was found to cover
+    /// (`None`: not checked, or no payload digest to check).
+    pub payload_digest: Option<PayloadConvention>,
 }
 
 /// Container format of a WARC file.
@@ -159,12 +163,13 @@ impl ArchiveReader {
     /// Push a parsed record (with digest check if asked).
     fn emit(&mut self, offset: u64, length: u64, record: Record) {
         let check = match self.verify {
-            Verify::None => Ok(()),
-            Verify::Block => record.check_block_digest(),
+            Verify::None => Ok(None),
+            Verify::Block => record.check_block_digest().map(|()| None),
             Verify::Full => record.check_digests(),
         };
-        {
-            if let Err((header, recorded, computed)) = check {
+        let payload_digest = match check {
+            Ok(convention) => convention,
+            Err((header, recorded, computed)) => {
                 self.pending.push_back(Err(ArchiveError::DigestMismatch {
                     path: self.path.clone(),
                     offset,
@@ -174,11 +179,12 @@ impl ArchiveReader {
                 }));
                 return;
             }
-        }
+        };
         self.pending.push_back(Ok(ReadRecord {
             offset,
             length,
             record,
+            payload_digest,
         }));
     }
 

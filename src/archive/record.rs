@@ -3,9 +3,10 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::ArchiveError;
-use super::digest::{digest_matches, digest_matches_hash, format_sha1, is_sha1, sha1_pair};
+use super::digest::{digest_matches, digest_matches_hash, format_sha1, is_sha1};
 use super::headers::{RecordType, WarcHeaders};
 use super::http::{self, HttpMessage};
+use super::payload_digest::{PayloadConvention, check_http};
 
 /// A WARC record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,32 +136,35 @@ impl Record {
     }
 
     /// Check `WARC-Block-Digest` and `WARC-Payload-Digest` (sha1 only; others unchecked).
-    /// Returns the first mismatch as `(header, recorded, computed)`.
-    pub fn check_digests(&self) -> Result<(), (&'static str, String, String)> {
+    /// A chunked payload passes when its digest covers the body either de-chunked (WARC 1.1)
+    /// or as transferred (wget, warcprox, warcio): `Ok` says which, or `None` when no payload
+    /// digest was checked. Returns the first mismatch as `(header, recorded, computed)`.
+    pub fn check_digests(
+        &self,
+    ) -> Result<Option<PayloadConvention>, (&'static str, String, String)> {
         // A revisit's block is only the HTTP head: its payload digest names the earlier payload.
         let payload_claim = self
             .headers
             .get("WARC-Payload-Digest")
             .filter(|d| is_sha1(d))
             .filter(|_| self.record_type() != RecordType::Revisit && self.is_http());
-        let payload = payload_claim.and_then(|_| http::payload(&self.block));
-        let (Some(claim), Some(payload)) = (payload_claim, payload) else {
-            return self.check_block_digest();
+        let checked = payload_claim.and_then(|claim| check_http(&self.block, claim));
+        let (Some(claim), Some(checked)) = (payload_claim, checked) else {
+            return self.check_block_digest().map(|()| None);
         };
-        let (block_hash, payload_hash) = sha1_pair(&self.block, &payload);
         if let Some(d) = self.headers.get("WARC-Block-Digest")
-            && digest_matches_hash(d, &block_hash) == Some(false)
+            && digest_matches_hash(d, &checked.block_hash) == Some(false)
         {
-            return Err(("WARC-Block-Digest", d.to_string(), format_sha1(&block_hash)));
-        }
-        if digest_matches_hash(claim, &payload_hash) == Some(false) {
             return Err((
-                "WARC-Payload-Digest",
-                claim.to_string(),
-                format_sha1(&payload_hash),
+                "WARC-Block-Digest",
+                d.to_string(),
+                format_sha1(&checked.block_hash),
             ));
         }
-        Ok(())
+        match checked.payload {
+            Ok(convention) => Ok(Some(convention)),
+            Err(computed) => Err(("WARC-Payload-Digest", claim.to_string(), computed)),
+        }
     }
 }
 

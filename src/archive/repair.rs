@@ -1,11 +1,12 @@
 //! Verification and crash repair of archive files: find the last whole record, truncate a
 //! crash-cut tail, rebuild the index, and compare an index with its archive.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::ArchiveError;
 use super::cdxj::{CdxjEntry, cdxj_path, read_index, write_index};
+use super::payload_digest::PayloadConvention;
 use super::reader::ArchiveReader;
 
 /// What checking one file found.
@@ -21,6 +22,9 @@ pub struct FileCheck {
     pub entries: Vec<CdxjEntry>,
     /// File size in bytes.
     pub size: u64,
+    /// Records whose payload digest was checked, by the bytes it was found to cover (the
+    /// file's convention for chunked bodies: WARC 1.1 de-chunked, or as transferred).
+    pub payload_digests: BTreeMap<PayloadConvention, u64>,
 }
 
 impl FileCheck {
@@ -51,6 +55,9 @@ pub fn check_file(
         match item {
             Ok(r) => {
                 out.records += 1;
+                if let Some(c) = r.payload_digest {
+                    *out.payload_digests.entry(c).or_default() += 1;
+                }
                 out.entries.extend(CdxjEntry::from_record(&r, path));
                 progress(r.offset + r.length);
             }

@@ -55,6 +55,21 @@ pub fn parse_ts14(ts: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.and_utc())
 }
 
+/// `path: payload digests: 3 not chunked, 2 as transferred (wget/warcprox/warcio)`: which
+/// convention a file's writer used for chunked bodies (for `--verbose`).
+pub fn payload_digest_line(
+    path: &std::path::Path,
+    counts: &std::collections::BTreeMap<newsarc::archive::PayloadConvention, u64>,
+) -> String {
+    let parts: Vec<String> = counts.iter().map(|(c, n)| format!("{n} {c}")).collect();
+    let parts = if parts.is_empty() {
+        "none checked".to_string()
+    } else {
+        parts.join(", ")
+    };
+    format!("{}: payload digests: {parts}", path.display())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,10 @@ pub struct Args {
     /// Requests in flight across all hosts.
     #[arg(long)]
     pub concurrency: Option<usize>,
+    /// Requests in flight to one host at once (default 1), still paced by --rate and
+    /// Crawl-delay; raise it only for sites you own or that allow it.
+    #[arg(long)]
+    pub per_host_concurrency: Option<usize>,
     /// Override the User-Agent (default `newsarc/<version> (+<contact>)`).
     #[arg(long)]
     pub user_agent: Option<String>,
@@ -114,6 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         deny: args.deny.clone(),
         rate: args.rate,
         concurrency: args.concurrency,
+        per_host_concurrency: args.per_host_concurrency,
         user_agent: args.user_agent.clone(),
         contact: args.contact.clone(),
     };

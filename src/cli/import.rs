@@ -7,14 +7,15 @@ use newsarc::archive::import::import_file;
 use newsarc::archive::{ArchiveWriter, WriterConfig};
 
 use super::Exit;
-use super::archive_common::{byte_bar, total_size};
+use super::archive_common::{byte_bar, payload_digest_line, total_size};
 
 /// Bring WARC files written by other tools into newsarc's format and index.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   newsarc import crawl.warc.gz                       # wget, Heritrix, Browsertrix, warcio ...
   newsarc import CC-MAIN-*.warc.gz --out archive/    # Common Crawl files
-  newsarc import old/*.warc --out archive/")]
+  newsarc import old/*.warc --out archive/
+  newsarc import -v warcprox.warc.gz                 # which payload-digest convention it used")]
 pub struct Args {
     /// `.warc`, `.warc.gz` (per-record or whole-file gzip) or `.warc.zst` files.
     #[arg(required = true)]
@@ -22,6 +23,10 @@ pub struct Args {
     /// Archive folder to write into.
     #[arg(long, default_value = "archive")]
     pub out: PathBuf,
+    /// Say, per input file, which bytes its payload digests cover (a chunked body de-chunked
+    /// as WARC 1.1 says, or as transferred as wget/warcprox/warcio write it; both are accepted).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Run the import.
@@ -49,6 +54,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             Ok(rep) => {
                 for e in rep.digest_mismatches.iter().chain(&rep.errors) {
                     bar.suspend(|| eprintln!("newsarc: {e}"));
+                }
+                if args.verbose {
+                    let line = payload_digest_line(f, &rep.payload_digests);
+                    bar.suspend(|| eprintln!("newsarc: {line}"));
                 }
                 records += rep.records;
                 bytes += rep.bytes;

@@ -7,13 +7,14 @@ use newsarc::archive::repair::{check_file, check_index, repair_file};
 use newsarc::archive::{ArchiveError, archive_files, cdxj};
 
 use super::Exit;
-use super::archive_common::{byte_bar, total_size};
+use super::archive_common::{byte_bar, payload_digest_line, total_size};
 
 /// Check framing, headers, digests and index consistency; optionally repair.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   newsarc verify archive/              # exit 0 only when every file and index is sound
-  newsarc verify --repair archive/     # cut crash-cut tails, rebuild indexes")]
+  newsarc verify --repair archive/     # cut crash-cut tails, rebuild indexes
+  newsarc verify -v foreign.warc.gz    # also: which payload-digest convention each file uses")]
 pub struct Args {
     /// Archive files or folders.
     #[arg(required = true)]
@@ -21,6 +22,10 @@ pub struct Args {
     /// Truncate a crash-cut tail to the last whole record and rebuild the index.
     #[arg(long)]
     pub repair: bool,
+    /// Say, per file, which bytes its payload digests cover (a chunked body de-chunked as
+    /// WARC 1.1 says, or as transferred as wget/warcprox/warcio write it; both are accepted).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Run the verification.
@@ -39,6 +44,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             }
         };
         done_bytes += check.size;
+        if args.verbose {
+            let line = payload_digest_line(f, &check.payload_digests);
+            bar.suspend(|| eprintln!("newsarc: {line}"));
+        }
         bar.set_position(done_bytes);
         records += check.records;
         let mut file_problems: Vec<ArchiveError> = check.problems;

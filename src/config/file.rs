@@ -29,6 +29,9 @@ pub struct FileDefaults {
     pub rate: Option<f64>,
     /// Requests in flight across all hosts.
     pub concurrency: Option<usize>,
+    /// Requests in flight to one host at once (default 1), still paced by `rate` and
+    /// Crawl-delay: raise it only for sites you own or that allow it.
+    pub per_host_concurrency: Option<usize>,
     /// Maximum link depth from a seed.
     pub max_depth: Option<u32>,
     /// Stop after this many pages in total.

@@ -66,6 +66,8 @@ pub struct Overrides {
     pub rate: Option<f64>,
     /// `--concurrency`.
     pub concurrency: Option<usize>,
+    /// `--per-host-concurrency`.
+    pub per_host_concurrency: Option<usize>,
     /// `--user-agent`.
     pub user_agent: Option<String>,
     /// `--contact`.
@@ -116,6 +118,8 @@ pub struct CrawlConfig {
     pub contact: Option<String>,
     /// Requests in flight across all hosts.
     pub concurrency: usize,
+    /// Requests in flight to one origin at once (1 = one after the other), still paced.
+    pub per_host_concurrency: usize,
     /// Stop after this many pages in total.
     pub max_pages: Option<u64>,
     /// Connect timeout.
@@ -297,6 +301,19 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
             format!("must be 1..=4096, got {concurrency}"),
         ));
     }
+    let per_host_concurrency = ov
+        .per_host_concurrency
+        .or(d.per_host_concurrency)
+        .unwrap_or(1);
+    if per_host_concurrency == 0 || per_host_concurrency > concurrency.min(64) {
+        return Err(invalid(
+            "per_host_concurrency",
+            format!(
+                "must be 1..={} (at most 64 and at most `concurrency`), got {per_host_concurrency}",
+                concurrency.min(64)
+            ),
+        ));
+    }
     let default_interval = interval("rate", ov.rate.or(d.rate).unwrap_or(1.0))?;
     let max_depth = ov.max_depth.or(d.max_depth).unwrap_or(3);
     let max_body = d.max_body.unwrap_or(10 * 1024 * 1024);
@@ -395,6 +412,7 @@ pub fn build(file: Option<FileConfig>, ov: Overrides) -> Result<CrawlConfig, Con
         user_agent,
         contact,
         concurrency,
+        per_host_concurrency,
         max_pages: ov.max_pages.or(d.max_pages),
         connect_timeout: secs("[defaults].connect_timeout", d.connect_timeout, 10.0)?,
         timeout: secs("[defaults].timeout", d.timeout, 30.0)?,
@@ -536,6 +554,43 @@ selectors = "hstoday"
         assert_eq!(c.user_agent, format!("newsarc/{VERSION}"));
         assert_eq!(c.sites[0].interval, Duration::from_secs(1));
         assert_eq!(c.concurrency, 16);
+    }
+
+    #[test]
+    fn per_host_concurrency_defaults_to_one_and_is_bounded() {
+        let seeds = || vec!["http://x/".to_string()];
+        let c = build(
+            None,
+            Overrides {
+                seeds: seeds(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(c.per_host_concurrency, 1);
+        let f: FileConfig = toml::from_str("[defaults]\nper_host_concurrency = 4\n").unwrap();
+        let c = build(
+            Some(f),
+            Overrides {
+                seeds: seeds(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(c.per_host_concurrency, 4);
+        for (n, total) in [(0, None), (9, Some(8)), (65, Some(100))] {
+            let e = build(
+                None,
+                Overrides {
+                    seeds: seeds(),
+                    per_host_concurrency: Some(n),
+                    concurrency: total,
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+            assert!(e.to_string().contains("per_host_concurrency"), "{e}");
+        }
     }
 
     #[test]

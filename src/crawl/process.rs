@@ -399,11 +399,16 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
     {
         let mut ids = UuidIds;
         let extractor = crate::model::extractor_info().label();
+        // WARC-Date of a conversion is the parse time (ARCHITECTURE.md, "Archive"), as reparse
+        // writes it; the capture time goes in WARC-Refers-To-Date.
         let rec = build::conversion(
             a.url.as_str(),
-            a.date,
+            Utc::now(),
             json,
-            &a.record_id,
+            build::ParseOf {
+                record_id: &a.record_id,
+                captured: a.date,
+            },
             &extractor,
             parsed.selectors.as_deref(),
             &mut ids,

@@ -1,12 +1,16 @@
-//! One task per origin: robots.txt first, then the origin's URLs one at a time, paced, with
-//! retries and backoff. Workers are started when an origin gets queued URLs and retire when
-//! its queue is empty (re-checked under the host lock, so no URL is stranded).
+//! One task per origin: robots.txt first, then the origin's URLs, paced, with retries and
+//! backoff; each fetch runs in a task of its own, at most `per_host_concurrency` at once
+//! (default 1: one at a time). Workers are started when an origin gets queued URLs and retire
+//! when its queue is empty (re-checked under the host lock, so no URL is stranded).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use tokio::sync::{Mutex, OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinSet;
 use url::Url;
 
 use super::process;
@@ -58,9 +62,7 @@ pub(crate) fn ensure_worker(sh: &Arc<Shared>, origin: &str) {
     let sh2 = sh.clone();
     let origin = origin.to_string();
     tokio::spawn(async move {
-        let mut ctx = ctx.lock().await;
-        run_origin(&sh2, &origin, &mut ctx).await;
-        drop(ctx);
+        run_origin(&sh2, &origin, &ctx).await;
         retire(&sh2, &origin, true);
         sh2.task_done();
     });
@@ -86,84 +88,161 @@ pub(super) fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }
 
-async fn run_origin(sh: &Arc<Shared>, origin: &str, ctx: &mut HostCtx) {
-    if ctx.pages.is_none() {
-        // Pages fetched from this origin in earlier runs; counted live from here on (the
-        // state only learns of a page once it is parsed).
-        match sh.state().origin_pages(origin) {
-            Ok(n) => ctx.pages = Some(n),
+/// The fetches of one origin in flight: at most `per_host_concurrency` (one permit each),
+/// the frontier ids they hold (so no URL is claimed twice), and their tasks.
+struct Lanes {
+    permits: Arc<Semaphore>,
+    busy: Arc<std::sync::Mutex<HashSet<i64>>>,
+    tasks: JoinSet<()>,
+}
+
+impl Lanes {
+    fn new(n: usize) -> Lanes {
+        Lanes {
+            permits: Arc::new(Semaphore::new(n)),
+            busy: Arc::default(),
+            tasks: JoinSet::new(),
+        }
+    }
+
+    fn busy(&self) -> HashSet<i64> {
+        self.busy.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Wait for every fetch in flight to finish (they stop early on a crawl stop).
+    async fn drain(&mut self) {
+        while self.tasks.join_next().await.is_some() {}
+    }
+}
+
+/// What the origin loop does after one look at the frontier.
+enum Step {
+    Go,
+    Stop,
+}
+
+/// The origin's loop: robots.txt first, then its URLs, each paced by the origin's pacer and
+/// fetched in a task of its own, at most `per_host_concurrency` at once (1 by default: one
+/// after the other, the next paced from the end of the last).
+async fn run_origin(sh: &Arc<Shared>, origin: &str, ctx: &Arc<Mutex<HostCtx>>) {
+    let mut lanes = Lanes::new(sh.cfg.per_host_concurrency.max(1));
+    loop {
+        if sh.stopping() {
+            break;
+        }
+        let permit = tokio::select! {
+            p = lanes.permits.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = sh.stopped() => break,
+        };
+        match next_step(sh, origin, ctx, &mut lanes, permit).await {
+            Ok(Step::Go) => {}
+            Ok(Step::Stop) => break,
             Err(e) => {
                 sh.fail_fatal(e.to_string());
-                return;
+                break;
             }
         }
     }
-    loop {
-        if sh.stopping() {
-            return;
+    lanes.drain().await;
+}
+
+/// One turn of the origin loop, holding a lane permit: robots.txt if stale, then the next
+/// URL, which is paced and handed to a fetch task (which keeps the permit).
+async fn next_step(
+    sh: &Arc<Shared>,
+    origin: &str,
+    ctx_lock: &Arc<Mutex<HostCtx>>,
+    lanes: &mut Lanes,
+    permit: OwnedSemaphorePermit,
+) -> Result<Step, CrawlError> {
+    let mut ctx = ctx_lock.lock().await;
+    if ctx.pages.is_none() {
+        // Pages fetched from this origin in earlier runs; counted live from here on (the
+        // state only learns of a page once it is parsed).
+        ctx.pages = Some(sh.state().origin_pages(origin)?);
+    }
+    let fresh = ctx
+        .robots
+        .as_ref()
+        .is_some_and(|r| r.is_fresh(Instant::now()));
+    if !fresh {
+        match robots(sh, origin, &mut ctx).await? {
+            RobotsState::Ready => {}
+            RobotsState::Retry => return Ok(Step::Go),
+            RobotsState::GaveUp => return Ok(Step::Stop),
         }
-        let fresh = ctx
-            .robots
-            .as_ref()
-            .is_some_and(|r| r.is_fresh(Instant::now()));
-        if !fresh {
-            match robots(sh, origin, ctx).await {
-                Ok(RobotsState::Ready) => {}
-                Ok(RobotsState::Retry) => continue,
-                Ok(RobotsState::GaveUp) => return,
-                Err(e) => {
-                    sh.fail_fatal(e.to_string());
-                    return;
-                }
-            }
+    }
+    let busy = lanes.busy();
+    let next = sh.state().next_for_except(origin, now_ms(), &busy)?;
+    match next {
+        Next::Empty if busy.is_empty() => {
+            drop(ctx);
+            Ok(if retire(sh, origin, false) {
+                Step::Stop
+            } else {
+                Step::Go
+            })
         }
-        let next = match sh.state().next_for(origin, now_ms()) {
-            Ok(n) => n,
-            Err(e) => {
-                sh.fail_fatal(e.to_string());
-                return;
+        Next::Empty => {
+            // Every queued URL is being fetched: wait for one fetch to end.
+            drop((ctx, permit));
+            lanes.tasks.join_next().await;
+            Ok(Step::Go)
+        }
+        Next::Later(t) => {
+            drop((ctx, permit));
+            let wait = Duration::from_millis((t - now_ms()).clamp(1, 3_600_000) as u64);
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = lanes.tasks.join_next(), if !lanes.tasks.is_empty() => {}
+                _ = sh.stopped() => return Ok(Step::Stop),
             }
-        };
-        match next {
-            Next::Empty => {
-                if retire(sh, origin, false) {
-                    return;
-                }
+            Ok(Step::Go)
+        }
+        Next::Ready(q) => {
+            let site = sh.cfg.sites.get(q.site as usize);
+            if let Some(budget) = site.and_then(|s| s.max_pages_per_host)
+                && ctx.pages.unwrap_or(0) + busy.len() as u64 >= budget
+            {
+                // Host budget spent (or about to be, by the fetches in flight): leave the
+                // rest queued.
+                return Ok(Step::Stop);
             }
-            Next::Later(t) => {
-                let wait = Duration::from_millis((t - now_ms()).clamp(1, 3_600_000) as u64);
-                tokio::select! {
-                    _ = tokio::time::sleep(wait) => {}
-                    _ = sh.stopped() => return,
-                }
+            let allowed = ctx.robots.as_ref().is_some_and(|r| r.rules.allowed(&q.url));
+            if !allowed {
+                sh.stats.robots_blocked();
+                sh.stats.queued_delta(-1);
+                sh.state().finish(&skip(&q, "robots.txt disallow"))?;
+                return Ok(Step::Go);
             }
-            Next::Ready(q) => {
-                let site = sh.cfg.sites.get(q.site as usize);
-                if let Some(budget) = site.and_then(|s| s.max_pages_per_host)
-                    && ctx.pages.unwrap_or(0) >= budget
-                {
-                    // Host budget spent: leave the rest queued.
-                    return;
+            let claim = match claim(sh, &mut ctx, q).await? {
+                Claimed::Fetch(c) => c,
+                Claimed::Skipped => return Ok(Step::Go),
+                Claimed::Stop => return Ok(Step::Stop),
+            };
+            drop(ctx);
+            lanes
+                .busy
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(claim.q.id);
+            let (sh2, ctx2, busy) = (sh.clone(), ctx_lock.clone(), lanes.busy.clone());
+            lanes.tasks.spawn(async move {
+                let id = claim.q.id;
+                if let Err(e) = fetch_claimed(&sh2, &ctx2, claim).await {
+                    sh2.fail_fatal(e.to_string());
                 }
-                let allowed = ctx.robots.as_ref().is_some_and(|r| r.rules.allowed(&q.url));
-                if !allowed {
-                    sh.stats.robots_blocked();
-                    sh.stats.queued_delta(-1);
-                    let r = sh.state().finish(&skip(&q, "robots.txt disallow"));
-                    if let Err(e) = r {
-                        sh.fail_fatal(e.to_string());
-                        return;
-                    }
-                    continue;
-                }
-                if let Err(e) = fetch_one(sh, ctx, q).await {
-                    sh.fail_fatal(e.to_string());
-                    return;
-                }
-                if sh.budget_hit.load(Ordering::SeqCst) {
-                    return;
-                }
-            }
+                busy.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+                drop(permit);
+            });
+            Ok(if sh.budget_hit.load(Ordering::SeqCst) {
+                Step::Stop
+            } else {
+                Step::Go
+            })
         }
     }
 }
@@ -207,6 +286,17 @@ pub(super) async fn paced_get(
         _ = p.ready() => {}
         _ = sh.stopped() => return None,
     }
+    let r = global_get(sh, url, extras).await?;
+    pacer(sh, ctx, site).done();
+    Some(r)
+}
+
+/// GET under one of the crawl's global slots. `None` when stopped meanwhile.
+async fn global_get(
+    sh: &Shared,
+    url: &Url,
+    extras: &RequestExtras,
+) -> Option<Result<Exchange, crate::fetch::FetchError>> {
     let permit = tokio::select! {
         p = sh.global.acquire() => p.ok()?,
         _ = sh.stopped() => return None,
@@ -216,7 +306,6 @@ pub(super) async fn paced_get(
         _ = sh.stopped() => return None,
     };
     drop(permit);
-    pacer(sh, ctx, site).done();
     Some(r)
 }
 
@@ -370,8 +459,28 @@ pub(super) async fn write_plain(sh: &Shared, ex: &Exchange) -> Result<(), CrawlE
     Ok(())
 }
 
-/// Fetch one frontier URL, archive it and hand it to post-processing.
-async fn fetch_one(sh: &Arc<Shared>, ctx: &mut HostCtx, q: QueuedUrl) -> Result<(), CrawlError> {
+/// A frontier URL about to be fetched: its page-budget slot taken, its origin paced.
+struct Claim {
+    q: QueuedUrl,
+    url: Url,
+    validators: Option<crate::frontier::Validators>,
+    extras: RequestExtras,
+}
+
+/// What [`claim`] made of a queued URL.
+enum Claimed {
+    /// Paced and counted: fetch it now.
+    Fetch(Box<Claim>),
+    /// Not fetchable (an invalid URL, finished as failed): go on with the next.
+    Skipped,
+    /// The crawl's page budget is spent, or the crawl stops.
+    Stop,
+}
+
+/// Take a page-budget slot for `q` and wait for the origin's pacing (with the origin's state
+/// locked, so the requests of one origin start one interval apart however many are in
+/// flight).
+async fn claim(sh: &Arc<Shared>, ctx: &mut HostCtx, q: QueuedUrl) -> Result<Claimed, CrawlError> {
     let site = q.site as usize;
     let Ok(url) = Url::parse(&q.url) else {
         sh.stats.failed("invalid URL");
@@ -379,7 +488,7 @@ async fn fetch_one(sh: &Arc<Shared>, ctx: &mut HostCtx, q: QueuedUrl) -> Result<
         let mut f = skip(&q, "invalid URL");
         f.status = UrlStatus::Failed;
         sh.state().finish(&f)?;
-        return Ok(());
+        return Ok(Claimed::Skipped);
     };
     let validators = sh.state().validators(&q.url)?;
     let extras = RequestExtras {
@@ -390,32 +499,60 @@ async fn fetch_one(sh: &Arc<Shared>, ctx: &mut HostCtx, q: QueuedUrl) -> Result<
         if sh.pages.fetch_add(1, Ordering::SeqCst) >= max {
             sh.pages.fetch_sub(1, Ordering::SeqCst);
             sh.budget_hit.store(true, Ordering::SeqCst);
-            return Ok(());
+            return Ok(Claimed::Stop);
         }
     } else {
         sh.pages.fetch_add(1, Ordering::SeqCst);
     }
-    let Some(res) = paced_get(sh, ctx, site, &url, &extras).await else {
+    let p = pacer(sh, ctx, site);
+    tokio::select! {
+        _ = p.ready() => {}
+        _ = sh.stopped() => {
+            sh.pages.fetch_sub(1, Ordering::SeqCst);
+            return Ok(Claimed::Stop);
+        }
+    }
+    Ok(Claimed::Fetch(Box::new(Claim {
+        q,
+        url,
+        validators,
+        extras,
+    })))
+}
+
+/// Fetch a claimed URL (under a global slot), then archive it and hand it to
+/// post-processing. The origin's state is locked only to note the response.
+async fn fetch_claimed(
+    sh: &Arc<Shared>,
+    ctx: &Mutex<HostCtx>,
+    c: Box<Claim>,
+) -> Result<(), CrawlError> {
+    let site = c.q.site as usize;
+    let Some(res) = global_get(sh, &c.url, &c.extras).await else {
         sh.pages.fetch_sub(1, Ordering::SeqCst);
         return Ok(());
     };
+    let mut host = ctx.lock().await;
+    pacer(sh, &mut host, site).done();
     match res {
         Err(e) => {
             sh.pages.fetch_sub(1, Ordering::SeqCst);
-            after_response(sh, ctx, site, None, None);
-            process::transport_failure(sh, &q, e.label())?;
+            after_response(sh, &mut host, site, None, None);
+            drop(host);
+            process::transport_failure(sh, &c.q, e.label())?;
         }
         Ok(ex) => {
             sh.stats
                 .fetched(ex.status, (ex.head.len() + ex.body.len()) as u64);
-            if let Some(p) = ctx.pages.as_mut() {
+            if let Some(p) = host.pages.as_mut() {
                 *p += 1;
             }
             let ra = ex
                 .header("retry-after")
                 .and_then(|v| parse_retry_after(v, Utc::now()));
-            after_response(sh, ctx, site, Some(ex.status), ra);
-            let archived = process::archive_exchange(sh, &q, ex, validators).await?;
+            after_response(sh, &mut host, site, Some(ex.status), ra);
+            drop(host);
+            let archived = process::archive_exchange(sh, &c.q, ex, c.validators).await?;
             process::dispatch(sh, archived).await?;
         }
     }

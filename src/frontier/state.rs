@@ -3,6 +3,7 @@
 //! pattern counters. Everything the crawler needs to resume after a crash lives here; memory
 //! stays flat because nothing of it is mirrored in RAM.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -199,6 +200,17 @@ impl CrawlState {
 
     /// The next URL for `origin` at time `now_ms`.
     pub fn next_for(&self, origin: &str, now_ms: i64) -> Result<Next, StateError> {
+        self.next_for_except(origin, now_ms, &HashSet::new())
+    }
+
+    /// The next URL for `origin` at time `now_ms` whose id is not in `busy` (URLs being
+    /// fetched right now). `Empty` when every queued URL is busy.
+    pub fn next_for_except(
+        &self,
+        origin: &str,
+        now_ms: i64,
+        busy: &HashSet<i64>,
+    ) -> Result<Next, StateError> {
         let row = self
             .conn
             .prepare_cached(
@@ -223,6 +235,9 @@ impl CrawlState {
                 let mut earliest: Option<i64> = None;
                 for row in rows {
                     let (q, nb) = row?;
+                    if busy.contains(&q.id) {
+                        continue;
+                    }
                     if nb <= now_ms {
                         return Ok(Next::Ready(q));
                     }
@@ -240,10 +255,10 @@ impl CrawlState {
                 .conn
                 .prepare_cached(
                     "SELECT id, url, origin, depth, hops, attempts, site FROM urls
-                     WHERE origin = ?1 AND status = 0 AND not_before <= ?2 ORDER BY prio, id LIMIT 1",
+                     WHERE origin = ?1 AND status = 0 AND not_before <= ?2 ORDER BY prio, id LIMIT ?3",
                 )
                 .and_then(|mut s| {
-                    s.query_row(params![origin, now_ms], |r| {
+                    let rows = s.query_map(params![origin, now_ms, busy.len() as i64 + 1], |r| {
                         Ok(QueuedUrl {
                             id: r.get(0)?,
                             url: r.get(1)?,
@@ -253,8 +268,14 @@ impl CrawlState {
                             attempts: r.get(5)?,
                             site: r.get(6)?,
                         })
-                    })
-                    .optional()
+                    })?;
+                    for q in rows {
+                        let q = q?;
+                        if !busy.contains(&q.id) {
+                            return Ok(Some(q));
+                        }
+                    }
+                    Ok(None)
                 })
                 .map_err(|e| self.err(e))?;
             if let Some(q) = ready {
@@ -629,6 +650,15 @@ mod tests {
             panic!("expected ready")
         };
         assert_eq!(q.url, "http://a/1");
+        // URLs being fetched are passed over; with all of them busy there is nothing to do.
+        let busy: HashSet<i64> = [q.id].into();
+        match st.next_for_except(o, 0, &busy).unwrap() {
+            Next::Ready(r) => assert_eq!(r.url, "http://a/2"),
+            other => panic!("{other:?}"),
+        }
+        let all = st.queued("http://a/2", 0).unwrap().map(|r| r.id);
+        let busy: HashSet<i64> = [q.id, all.unwrap()].into();
+        assert_eq!(st.next_for_except(o, 0, &busy).unwrap(), Next::Empty);
         st.set_pending(q.id, "<urn:uuid:1>").unwrap();
         assert_eq!(st.pending().unwrap().len(), 1);
         let links = vec![(nu("http://a/3", o), None), (nu("http://a/2", o), None)];

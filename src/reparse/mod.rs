@@ -314,7 +314,10 @@ fn run_batch(
                     &job.uri,
                     now,
                     json,
-                    &job.response_id,
+                    build::ParseOf {
+                        record_id: &job.response_id,
+                        captured: job.date,
+                    },
                     &extractor,
                     label.as_deref(),
                     ids,

@@ -74,7 +74,10 @@ pub fn sample_records(ids: &mut dyn IdGen) -> Vec<Record> {
         url,
         t0(),
         br#"{"schema":1,"title":"Story"}"#.to_vec(),
-        resp.id().unwrap(),
+        build::ParseOf {
+            record_id: resp.id().unwrap(),
+            captured: resp.date().unwrap(),
+        },
         "newsarc/0.1.0",
         Some("example@abc123"),
         ids,

@@ -43,11 +43,7 @@ fn http(body: &[u8], ctype: &str) -> Vec<u8> {
 /// revisit), one devset page, one image.
 fn raw_archive(dir: &Path) {
     let seed = std::fs::read(repo().join("tests/fixtures/hstoday/page.html")).unwrap();
-    let other = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/devset/readability/bbc-1/source.html"),
-    )
-    .unwrap();
+    let other = std::fs::read(repo().join("tests/fixtures/bbc/guns.html")).unwrap();
     let mut ids = SeqIds::default();
     let mut w = ArchiveWriter::open(WriterConfig::new(dir), t("2024-05-03T10:00:00Z")).unwrap();
     let first = build::response(

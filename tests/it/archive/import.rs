@@ -107,3 +107,160 @@ fn import_of_unreadable_input_is_reported() {
         "{stderr}"
     );
 }
+
+/// A chunked response as a WARC record whose payload digest covers `digested`.
+fn chunked_response(i: u32, digested: &[u8]) -> Vec<u8> {
+    let http = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n{}",
+        String::from_utf8_lossy(CHUNKED_BODY)
+    );
+    format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://chunked.example.org/{i}\r\nWARC-Date: 2020-01-01T00:00:0{i}Z\r\nWARC-Record-ID: <urn:uuid:c0000000-0000-4000-8000-00000000000{i}>\r\nContent-Type: application/http; msgtype=response\r\nWARC-Block-Digest: {}\r\nWARC-Payload-Digest: {}\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+        newsarc::archive::sha1_digest(http.as_bytes()),
+        newsarc::archive::sha1_digest(digested),
+        http.len()
+    )
+    .into_bytes()
+}
+
+const CHUNKED_BODY: &[u8] = b"7\r\n<p>news\r\n9\r\n at noon<\r\n3\r\n/p>\r\n0\r\n\r\n";
+const DECHUNKED_BODY: &[u8] = b"<p>news at noon</p>";
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// WARC 1.1 digests a chunked payload de-chunked; wget, warcprox and warcio digest it as
+/// transferred. Both are accepted by `import` and `verify` (exit 0), `-v` says which one a
+/// file uses, and a digest that matches neither is still a mismatch.
+#[test]
+fn chunked_payload_digests_of_either_convention_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("both.warc");
+    let mut data = chunked_response(1, DECHUNKED_BODY); // newsarc, Heritrix
+    data.extend(chunked_response(2, CHUNKED_BODY)); // wget, warcprox, warcio
+    std::fs::write(&good, &data).unwrap();
+    let out_dir = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_newsarc"))
+        .args(["import", "-v"])
+        .arg(&good)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("0 digest mismatches"), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "both.warc: payload digests: 1 de-chunked (WARC 1.1), 1 as transferred (wget/warcprox/warcio)"
+        ),
+        "{}",
+        text(&o)
+    );
+    for (args, says) in [(vec!["verify"], false), (vec!["verify", "--verbose"], true)] {
+        let v = Command::new(env!("CARGO_BIN_EXE_newsarc"))
+            .args(&args)
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+        assert!(text(&v).contains("0 problems"), "{}", text(&v));
+        assert_eq!(text(&v).contains("1 as transferred"), says, "{}", text(&v));
+    }
+
+    let bad = dir.path().join("neither.warc");
+    std::fs::write(&bad, chunked_response(3, b"<p>news")).unwrap();
+    let o = import(&[&bad], &dir.path().join("out2"));
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("neither.warc at offset 0: WARC-Payload-Digest mismatch"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("1 digest mismatches (kept)"),
+        "{}",
+        text(&o)
+    );
+}
+
+/// warcio's own capture (`capture_http`) of a chunked response from a server on 127.0.0.1:
+/// warcio digests the payload as transferred; `import` keeps it with 0 mismatches and exit 0.
+#[test]
+fn warcio_capture_of_a_chunked_response_imports_clean() {
+    const CAPTURE: &str = r#"
+import socket, sys, threading, urllib.request
+from warcio.capture_http import capture_http
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(1)
+port = srv.getsockname()[1]
+def serve():
+    c, _ = srv.accept()
+    c.recv(65536)
+    body = b"<html><body><p>chunked news</p></body></html>"
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+              b"Connection: close\r\n\r\n" + b"a\r\n" + body[:10] + b"\r\n"
+              + b"%x\r\n" % (len(body) - 10) + body[10:] + b"\r\n0\r\n\r\n")
+    c.close()
+threading.Thread(target=serve, daemon=True).start()
+with capture_http(sys.argv[1]):
+    urllib.request.urlopen(f"http://127.0.0.1:{port}/news/1", timeout=10).read()
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("warcio.warc.gz");
+    let py = Command::new(crate::python::python())
+        .args(["-c", CAPTURE])
+        .arg(&gz)
+        .output()
+        .unwrap();
+    assert!(py.status.success(), "{}", text(&py));
+    let check = crate::python::warcio()
+        .args(["check", "-v"])
+        .arg(&gz)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", text(&check));
+    let raw = std::fs::read(&gz).unwrap();
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&raw[..]), &mut plain)
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&plain).contains("Transfer-Encoding: chunked"),
+        "the capture must hold a chunked body"
+    );
+    let out_dir = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_newsarc"))
+        .args(["import", "--verbose"])
+        .arg(&gz)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("0 digest mismatches"), "{}", text(&o));
+    assert!(text(&o).contains("1 as transferred"), "{}", text(&o));
+    let ls = Command::new(env!("CARGO_BIN_EXE_newsarc"))
+        .arg("ls")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    let url = text(&ls)
+        .split_whitespace()
+        .find(|w| w.ends_with("/news/1"))
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no /news/1 in {}", text(&ls)));
+    let get = Command::new(env!("CARGO_BIN_EXE_newsarc"))
+        .arg("get")
+        .arg(&out_dir)
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert_eq!(get.status.code(), Some(0), "{}", text(&get));
+    assert_eq!(
+        String::from_utf8_lossy(&get.stdout),
+        "<html><body><p>chunked news</p></body></html>"
+    );
+}

@@ -496,6 +496,108 @@ async fn slow_host_does_not_stall_others() {
     assert_eq!(slow.hits().len(), 4);
 }
 
+/// `--per-host-concurrency N`: at most N requests in flight to one host (and more than one
+/// when N > 1, so the limit is what holds them back); still paced by `--rate`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_host_concurrency_caps_requests_in_flight() {
+    let pages: Vec<String> = (1..=12).map(|i| format!("/news/{i}")).collect();
+    let links = pages.clone();
+    let site = Server::start(
+        "127.0.0.1",
+        Arc::new(move |p: &str, _h, _n| match p {
+            "/robots.txt" => Reply::status(404),
+            "/" => Reply::html(listing(&links)),
+            p => {
+                Reply::html(article(&format!("story {p}"), &[])).delayed(Duration::from_millis(300))
+            }
+        }),
+    )
+    .await;
+    for (n, rate, limit) in [("3", "100", 3), ("1", "100", 1)] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("archive");
+        let started = std::time::Instant::now();
+        let o = run_async(vec![
+            "crawl".into(),
+            format!("http://127.0.0.1:{}/", site.addr.port()),
+            "--out".into(),
+            out.display().to_string(),
+            "--rate".into(),
+            rate.into(),
+            "--per-host-concurrency".into(),
+            n.into(),
+            "--contact".into(),
+            "t@example.org".into(),
+            "--quiet".into(),
+        ])
+        .await;
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let recs = records(&out);
+        for p in &pages {
+            let url = format!("http://127.0.0.1:{}{p}", site.addr.port());
+            assert_eq!(
+                count_uri(&of_type(&recs, RecordType::Response), &url),
+                1,
+                "{url} {:?} {}",
+                site.paths(),
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let took = started.elapsed();
+        if limit == 1 {
+            // One at a time: twelve 300 ms answers take at least 3.6 s.
+            assert!(took >= Duration::from_millis(3600), "{took:?}");
+        }
+    }
+    // The gauge spans both runs: 3 at most, and the first run did use more than one.
+    assert_eq!(site.max_in_flight(), 3);
+}
+
+/// The default is one request at a time per host.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_request_per_host_at_a_time_by_default() {
+    let links: Vec<String> = (1..=6).map(|i| format!("/a/{i}")).collect();
+    let l2 = links.clone();
+    let site = Server::start(
+        "127.0.0.1",
+        Arc::new(move |p: &str, _h, _n| match p {
+            "/robots.txt" => Reply::status(404),
+            "/" => Reply::html(listing(&l2)),
+            p => {
+                Reply::html(article(&format!("story {p}"), &[])).delayed(Duration::from_millis(100))
+            }
+        }),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("archive");
+    let o = run_async(vec![
+        "crawl".into(),
+        format!("http://127.0.0.1:{}/", site.addr.port()),
+        "--out".into(),
+        out.display().to_string(),
+        "--rate".into(),
+        "0".into(),
+        "--contact".into(),
+        "t@example.org".into(),
+        "--quiet".into(),
+    ])
+    .await;
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(site.hits().len(), 1 + 1 + links.len());
+    assert_eq!(site.max_in_flight(), 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_config_and_seeds_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();

@@ -80,6 +80,7 @@ pub type Handler = Arc<dyn Fn(&str, &HeaderMap, usize) -> Reply + Send + Sync>;
 #[derive(Clone)]
 struct Ctx {
     log: Arc<Mutex<Vec<Hit>>>,
+    gauge: Arc<Mutex<(usize, usize)>>,
     counts: Arc<Mutex<HashMap<String, usize>>>,
     handler: Handler,
 }
@@ -89,6 +90,8 @@ pub struct Server {
     /// Bound address.
     pub addr: SocketAddr,
     log: Arc<Mutex<Vec<Hit>>>,
+    /// Requests being answered now, and the most there ever were at once.
+    gauge: Arc<Mutex<(usize, usize)>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -100,8 +103,10 @@ impl Server {
             .unwrap();
         let addr = listener.local_addr().unwrap();
         let log = Arc::new(Mutex::new(Vec::new()));
+        let gauge = Arc::new(Mutex::new((0, 0)));
         let ctx = Ctx {
             log: log.clone(),
+            gauge: gauge.clone(),
             counts: Arc::new(Mutex::new(HashMap::new())),
             handler,
         };
@@ -109,7 +114,17 @@ impl Server {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Server { addr, log, task }
+        Server {
+            addr,
+            log,
+            gauge,
+            task,
+        }
+    }
+
+    /// The most requests this server was answering at once (from arrival to reply).
+    pub fn max_in_flight(&self) -> usize {
+        self.gauge.lock().unwrap().1
     }
 
     /// Every request so far.
@@ -151,10 +166,16 @@ async fn handle(State(ctx): State<Ctx>, req: Request) -> Response {
         at: Instant::now(),
         headers: req.headers().clone(),
     });
+    {
+        let mut g = ctx.gauge.lock().unwrap();
+        g.0 += 1;
+        g.1 = g.1.max(g.0);
+    }
     let reply = (ctx.handler)(&path, req.headers(), n);
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
+    ctx.gauge.lock().unwrap().0 -= 1;
     let mut resp = Response::new(Body::from(reply.body));
     *resp.status_mut() = StatusCode::from_u16(reply.status).unwrap();
     for (k, v) in reply.headers {
