@@ -67,10 +67,16 @@ impl ArchiveReader {
     /// Open a file; the format is detected from its first bytes.
     pub fn open(path: &Path) -> Result<Self, ArchiveError> {
         let file = File::open(path).map_err(|e| ArchiveError::io(path, e))?;
-        Ok(ArchiveReader {
-            path: path.to_path_buf(),
+        Ok(Self::from_reader(path, file))
+    }
+
+    /// Read an archive from any byte stream (an in-memory buffer, a pipe); `name` stands for
+    /// the file in errors and [`ArchiveReader::path`]. Offsets count from the stream's start.
+    pub fn from_reader(name: impl Into<PathBuf>, source: impl Read + Send + 'static) -> Self {
+        ArchiveReader {
+            path: name.into(),
             win: Window {
-                file,
+                source: Box::new(source),
                 buf: Vec::new(),
                 start: 0,
                 base: 0,
@@ -84,7 +90,7 @@ impl ArchiveReader {
             dctx: None,
             dict: None,
             scratch: Vec::new(),
-        })
+        }
     }
 
     /// Lenient mode: report damaged records and continue with the next one.
