@@ -403,11 +403,11 @@ impl ArchiveReader {
                     }));
                     break;
                 }
-                Err(reason) => {
+                Err(bad) => {
                     self.pending.push_back(Err(ArchiveError::BadHeader {
                         path: self.path.clone(),
                         offset,
-                        reason,
+                        reason: bad.reason,
                     }));
                     break;
                 }
@@ -461,15 +461,17 @@ impl ArchiveReader {
                     }
                     need = n.max(need * 2);
                 }
-                Err(reason) => {
+                Err(bad) => {
                     if self.win.avail().starts_with(b"WARC/") {
+                        // Resume where the damage is, not just past `WARC/`: rescanning
+                        // every line of a long bad header would be quadratic.
                         return self.fail(
                             ArchiveError::BadHeader {
                                 path: self.path.clone(),
                                 offset,
-                                reason,
+                                reason: bad.reason,
                             },
-                            5,
+                            bad.skip.max(5),
                         );
                     }
                     if !self.lenient {
@@ -477,7 +479,7 @@ impl ArchiveReader {
                             ArchiveError::BadHeader {
                                 path: self.path.clone(),
                                 offset,
-                                reason,
+                                reason: bad.reason,
                             },
                             1,
                         );

@@ -5,8 +5,9 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use newsarc::archive::{ArchiveReader, Format};
+use newsarc::archive::{ArchiveError, ArchiveReader, Format, Record, WarcHeaders};
 
 fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -52,4 +53,84 @@ fn warc_seeds_read_cleanly_from_memory() {
             assert_eq!((good, errors.len()), (8, 0), "{name}: {errors:?}");
         }
     }
+}
+
+/// Lenient read of a plain WARC held in memory: (good records, errors).
+fn read_lenient(bytes: Vec<u8>) -> (Vec<Record>, Vec<ArchiveError>) {
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for item in ArchiveReader::from_reader("/mem/junk.warc", Cursor::new(bytes)).lenient(true) {
+        match item {
+            Ok(r) => good.push(r.record),
+            Err(e) => bad.push(e),
+        }
+    }
+    (good, bad)
+}
+
+fn one_record() -> Vec<u8> {
+    let mut h = WarcHeaders::new();
+    h.set("WARC-Type", "resource");
+    h.set("WARC-Target-URI", "https://example.com/after-the-junk");
+    Record::new(h, b"still here".to_vec()).to_bytes()
+}
+
+/// Found by review and confirmed with the `warc_read` target (900 KB of `WARC/1.1` lines
+/// took over 30 s): after a bad header the lenient reader skipped 5 bytes and parsed again
+/// from the next `WARC/1.` line, and each attempt first searched for the end of the header
+/// section, so every line rescanned the rest of the file. Now the header is read line by line
+/// up to its first bad line and reading resumes there.
+#[test]
+fn lenient_reader_is_linear_on_lines_of_warc_versions() {
+    let lines = 20_000;
+    let mut bytes = b"WARC/1.1\n".repeat(lines);
+    bytes.extend_from_slice(b"\n");
+    bytes.extend_from_slice(&one_record());
+    let started = Instant::now();
+    let (good, bad) = read_lenient(bytes);
+    // Debug build: the old code needed minutes here, the linear one well under a second.
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(good.len(), 1);
+    assert_eq!(
+        good[0].target_uri(),
+        Some("https://example.com/after-the-junk")
+    );
+    // One error per junk line (each is a header whose second line has no colon), the blank
+    // line after them is skipped like blank lines between records.
+    assert_eq!(bad.len(), lines);
+    assert!(
+        bad.iter()
+            .all(|e| matches!(e, ArchiveError::BadHeader { .. })),
+        "{:?}",
+        bad.first()
+    );
+    assert_eq!(bad[1].offset(), Some(9));
+}
+
+/// The same with lines that are valid header fields: each attempt read the whole section
+/// before finding no Content-Length. Now the whole section is one error.
+#[test]
+fn lenient_reader_skips_a_long_header_without_content_length_at_once() {
+    let mut bytes = b"WARC/1.1: x\n".repeat(20_000);
+    bytes.extend_from_slice(b"\n");
+    bytes.extend_from_slice(&one_record());
+    let started = Instant::now();
+    let (good, bad) = read_lenient(bytes);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(good.len(), 1);
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert!(
+        bad[0].to_string().contains("no Content-Length"),
+        "{}",
+        bad[0]
+    );
+    assert_eq!(bad[0].offset(), Some(0));
 }
