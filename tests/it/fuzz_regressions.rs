@@ -7,6 +7,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use newsarc::archive::cdxj::{CdxjEntry, surt};
 use newsarc::archive::{ArchiveError, ArchiveReader, Format, Record, WarcHeaders};
 
 fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -133,4 +134,35 @@ fn lenient_reader_skips_a_long_header_without_content_length_at_once() {
         bad[0]
     );
     assert_eq!(bad[0].offset(), Some(0));
+}
+
+/// Found by `warc_read`: a record whose WARC-Target-URI is not a URL and contains a space got
+/// a SURT key with that space, so its index line split in the wrong place and did not parse
+/// back ("expected value at line 1 column 1"). Such keys now percent-encode whitespace and
+/// control characters.
+#[test]
+fn index_line_of_a_target_uri_with_spaces_reads_back() {
+    for uri in [
+        "not a url",
+        "https:\u{1f} e1p\t-x",
+        "mailto:a b@example.com",
+    ] {
+        let mut h = WarcHeaders::new();
+        h.set("WARC-Type", "resource");
+        h.set("WARC-Target-URI", uri);
+        h.set("WARC-Date", "2024-05-03T10:00:00Z");
+        let rec = Record::new(h, b"x".to_vec());
+        let path = Path::new("/fuzz/a.warc.zst");
+        let entry = CdxjEntry::for_record(&rec, 0, 10, path).unwrap();
+        assert!(
+            !entry.surt.contains(char::is_whitespace),
+            "{:?}",
+            entry.surt
+        );
+        let line = entry.to_line();
+        let back = CdxjEntry::parse_line(&line, Path::new("/fuzz")).unwrap();
+        assert_eq!(back, entry, "{line}");
+        assert_eq!(back.url, uri);
+    }
+    assert_eq!(surt("Not A URL"), "not%20a%20url");
 }
