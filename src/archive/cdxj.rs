@@ -375,7 +375,8 @@ mod tests {
         assert_eq!(surt("http://example.com:8080/"), "com,example:8080)/");
         assert_eq!(surt("http://127.0.0.1:3000/x"), "127.0.0.1:3000)/x");
         assert_eq!(surt("http://www2.bbc.co.uk/"), "uk,co,bbc)/");
-        assert_eq!(surt("not a url"), "not a url");
+        // Not a URL: kept, with the spaces that would split the index line encoded.
+        assert_eq!(surt("not a url"), "not%20a%20url");
     }
 
     #[test]

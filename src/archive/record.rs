@@ -288,10 +288,10 @@ mod tests {
         let e = parse_record(b"WARC/1.1\r\nWARC-Type: resource\r\n\r\nabc").unwrap_err();
         assert!(e.reason.contains("Content-Length"), "{}", e.reason);
         // Nothing before the end of the header can be a record.
-        assert_eq!(e.skip, 34);
+        assert_eq!(e.skip, 33);
         let e = parse_record(b"WARC/1.1\r\nA: 1\r\nno colon\r\n\r\n").unwrap_err();
         assert!(e.reason.contains("colon"), "{}", e.reason);
-        assert_eq!(e.skip, 17);
+        assert_eq!(e.skip, 16);
     }
 
     #[test]
