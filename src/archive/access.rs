@@ -71,10 +71,10 @@ pub fn read_record_at(path: &Path, offset: u64, length: u64) -> Result<Record, A
             offset,
             missing: "record longer than the given length".into(),
         }),
-        Err(reason) => Err(ArchiveError::BadHeader {
+        Err(bad) => Err(ArchiveError::BadHeader {
             path: path.to_path_buf(),
             offset,
-            reason,
+            reason: bad.reason,
         }),
     }
 }

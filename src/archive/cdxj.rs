@@ -176,10 +176,10 @@ fn file_name(p: &Path) -> String {
 /// with `,`, `)` before the path, query arguments sorted, everything lowercased.
 pub fn surt(url: &str) -> String {
     let Ok(u) = url::Url::parse(url.trim()) else {
-        return url.trim().to_ascii_lowercase();
+        return raw_key(url);
     };
     let Some(host) = u.host_str() else {
-        return url.trim().to_ascii_lowercase();
+        return raw_key(url);
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let host = strip_www(&host);
@@ -200,6 +200,23 @@ pub fn surt(url: &str) -> String {
         if !args.is_empty() {
             key.push('?');
             key.push_str(&args.join("&").to_ascii_lowercase());
+        }
+    }
+    key
+}
+
+/// The key of something that is not a URL with a host: lowercased, with whitespace and
+/// control characters percent-encoded, since a space or line break would split the index line.
+fn raw_key(url: &str) -> String {
+    let mut key = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        if c.is_whitespace() || c.is_control() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                key.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            key.push(c.to_ascii_lowercase());
         }
     }
     key
@@ -358,7 +375,8 @@ mod tests {
         assert_eq!(surt("http://example.com:8080/"), "com,example:8080)/");
         assert_eq!(surt("http://127.0.0.1:3000/x"), "127.0.0.1:3000)/x");
         assert_eq!(surt("http://www2.bbc.co.uk/"), "uk,co,bbc)/");
-        assert_eq!(surt("not a url"), "not a url");
+        // Not a URL: kept, with the spaces that would split the index line encoded.
+        assert_eq!(surt("not a url"), "not%20a%20url");
     }
 
     #[test]

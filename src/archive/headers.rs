@@ -186,24 +186,43 @@ impl WarcHeaders {
     /// the section including the empty line, `Ok(None)` if `bytes` ends before the empty line,
     /// or `Err(reason)` when it is not a WARC header.
     pub fn parse(bytes: &[u8]) -> Result<Option<(WarcHeaders, usize)>, String> {
-        let Some(end) = find_header_end(bytes) else {
-            if bytes.len() >= 6 && !bytes.starts_with(b"WARC/") {
-                return Err(not_warc_reason(bytes));
-            }
-            return Ok(None);
-        };
-        let section = &bytes[..end];
-        // Old writers put Latin-1 in headers: read values lossily, keep the raw bytes exact.
-        let text = String::from_utf8_lossy(section);
-        let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-        let version = lines.next().unwrap_or_default();
-        if !version.starts_with("WARC/") {
-            return Err(not_warc_reason(bytes));
-        }
+        Self::parse_at(bytes).map_err(|(reason, _)| reason)
+    }
+
+    /// [`WarcHeaders::parse`], with the error also saying where the damage is: the start of
+    /// the offending line (0 for a missing version line). Reads line by line and stops at the
+    /// first bad one, so junk costs one pass up to its first bad line, not one per line.
+    pub(crate) fn parse_at(bytes: &[u8]) -> Result<Option<(WarcHeaders, usize)>, (String, usize)> {
+        let mut version: Option<String> = None;
         let mut fields: Vec<(String, String)> = Vec::with_capacity(16);
-        for line in lines {
+        let mut pos = 0;
+        while let Some(i) = memchr::memchr(b'\n', &bytes[pos..]) {
+            let start = pos;
+            let raw = &bytes[start..start + i];
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            pos = start + i + 1;
+            // Old writers put Latin-1 in headers: read values lossily, keep the raw bytes exact.
+            let line = String::from_utf8_lossy(raw);
+            let Some(version) = &version else {
+                if !line.starts_with("WARC/") {
+                    return Err((not_warc_reason(bytes), 0));
+                }
+                version = Some(line.into_owned());
+                continue;
+            };
             if line.is_empty() {
-                break;
+                let headers = WarcHeaders {
+                    version: version.clone(),
+                    fields,
+                    raw: Some(bytes[..pos].to_vec()),
+                };
+                return Ok(Some((headers, pos)));
+            }
+            if pos > MAX_HEADER {
+                return Err((
+                    format!("no end of the header within {MAX_HEADER} bytes"),
+                    start,
+                ));
             }
             if line.starts_with([' ', '\t']) {
                 match fields.last_mut() {
@@ -211,27 +230,27 @@ impl WarcHeaders {
                         last.1.push(' ');
                         last.1.push_str(line.trim());
                     }
-                    None => return Err(format!("continuation line before any field: {line:?}")),
+                    None => {
+                        let reason = format!("continuation line before any field: {line:?}");
+                        return Err((reason, start));
+                    }
                 }
                 continue;
             }
             let Some((name, value)) = line.split_once(':') else {
-                return Err(format!("header line without a colon: {:?}", clip(line)));
+                let reason = format!("header line without a colon: {:?}", clip(&line));
+                return Err((reason, start));
             };
             let name = name.trim();
             if name.is_empty() || name.contains(' ') {
-                return Err(format!("bad header name in line {:?}", clip(line)));
+                return Err((format!("bad header name in line {:?}", clip(&line)), start));
             }
             fields.push((name.to_string(), value.trim().to_string()));
         }
-        Ok(Some((
-            WarcHeaders {
-                version: version.to_string(),
-                fields,
-                raw: Some(section.to_vec()),
-            },
-            end,
-        )))
+        if version.is_none() && bytes.len() >= 6 && !bytes.starts_with(b"WARC/") {
+            return Err((not_warc_reason(bytes), 0));
+        }
+        Ok(None)
     }
 }
 
@@ -247,6 +266,9 @@ fn not_warc_reason(bytes: &[u8]) -> String {
     format!("expected a `WARC/` version line, found {start:?}")
 }
 
+/// Longest header section read (a WARC header is a few hundred bytes).
+const MAX_HEADER: usize = 1 << 20;
+
 /// End of the header section (index just past the empty line), accepting CRLF or bare LF.
 pub(crate) fn find_header_end(bytes: &[u8]) -> Option<usize> {
     let mut from = 0;
@@ -260,7 +282,7 @@ pub(crate) fn find_header_end(bytes: &[u8]) -> Option<usize> {
             return Some(nl + 2);
         }
         from = nl + 1;
-        if from > 1 << 20 {
+        if from > MAX_HEADER {
             return None;
         }
     }

@@ -71,10 +71,16 @@ impl ArchiveReader {
     /// Open a file; the format is detected from its first bytes.
     pub fn open(path: &Path) -> Result<Self, ArchiveError> {
         let file = File::open(path).map_err(|e| ArchiveError::io(path, e))?;
-        Ok(ArchiveReader {
-            path: path.to_path_buf(),
+        Ok(Self::from_reader(path, file))
+    }
+
+    /// Read an archive from any byte stream (an in-memory buffer, a pipe); `name` stands for
+    /// the file in errors and [`ArchiveReader::path`]. Offsets count from the stream's start.
+    pub fn from_reader(name: impl Into<PathBuf>, source: impl Read + Send + 'static) -> Self {
+        ArchiveReader {
+            path: name.into(),
             win: Window {
-                file,
+                source: Box::new(source),
                 buf: Vec::new(),
                 start: 0,
                 base: 0,
@@ -88,7 +94,7 @@ impl ArchiveReader {
             dctx: None,
             dict: None,
             scratch: Vec::new(),
-        })
+        }
     }
 
     /// Lenient mode: report damaged records and continue with the next one.
@@ -403,11 +409,11 @@ impl ArchiveReader {
                     }));
                     break;
                 }
-                Err(reason) => {
+                Err(bad) => {
                     self.pending.push_back(Err(ArchiveError::BadHeader {
                         path: self.path.clone(),
                         offset,
-                        reason,
+                        reason: bad.reason,
                     }));
                     break;
                 }
@@ -461,15 +467,17 @@ impl ArchiveReader {
                     }
                     need = n.max(need * 2);
                 }
-                Err(reason) => {
+                Err(bad) => {
                     if self.win.avail().starts_with(b"WARC/") {
+                        // Resume where the damage is, not just past `WARC/`: rescanning
+                        // every line of a long bad header would be quadratic.
                         return self.fail(
                             ArchiveError::BadHeader {
                                 path: self.path.clone(),
                                 offset,
-                                reason,
+                                reason: bad.reason,
                             },
-                            5,
+                            bad.skip.max(5),
                         );
                     }
                     if !self.lenient {
@@ -477,7 +485,7 @@ impl ArchiveReader {
                             ArchiveError::BadHeader {
                                 path: self.path.clone(),
                                 offset,
-                                reason,
+                                reason: bad.reason,
                             },
                             1,
                         );

@@ -177,20 +177,36 @@ pub(crate) enum Parsed {
     Incomplete { need: usize },
 }
 
-/// Parse one WARC record at the start of `bytes`. `Err(reason)` when the header is bad.
-pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
-    let Some((headers, hlen)) = WarcHeaders::parse(bytes)? else {
-        return Ok(Parsed::Incomplete { need: 0 });
+/// Bytes that are not a WARC record.
+#[derive(Debug)]
+pub(crate) struct BadRecord {
+    /// What is wrong.
+    pub(crate) reason: String,
+    /// How far the damage goes: no well-formed record starts before this index (the bad
+    /// header line, or the end of a header section that lacks a usable Content-Length), so
+    /// a lenient reader may resume its search there.
+    pub(crate) skip: usize,
+}
+
+/// Parse one WARC record at the start of `bytes`. `Err` when the header is bad.
+pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, BadRecord> {
+    let (headers, hlen) = match WarcHeaders::parse_at(bytes) {
+        Ok(Some(h)) => h,
+        Ok(None) => return Ok(Parsed::Incomplete { need: 0 }),
+        Err((reason, skip)) => return Err(BadRecord { reason, skip }),
     };
+    let bad = |reason: String| BadRecord { reason, skip: hlen };
     let len: usize = match headers.get("Content-Length") {
-        None => return Err("no Content-Length header".into()),
-        Some(v) => v.parse().map_err(|_| format!("bad Content-Length {v:?}"))?,
+        None => return Err(bad("no Content-Length header".into())),
+        Some(v) => v
+            .parse()
+            .map_err(|_| bad(format!("bad Content-Length {v:?}")))?,
     };
     if len as u64 > super::reader::MAX_RECORD {
-        return Err(format!(
+        return Err(bad(format!(
             "Content-Length {len} over the {}-byte cap",
             super::reader::MAX_RECORD
-        ));
+        )));
     }
     let end = hlen + len;
     if bytes.len() < end {
@@ -274,7 +290,12 @@ mod tests {
     #[test]
     fn missing_content_length_is_an_error() {
         let e = parse_record(b"WARC/1.1\r\nWARC-Type: resource\r\n\r\nabc").unwrap_err();
-        assert!(e.contains("Content-Length"), "{e}");
+        assert!(e.reason.contains("Content-Length"), "{}", e.reason);
+        // Nothing before the end of the header can be a record.
+        assert_eq!(e.skip, 33);
+        let e = parse_record(b"WARC/1.1\r\nA: 1\r\nno colon\r\n\r\n").unwrap_err();
+        assert!(e.reason.contains("colon"), "{}", e.reason);
+        assert_eq!(e.skip, 16);
     }
 
     #[test]

@@ -1,14 +1,14 @@
-//! A sliding read window over a file: the reader's buffer, refilled in large chunks.
+//! A sliding read window over a file (or any byte stream): the reader's buffer, refilled in
+//! large chunks.
 
-use std::fs::File;
 use std::io::Read;
 
 /// Read size of one refill.
 pub(crate) const CHUNK: usize = 1 << 20;
 
-/// A sliding window over a file.
+/// A sliding window over a file or another byte stream.
 pub(crate) struct Window {
-    pub(crate) file: File,
+    pub(crate) source: Box<dyn Read + Send>,
     pub(crate) buf: Vec<u8>,
     pub(crate) start: usize,
     pub(crate) base: u64,
@@ -41,7 +41,7 @@ impl Window {
             self.buf.resize(old + want, 0);
             let mut got = 0;
             while got < want {
-                let n = self.file.read(&mut self.buf[old + got..])?;
+                let n = self.source.read(&mut self.buf[old + got..])?;
                 if n == 0 {
                     self.eof = true;
                     break;

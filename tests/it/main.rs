@@ -7,6 +7,7 @@ mod crawl;
 mod dataset;
 mod discover;
 mod extract;
+mod fuzz_regressions;
 mod generic;
 mod pipeline;
 mod python;

@@ -1,0 +1,168 @@
+//! Inputs found by the fuzz targets in `fuzz/` (see `fuzz/README.md`), each minimised and kept
+//! here so that stable `cargo test` keeps the fix: no panic, no hang, a sensible result or an
+//! error that names where the input went wrong. Also checks that the committed WARC seeds
+//! still read cleanly, so the fuzzer starts from valid files.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use newsarc::archive::cdxj::{CdxjEntry, surt};
+use newsarc::archive::{ArchiveError, ArchiveReader, Format, Record, WarcHeaders};
+
+fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds")
+        .join(target);
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn warc_seeds_read_cleanly_from_memory() {
+    for (path, bytes) in seeds("warc_read") {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut reader = ArchiveReader::from_reader(&path, Cursor::new(bytes))
+            .lenient(true)
+            .verify_digests(true);
+        let items: Vec<_> = reader.by_ref().collect();
+        let errors: Vec<String> = items
+            .iter()
+            .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+            .collect();
+        let good = items.len() - errors.len();
+        let expected_format = if name.ends_with(".zst") {
+            Format::Zstd
+        } else if name.ends_with(".gz") {
+            Format::Gzip
+        } else {
+            Format::Plain
+        };
+        assert_eq!(reader.format(), Some(expected_format), "{name}");
+        if name.starts_with("garbage") {
+            // Garbage after the first record, a cut last record: both reported, the rest read.
+            assert_eq!((good, errors.len()), (7, 2), "{name}: {errors:?}");
+        } else {
+            assert_eq!((good, errors.len()), (8, 0), "{name}: {errors:?}");
+        }
+    }
+}
+
+/// Lenient read of a plain WARC held in memory: (good records, errors).
+fn read_lenient(bytes: Vec<u8>) -> (Vec<Record>, Vec<ArchiveError>) {
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for item in ArchiveReader::from_reader("/mem/junk.warc", Cursor::new(bytes)).lenient(true) {
+        match item {
+            Ok(r) => good.push(r.record),
+            Err(e) => bad.push(e),
+        }
+    }
+    (good, bad)
+}
+
+fn one_record() -> Vec<u8> {
+    let mut h = WarcHeaders::new();
+    h.set("WARC-Type", "resource");
+    h.set("WARC-Target-URI", "https://example.com/after-the-junk");
+    Record::new(h, b"still here".to_vec()).to_bytes()
+}
+
+/// Found by review and confirmed with the `warc_read` target (900 KB of `WARC/1.1` lines
+/// took over 30 s): after a bad header the lenient reader skipped 5 bytes and parsed again
+/// from the next `WARC/1.` line, and each attempt first searched for the end of the header
+/// section, so every line rescanned the rest of the file. Now the header is read line by line
+/// up to its first bad line and reading resumes there.
+#[test]
+fn lenient_reader_is_linear_on_lines_of_warc_versions() {
+    let lines = 20_000;
+    let mut bytes = b"WARC/1.1\n".repeat(lines);
+    bytes.extend_from_slice(b"\n");
+    bytes.extend_from_slice(&one_record());
+    let started = Instant::now();
+    let (good, bad) = read_lenient(bytes);
+    // Debug build: the old code needed minutes here, the linear one well under a second.
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(good.len(), 1);
+    assert_eq!(
+        good[0].target_uri(),
+        Some("https://example.com/after-the-junk")
+    );
+    // One error per junk line (each is a header whose second line has no colon), the blank
+    // line after them is skipped like blank lines between records.
+    assert_eq!(bad.len(), lines);
+    assert!(
+        bad.iter()
+            .all(|e| matches!(e, ArchiveError::BadHeader { .. })),
+        "{:?}",
+        bad.first()
+    );
+    assert_eq!(bad[1].offset(), Some(9));
+}
+
+/// The same with lines that are valid header fields: each attempt read the whole section
+/// before finding no Content-Length. Now the whole section is one error.
+#[test]
+fn lenient_reader_skips_a_long_header_without_content_length_at_once() {
+    let mut bytes = b"WARC/1.1: x\n".repeat(20_000);
+    bytes.extend_from_slice(b"\n");
+    bytes.extend_from_slice(&one_record());
+    let started = Instant::now();
+    let (good, bad) = read_lenient(bytes);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(good.len(), 1);
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert!(
+        bad[0].to_string().contains("no Content-Length"),
+        "{}",
+        bad[0]
+    );
+    assert_eq!(bad[0].offset(), Some(0));
+}
+
+/// Found by `warc_read`: a record whose WARC-Target-URI is not a URL and contains a space got
+/// a SURT key with that space, so its index line split in the wrong place and did not parse
+/// back ("expected value at line 1 column 1"). Such keys now percent-encode whitespace and
+/// control characters.
+#[test]
+fn index_line_of_a_target_uri_with_spaces_reads_back() {
+    for uri in [
+        "not a url",
+        "https:\u{1f} e1p\t-x",
+        "mailto:a b@example.com",
+    ] {
+        let mut h = WarcHeaders::new();
+        h.set("WARC-Type", "resource");
+        h.set("WARC-Target-URI", uri);
+        h.set("WARC-Date", "2024-05-03T10:00:00Z");
+        let rec = Record::new(h, b"x".to_vec());
+        let path = Path::new("/fuzz/a.warc.zst");
+        let entry = CdxjEntry::for_record(&rec, 0, 10, path).unwrap();
+        assert!(
+            !entry.surt.contains(char::is_whitespace),
+            "{:?}",
+            entry.surt
+        );
+        let line = entry.to_line();
+        let back = CdxjEntry::parse_line(&line, Path::new("/fuzz")).unwrap();
+        assert_eq!(back, entry, "{line}");
+        assert_eq!(back.url, uri);
+    }
+    assert_eq!(surt("Not A URL"), "not%20a%20url");
+}
