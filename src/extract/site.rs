@@ -1,27 +1,75 @@
-//! Applying a site's selector rules to the DOM: removal of unwanted elements, then per field
-//! the first candidate selector that yields a value.
+//! The site's selector config on one page: which config applies (by host, URL and capture
+//! date), removal of unwanted elements and paywall markers, then per field the first candidate
+//! selector that yields a value.
 
+use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Html};
 
 use super::text::{block_text, inline_text};
-use crate::selectors::{Candidate, Field, FieldRule, Resolved};
+use crate::model::SelectorsRef;
+use crate::selectors::{Candidate, Field, FieldRule, Resolved, RuleSet, SiteRules};
 
-/// Detach every element matched by the `remove` selectors (the DOM is ours to change).
-pub fn remove(doc: &mut Html, rules: &Resolved<'_>) {
-    let mut ids = Vec::new();
-    for sel in &rules.remove {
-        ids.extend(doc.select(sel).map(|e| e.id()));
-    }
-    for id in ids {
-        if let Some(mut n) = doc.tree.get_mut(id) {
-            n.detach();
-        }
-    }
+/// The selector config that applies to a page, with its template for the capture date.
+pub(crate) struct SiteMatch<'r> {
+    /// The site's config.
+    pub rules: &'r SiteRules,
+    /// Its effective template for the capture date.
+    pub resolved: Resolved<'r>,
 }
 
-/// True when one of the paywall markers matches.
-pub fn paywalled(doc: &Html, rules: &Resolved<'_>) -> bool {
-    rules.paywall.iter().any(|s| doc.select(s).next().is_some())
+impl<'r> SiteMatch<'r> {
+    /// The config for `host` whose article-URL patterns accept `url`, if any.
+    pub fn find(
+        rules: &'r RuleSet,
+        host: Option<&str>,
+        url: &str,
+        captured: Option<DateTime<Utc>>,
+    ) -> Option<Self> {
+        let site = host
+            .and_then(|h| rules.lookup(h, captured))
+            .filter(|s| s.is_article_url(url))?;
+        Some(SiteMatch {
+            rules: site,
+            resolved: site.resolve(captured),
+        })
+    }
+
+    /// The config's name and hash, as recorded in the article.
+    pub fn reference(&self) -> SelectorsRef {
+        SelectorsRef {
+            name: self.rules.name.clone(),
+            hash: self.rules.hash.clone(),
+        }
+    }
+
+    /// True when one of the paywall markers matches.
+    pub fn paywalled(&self, doc: &Html) -> bool {
+        self.resolved
+            .paywall
+            .iter()
+            .any(|s| doc.select(s).next().is_some())
+    }
+
+    /// Detach every element matched by the `remove` selectors (the DOM is ours to change).
+    pub fn remove(&self, doc: &mut Html) {
+        let mut ids = Vec::new();
+        for sel in &self.resolved.remove {
+            ids.extend(doc.select(sel).map(|e| e.id()));
+        }
+        for id in ids {
+            if let Some(mut n) = doc.tree.get_mut(id) {
+                n.detach();
+            }
+        }
+    }
+
+    /// The values the rule for `field` gives (none without a rule); see [`values`].
+    pub fn values(&self, doc: &Html, field: Field, accept: &dyn Fn(&str) -> bool) -> Vec<String> {
+        self.resolved
+            .field(field)
+            .map(|rule| values(doc, rule, field, accept))
+            .unwrap_or_default()
+    }
 }
 
 fn value_of(el: ElementRef<'_>, c: &Candidate, field: Field) -> Option<String> {
@@ -46,7 +94,7 @@ fn value_of(el: ElementRef<'_>, c: &Candidate, field: Field) -> Option<String> {
 
 /// The values the rule gives: one for single fields, several for `many` candidates. `accept`
 /// filters values (e.g. dates that parse), so a fallback is tried when a value is unusable.
-pub fn values(
+fn values(
     doc: &Html,
     rule: &FieldRule,
     field: Field,

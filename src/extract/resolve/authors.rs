@@ -1,0 +1,153 @@
+//! The authors: a selector, JSON-LD, the author metas (unless they only name the publisher),
+//! the byline in the page, else the publisher credited as author; user names the page shows
+//! as names are then written as shown.
+
+use super::{Sourced, any, squeeze};
+use crate::extract::authors::{self, Trust};
+use crate::extract::signals::PageSignals;
+use crate::model::FieldSource;
+use crate::selectors::Field;
+
+/// The meta keys that name authors, the first one present wins.
+const META_KEYS: [&str; 9] = [
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "citation_author",
+    "og:article:author",
+];
+
+/// Yoast's "Written by" `twitter:label1`, in the languages it ships.
+const WRITTEN_BY: [&str; 6] = [
+    "written by",
+    "verfasst von",
+    "geschrieben von",
+    "écrit par",
+    "escrito por",
+    "scritto da",
+];
+
+/// The authors and their source. `site_name` is the resolved publication name.
+pub(super) fn resolve(sig: &PageSignals<'_>, site_name: Option<&str>) -> Sourced<Vec<String>> {
+    let publisher = Publisher::new(sig, site_name);
+    let not_publisher = |names: Vec<String>| -> Vec<String> {
+        names.into_iter().filter(|n| !publisher.is(n)).collect()
+    };
+    let sel_authors =
+        authors::clean_authors_with(&sig.selected(Field::Authors, &any), Trust::Declared);
+    let ld_authors = authors::clean_authors_with(&sig.article_ld.authors, Trust::Declared);
+    let meta_authors = meta_authors(sig);
+    // A meta author that is only the publisher's name: a byline in the page is better.
+    let meta_is_publisher =
+        !meta_authors.is_empty() && not_publisher(meta_authors.clone()).is_empty();
+    let mut found = if !sel_authors.is_empty() {
+        Sourced::new(sel_authors, FieldSource::Selector)
+    } else if !ld_authors.is_empty() {
+        Sourced::new(ld_authors, FieldSource::JsonLd)
+    } else if !meta_authors.is_empty() && !meta_is_publisher {
+        Sourced::new(meta_authors, FieldSource::Meta)
+    } else {
+        let g = not_publisher(sig.byline().to_vec());
+        if !g.is_empty() {
+            Sourced::new(g, FieldSource::Generic)
+        } else if !meta_authors.is_empty() {
+            // The page credits its publisher as author.
+            Sourced::new(meta_authors, FieldSource::Meta)
+        } else {
+            Sourced::none()
+        }
+    };
+
+    // A user name ("edilson.la.rosa") that the page shows as a name ("Edilson La Rosa").
+    if found.value.iter().any(|a| authors::is_handle(a)) {
+        let shown = sig.byline();
+        for a in found.value.iter_mut().filter(|a| authors::is_handle(a)) {
+            if let Some(n) = shown.iter().find(|n| squeeze(n) == squeeze(a)) {
+                *a = n.clone();
+            }
+        }
+    }
+    found
+}
+
+/// The author metas, cleaned (else Yoast's "Written by" twitter label).
+fn meta_authors(sig: &PageSignals<'_>) -> Vec<String> {
+    let meta = &sig.meta;
+    META_KEYS
+        .iter()
+        .map(|k| meta.all(k))
+        .find(|v| !v.is_empty())
+        .map(|v| authors::clean_authors_with(v, Trust::Declared))
+        .or_else(|| {
+            let label = meta.first(&["twitter:label1"])?.to_lowercase();
+            WRITTEN_BY
+                .contains(&label.as_str())
+                .then(|| authors::clean_authors_with(meta.all("twitter:data1"), Trust::Declared))
+        })
+        .unwrap_or_default()
+}
+
+/// The publication's own names, to tell them from people's.
+struct Publisher {
+    /// The site name and JSON-LD publisher, squeezed.
+    keys: Vec<String>,
+    /// The host, squeezed.
+    host: String,
+    /// The site's own name in its host: "helmholtz-klima" of helmholtz-klima.de, "bbc" of
+    /// bbc.co.uk; squeezed.
+    host_name: String,
+}
+
+impl Publisher {
+    fn new(sig: &PageSignals<'_>, site_name: Option<&str>) -> Self {
+        let site = sig.page.site.as_deref();
+        let host_name = site
+            .and_then(|h| {
+                let mut labels: Vec<&str> = h.split('.').collect();
+                labels.pop();
+                if labels.len() > 1
+                    && labels.last().is_some_and(|l| {
+                        matches!(
+                            *l,
+                            "co" | "com" | "net" | "org" | "gov" | "ac" | "or" | "ne"
+                        )
+                    })
+                {
+                    labels.pop();
+                }
+                labels.last().map(|l| squeeze(l))
+            })
+            .unwrap_or_default();
+        let keys = [site_name, sig.article_ld.publisher.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(squeeze)
+            .filter(|k| !k.is_empty())
+            .collect();
+        Publisher {
+            keys,
+            host: site.map(squeeze).unwrap_or_default(),
+            host_name,
+        }
+    }
+
+    /// True for a name that is the publication's, or its domain ("stern.de", "L-MAG" on
+    /// l-mag.de).
+    fn is(&self, n: &str) -> bool {
+        let k = squeeze(n);
+        !k.is_empty()
+            && (self.keys.contains(&k)
+                || (k.len() >= 4 && (k == self.host || k == self.host_name))
+                || n.split_whitespace().any(|w| {
+                    w.contains('.')
+                        && w.rsplit('.').next().is_some_and(|tld| {
+                            (2..=4).contains(&tld.len())
+                                && tld.chars().all(|c| c.is_ascii_alphabetic())
+                        })
+                }))
+    }
+}

@@ -1,0 +1,47 @@
+//! The body: the site's selector, else the generic main-content extractor (`generic/`), which
+//! also gives its verdict on the page kind.
+
+use super::{Sourced, any};
+use crate::extract::ExtractOptions;
+use crate::extract::generic::{self, GenericContext};
+use crate::extract::signals::PageSignals;
+use crate::model::{FieldSource, PageKind};
+use crate::selectors::Field;
+
+/// The body text and the kind of page its extractor saw.
+pub(crate) struct Body {
+    /// Plain text, paragraphs separated by a blank line.
+    pub text: Sourced<String>,
+    /// The page kind (`None`: no extractor ran, the record's default stands).
+    pub page_kind: Option<PageKind>,
+}
+
+/// The body. `title` is the resolved title (the generic extractor looks for it).
+pub(super) fn resolve(sig: &PageSignals<'_>, title: Option<&str>, opts: &ExtractOptions) -> Body {
+    let selected = sig.selected(Field::Body, &any);
+    if !selected.is_empty() {
+        Body {
+            text: Sourced::new(selected.join("\n\n"), FieldSource::Selector),
+            page_kind: Some(PageKind::Article),
+        }
+    } else if !opts.skip_generic_body {
+        let ctx = GenericContext {
+            title: title.map(str::to_string),
+            json_ld_body: sig.article_ld.body.clone(),
+        };
+        let b = generic::extract_body(&sig.page.doc, &ctx);
+        let source = (!b.text.is_empty()).then_some(FieldSource::Generic);
+        Body {
+            text: Sourced {
+                value: b.text,
+                source,
+            },
+            page_kind: Some(b.page_kind),
+        }
+    } else {
+        Body {
+            text: Sourced::none(),
+            page_kind: None,
+        }
+    }
+}

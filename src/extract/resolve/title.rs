@@ -1,0 +1,90 @@
+//! The headline: a selector, else the JSON-LD headline (its `name` when only that matches the
+//! page's `<h1>` and `<title>`), else OpenGraph / Twitter / Dublin Core, each cut of the site
+//! names the page gives; the visible headline wins when it is that title written differently;
+//! else the `<h1>` or `<title>`.
+
+use super::{Sourced, any, nonempty, squeeze};
+use crate::extract::signals::PageSignals;
+use crate::extract::{headline, heuristics, meta};
+use crate::model::FieldSource;
+use crate::selectors::Field;
+
+/// Soft hyphens and zero-width characters are invisible hyphenation hints, not text.
+const INVISIBLE: [char; 6] = [
+    '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+];
+
+/// The title and its source. `site_name` is the resolved publication name.
+pub(super) fn resolve(sig: &PageSignals<'_>, site_name: Option<&str>) -> Sourced<Option<String>> {
+    let (meta, doc) = (&sig.meta, &sig.page.doc);
+    let site_names: Vec<&str> = [site_name, sig.article_ld.publisher.as_deref()]
+        .into_iter()
+        .chain(["og:site_name", "application-name"].map(|k| meta.first(&[k])))
+        .chain([sig.ld.site_name.as_deref()])
+        .flatten()
+        .collect();
+    let found = if let Some(t) = sig.selected(Field::Title, &any).into_iter().next() {
+        Some((meta::squash(&t), FieldSource::Selector))
+    } else if let Some((t, src)) = declared(sig, &site_names) {
+        // The visible headline, when it is the metadata title written differently (no
+        // kicker, no suffix), is what readers and the devset call the title.
+        // Never the site's own name (a blog's <h1> is often its name).
+        let site_keys: Vec<String> = site_names.iter().map(|n| squeeze(n)).collect();
+        match headline::headlines(doc, &t)
+            .into_iter()
+            .find(|h| heuristics::similar(h, &t) && !site_keys.contains(&squeeze(h)))
+        {
+            // A site name printed in the headline goes; its own dashes stay.
+            Some(h) if h != t => Some((
+                heuristics::strip_named_sites(&h, &site_names).unwrap_or(h),
+                FieldSource::Generic,
+            )),
+            _ => Some((t, src)),
+        }
+    } else {
+        heuristics::title(doc, meta.title_tag.as_deref(), site_name)
+            .map(|t| (t, FieldSource::Generic))
+    };
+    match found {
+        Some((t, src)) => Sourced {
+            value: Some(t.replace(INVISIBLE, "")).filter(|t| !t.is_empty()),
+            source: Some(src),
+        },
+        None => Sourced::none(),
+    }
+}
+
+/// The metadata title without the site names: the JSON-LD headline (unless only its `name`
+/// matches the page's visible and `<title>` titles: the headline is then a description), else
+/// the title metas.
+fn declared(sig: &PageSignals<'_>, site_names: &[&str]) -> Option<(String, FieldSource)> {
+    let (meta, ja) = (&sig.meta, &sig.article_ld);
+    let clean_title = |t: &str| heuristics::strip_site_names(&meta::squash(t), site_names);
+    let ld_title = match (
+        nonempty(ja.headline.as_deref()),
+        nonempty(ja.name.as_deref()),
+    ) {
+        (Some(h), Some(n)) => {
+            let page_titles: Vec<String> = heuristics::h1s(&sig.page.doc)
+                .into_iter()
+                .chain(meta.title_tag.clone())
+                .collect();
+            let matches = |t: &str| page_titles.iter().any(|p| heuristics::similar(p, t));
+            Some(if !matches(&h) && matches(&n) { n } else { h })
+        }
+        (h, _) => h,
+    };
+    if let Some(t) = ld_title {
+        Some((clean_title(&t), FieldSource::JsonLd))
+    } else {
+        nonempty(meta.first(&[
+            "og:title",
+            "twitter:title",
+            "dc.title",
+            "dcterms.title",
+            "title",
+            "headline",
+        ]))
+        .map(|t| (clean_title(&t), FieldSource::Meta))
+    }
+}
