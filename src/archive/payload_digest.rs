@@ -88,7 +88,10 @@ mod tests {
 
     /// The chunked body as transferred: everything after the head's empty line.
     fn body() -> &'static [u8] {
-        let head = CHUNKED.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0);
+        let head = CHUNKED
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(0);
         &CHUNKED[head + 4..]
     }
 
