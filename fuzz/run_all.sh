@@ -20,9 +20,14 @@ max_len() {
 }
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(warc_read http_head cdxj robots sitemap feed selectors_config extract)
+# The extract seeds are made from tests/fixtures, not committed twice.
+[ -d seeds/extract ] || python3 make_seeds.py
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"
-    "$bin/$t" "corpus/$t" "seeds/$t" \
+    extra=()
+    # Selector configs: the repository's own are seeds too (not copied under seeds/).
+    [ "$t" = selectors_config ] && extra=(../selectors)
+    "$bin/$t" "corpus/$t" "seeds/$t" "${extra[@]}" \
         -max_len="$(max_len "$t")" -timeout=1 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
         -max_total_time="$secs" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
         -artifact_prefix="artifacts/$t/" -print_final_stats=1 >"artifacts/$t.log" 2>&1

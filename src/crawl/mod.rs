@@ -129,6 +129,8 @@ pub(crate) struct HostCtx {
     pub pacer: Option<Pacer>,
     /// Pages fetched from the origin (all runs), tracked once a page budget applies.
     pub pages: Option<u64>,
+    /// Fetches of the origin claimed and not yet answered (they count against its budget).
+    pub in_flight: u64,
 }
 
 /// Everything the crawl tasks share.

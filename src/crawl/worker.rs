@@ -205,7 +205,7 @@ async fn next_step(
         Next::Ready(q) => {
             let site = sh.cfg.sites.get(q.site as usize);
             if let Some(budget) = site.and_then(|s| s.max_pages_per_host)
-                && ctx.pages.unwrap_or(0) + busy.len() as u64 >= budget
+                && ctx.pages.unwrap_or(0) + ctx.in_flight >= budget
             {
                 // Host budget spent (or about to be, by the fetches in flight): leave the
                 // rest queued.
@@ -512,6 +512,7 @@ async fn claim(sh: &Arc<Shared>, ctx: &mut HostCtx, q: QueuedUrl) -> Result<Clai
             return Ok(Claimed::Stop);
         }
     }
+    ctx.in_flight += 1;
     Ok(Claimed::Fetch(Box::new(Claim {
         q,
         url,
@@ -528,11 +529,13 @@ async fn fetch_claimed(
     c: Box<Claim>,
 ) -> Result<(), CrawlError> {
     let site = c.q.site as usize;
-    let Some(res) = global_get(sh, &c.url, &c.extras).await else {
+    let res = global_get(sh, &c.url, &c.extras).await;
+    let mut host = ctx.lock().await;
+    host.in_flight = host.in_flight.saturating_sub(1);
+    let Some(res) = res else {
         sh.pages.fetch_sub(1, Ordering::SeqCst);
         return Ok(());
     };
-    let mut host = ctx.lock().await;
     pacer(sh, &mut host, site).done();
     match res {
         Err(e) => {
