@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::ArchiveError;
 use super::frame::{self, DICT_MAGIC, FrameScan, GZIP_MAGIC, ZSTD_MAGIC};
-use super::reader::MAX_RECORD;
+use super::inflate;
+use super::reader::{BULK_LIMIT, MAX_RECORD};
 use super::record::{Parsed, Record, parse_record};
 
 /// Read the one record at (offset, length) — e.g. from a CDXJ entry.
@@ -35,30 +36,33 @@ pub fn read_record_at(path: &Path, offset: u64, length: u64) -> Result<Record, A
             offset,
             reason,
         };
-        match dict {
-            Some(d) => {
-                let mut dec = zstd::bulk::Decompressor::with_dictionary(&d)
-                    .map_err(|e| bad(e.to_string()))?;
-                let cap = match frame::scan_frame(&buf) {
-                    FrameScan::Zstd {
-                        content_size: Some(n),
-                        ..
-                    } if n <= MAX_RECORD => n as usize,
-                    _ => return Err(bad("frame without content size".into())),
-                };
-                dec.decompress(&buf, cap).map_err(|e| bad(e.to_string()))?
-            }
-            None => zstd::stream::decode_all(&buf[..]).map_err(|e| bad(e.to_string()))?,
+        let declared = match frame::scan_frame(&buf) {
+            FrameScan::Zstd { content_size, .. } => content_size,
+            _ => None,
+        };
+        match (dict, declared) {
+            // A trusted small declared size: decode in one call into an exact buffer.
+            (Some(d), Some(n)) if n <= BULK_LIMIT => zstd::bulk::Decompressor::with_dictionary(&d)
+                .and_then(|mut dec| dec.decompress(&buf, n as usize))
+                .map_err(|e| bad(e.to_string()))?,
+            (d, _) => inflate::zstd_capped(&buf, d.as_deref(), MAX_RECORD).map_err(bad)?,
         }
     } else if buf.starts_with(&GZIP_MAGIC) {
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(&buf[..])
-            .take(MAX_RECORD)
+            .take(MAX_RECORD + 1)
             .read_to_end(&mut out)
-            .map_err(|e| ArchiveError::BadGzip {
+            .map_err(|e| e.to_string())
+            .and_then(|_| match out.len() as u64 > MAX_RECORD {
+                true => Err(format!(
+                    "member decompresses to more than {MAX_RECORD} bytes"
+                )),
+                false => Ok(()),
+            })
+            .map_err(|reason| ArchiveError::BadGzip {
                 path: path.to_path_buf(),
                 offset,
-                reason: e.to_string(),
+                reason,
             })?;
         out
     } else {

@@ -135,13 +135,10 @@ pub fn skippable_frame(magic: u32, data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The dictionary carried by a dictionary skippable frame's data: raw, or itself a zstd frame.
+/// The dictionary carried by a dictionary skippable frame's data: raw, or itself a zstd frame,
+/// at most [`super::inflate::MAX_DICTIONARY`] bytes either way.
 pub fn dictionary_from_frame_data(data: &[u8]) -> Result<Vec<u8>, String> {
-    if data.starts_with(&ZSTD_MAGIC) {
-        zstd::stream::decode_all(data).map_err(|e| format!("compressed dictionary: {e}"))
-    } else {
-        Ok(data.to_vec())
-    }
+    super::inflate::dictionary_capped(data, super::inflate::MAX_DICTIONARY)
 }
 
 /// A reusable per-record compressor: one frame per call, with content size and checksum.

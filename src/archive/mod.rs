@@ -15,6 +15,7 @@ mod headers;
 mod http;
 mod ids;
 pub mod import;
+mod inflate;
 mod payload_digest;
 mod reader;
 mod record;

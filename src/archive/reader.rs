@@ -14,7 +14,7 @@ use super::window::{CHUNK, Window};
 /// Largest record a reader accepts (decompressed), to survive hostile headers.
 pub const MAX_RECORD: u64 = 4 * 1024 * 1024 * 1024;
 /// Frames declaring up to this content size are decoded in one call into a reused buffer.
-const BULK_LIMIT: u64 = 256 * 1024 * 1024;
+pub(super) const BULK_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// One record read from a file, with where it sits.
 #[derive(Debug, Clone)]
@@ -353,14 +353,8 @@ impl ArchiveReader {
                 }
                 // No or a very large declared size: stream, so a hostile header cannot make
                 // us allocate gigabytes up front.
-                _ => {
-                    let mut v = Vec::new();
-                    let dict = self.dict.as_deref().unwrap_or_default();
-                    zstd::stream::read::Decoder::with_dictionary(data, dict)
-                        .and_then(|d| d.take(MAX_RECORD).read_to_end(&mut v))
-                        .map(|_| self.scratch = v)
-                        .map_err(|e| e.to_string())
-                }
+                _ => super::inflate::zstd_capped(data, self.dict.as_deref(), MAX_RECORD)
+                    .map(|v| self.scratch = v),
             }
         };
         if let Err(reason) = content {
@@ -521,9 +515,17 @@ impl ArchiveReader {
             let mut out = Vec::new();
             let res = {
                 let mut dec = flate2::bufread::GzDecoder::new(&mut slice);
-                (&mut dec).take(MAX_RECORD).read_to_end(&mut out)
+                (&mut dec).take(MAX_RECORD + 1).read_to_end(&mut out)
             };
             match res {
+                Ok(_) if out.len() as u64 > MAX_RECORD => {
+                    let err = ArchiveError::BadGzip {
+                        path: self.path.clone(),
+                        offset,
+                        reason: format!("member decompresses to more than {MAX_RECORD} bytes"),
+                    };
+                    return self.fail(err, 2);
+                }
                 Ok(_) => {
                     let used = avail.len() - slice.len();
                     self.win.advance(used);

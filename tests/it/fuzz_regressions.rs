@@ -166,3 +166,69 @@ fn index_line_of_a_target_uri_with_spaces_reads_back() {
     }
     assert_eq!(surt("Not A URL"), "not%20a%20url");
 }
+
+/// Found reviewing the fuzz findings: a compressed dictionary frame was decompressed without
+/// a cap, so a 3 KB file could ask for gigabytes. Now a dictionary over 16 MiB is a clear
+/// error on the dictionary frame, and the records after it are still reported, not lost.
+#[test]
+fn a_dictionary_bomb_is_an_error_not_an_allocation() {
+    use newsarc::archive::frame::{DICT_MAGIC, skippable_frame};
+    let bomb = zstd::stream::encode_all(&vec![0u8; 64 << 20][..], 19).unwrap();
+    assert!(bomb.len() < 16 * 1024, "bomb is {} bytes", bomb.len());
+    let mut file = skippable_frame(DICT_MAGIC, &bomb);
+    file.extend(zstd::bulk::compress(&one_record(), 3).unwrap());
+    let started = Instant::now();
+    let items: Vec<_> = ArchiveReader::from_reader("/mem/bomb.warc.zst", Cursor::new(file))
+        .lenient(true)
+        .collect();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let errors: Vec<String> = items
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("dictionary"), "{}", errors[0]);
+    assert!(errors[0].contains("cap"), "{}", errors[0]);
+    assert_eq!(
+        items.len(),
+        2,
+        "the record after the bad dictionary is still read"
+    );
+}
+
+/// A zstd frame written by a streaming compressor carries no content size: both the reader
+/// and random access decode it (bounded), in a file with and without a dictionary.
+#[test]
+fn frames_without_content_size_read_by_scan_and_by_offset() {
+    use newsarc::archive::frame::{DICT_MAGIC, skippable_frame};
+    use newsarc::archive::read_record_at;
+    let record = one_record();
+    let dict =
+        b"WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: https://example.com/".repeat(4);
+    for with_dict in [false, true] {
+        let mut file = Vec::new();
+        if with_dict {
+            file = skippable_frame(DICT_MAGIC, &dict);
+        }
+        let start = file.len() as u64;
+        let mut enc = zstd::stream::write::Encoder::with_dictionary(
+            Vec::new(),
+            3,
+            if with_dict { &dict[..] } else { &[] },
+        )
+        .unwrap();
+        enc.include_contentsize(false).unwrap();
+        std::io::Write::write_all(&mut enc, &record).unwrap();
+        let frame = enc.finish().unwrap();
+        file.extend(&frame);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nosize.warc.zst");
+        std::fs::write(&path, &file).unwrap();
+        let read: Vec<_> = ArchiveReader::open(&path).unwrap().collect();
+        assert_eq!(read.len(), 1, "dict={with_dict}");
+        let r = read.into_iter().next().unwrap().unwrap();
+        assert_eq!(r.record.block, b"still here", "dict={with_dict}");
+        let at = read_record_at(&path, start, frame.len() as u64).unwrap();
+        assert_eq!(at.block, b"still here", "dict={with_dict}");
+    }
+}
