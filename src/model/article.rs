@@ -1,4 +1,4 @@
-//! The Article JSON (schema version 1) that extraction produces and exports consume.
+//! The Article JSON (schema version 2) that extraction produces and exports consume.
 
 use std::collections::BTreeMap;
 
@@ -6,7 +6,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 /// Version of the Article JSON schema written into every conversion record.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// History: 1, the first release; 2, `page_kind` gained the kinds a news archive meets
+/// (`liveblog`, `gallery`, `video`, `forum`, `product`, `documentation`, `service`) and
+/// `page_kind_confidence` was added. Version 1 JSON still reads (confidence absent).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where one field of an [`Article`] came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -25,18 +29,91 @@ pub enum FieldSource {
 }
 
 /// What kind of page the extractor thinks it saw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+///
+/// The first four are parsed into dataset rows ([`PageKind::is_parsed`]); the others are
+/// archived raw only.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum PageKind {
     /// A single article: the body holds its text.
     #[default]
     Article,
-    /// A section front, home page, tag page or other list of links.
+    /// A live blog: a stream of dated updates on one story.
+    Liveblog,
+    /// A photo gallery: images with captions as the main content.
+    Gallery,
+    /// A video page: one video as the main content, with its description.
+    Video,
+    /// A list of links to other pages: home, section, tag, author, archive or search pages.
     Listing,
-    /// An error or "not found" page.
+    /// A forum or Q&A thread: posts by several people.
+    Forum,
+    /// A product or shop page: price, cart, specifications.
+    Product,
+    /// Documentation: reference or how-to pages with code blocks and a docs sidebar.
+    Documentation,
+    /// A marketing or landing page: hero, features, calls to action.
+    Service,
+    /// An error page (not found, gone), a soft 404, or a login or consent wall.
     Error,
-    /// Not HTML, or HTML with no usable text.
+    /// Not HTML, HTML with no usable text, or none of the above.
     Other,
+}
+
+impl PageKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [PageKind; 11] = [
+        PageKind::Article,
+        PageKind::Liveblog,
+        PageKind::Gallery,
+        PageKind::Video,
+        PageKind::Listing,
+        PageKind::Forum,
+        PageKind::Product,
+        PageKind::Documentation,
+        PageKind::Service,
+        PageKind::Error,
+        PageKind::Other,
+    ];
+
+    /// Whether pages of this kind are parsed and stored (conversion records, dataset rows):
+    /// articles, live blogs, galleries and videos. Everything else is archived raw only.
+    pub fn is_parsed(self) -> bool {
+        matches!(
+            self,
+            PageKind::Article | PageKind::Liveblog | PageKind::Gallery | PageKind::Video
+        )
+    }
+
+    /// The kind's name as written in Article JSON (`article`, `liveblog`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Article => "article",
+            PageKind::Liveblog => "liveblog",
+            PageKind::Gallery => "gallery",
+            PageKind::Video => "video",
+            PageKind::Listing => "listing",
+            PageKind::Forum => "forum",
+            PageKind::Product => "product",
+            PageKind::Documentation => "documentation",
+            PageKind::Service => "service",
+            PageKind::Error => "error",
+            PageKind::Other => "other",
+        }
+    }
+
+    /// The kind named `name` (as [`PageKind::name`] writes it), if any.
+    pub fn from_name(name: &str) -> Option<PageKind> {
+        PageKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl std::fmt::Display for PageKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// The extractor that produced an article: its name and version.
@@ -79,7 +156,7 @@ impl SelectorsRef {
     }
 }
 
-/// One parsed article page (Article JSON, schema version 1).
+/// One parsed article page (Article JSON, schema version 2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// Schema version; [`SCHEMA_VERSION`] for everything this build writes.
@@ -118,6 +195,9 @@ pub struct Article {
     pub paywalled: bool,
     /// Whether this is an article, a listing, an error page or something else.
     pub page_kind: PageKind,
+    /// How sure the classifier is of `page_kind`, 0 to 1 (absent in schema version 1).
+    #[serde(default)]
+    pub page_kind_confidence: Option<f32>,
     /// Per field name (`title`, `authors`, ...): where its value came from.
     pub fields_from: BTreeMap<String, FieldSource>,
     /// The extractor that produced this record.
@@ -150,6 +230,7 @@ impl Article {
             word_count: 0,
             paywalled: false,
             page_kind: PageKind::Article,
+            page_kind_confidence: None,
             fields_from: BTreeMap::new(),
             extractor: extractor_info(),
             selectors: None,
@@ -173,5 +254,40 @@ mod tests {
         assert!(json.contains("\"title\":\"json-ld\""));
         let back: Article = serde_json::from_str(&json).unwrap();
         assert_eq!(back, a);
+    }
+
+    #[test]
+    fn kind_names_match_serde_and_round_trip() {
+        for k in PageKind::ALL {
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.name()));
+            assert_eq!(PageKind::from_name(k.name()), Some(k));
+        }
+        assert_eq!(PageKind::from_name("articles"), None);
+        let parsed: Vec<_> = PageKind::ALL
+            .into_iter()
+            .filter(|k| k.is_parsed())
+            .collect();
+        assert_eq!(
+            parsed,
+            [
+                PageKind::Article,
+                PageKind::Liveblog,
+                PageKind::Gallery,
+                PageKind::Video
+            ]
+        );
+    }
+
+    #[test]
+    fn schema_1_json_without_confidence_still_reads() {
+        let mut v = serde_json::to_value(Article::empty("https://example.com/a")).unwrap();
+        let obj = v.as_object_mut().unwrap();
+        obj.remove("page_kind_confidence");
+        obj.insert("schema_version".into(), 1.into());
+        obj.insert("page_kind".into(), "listing".into());
+        let a: Article = serde_json::from_value(v).unwrap();
+        assert_eq!((a.schema_version, a.page_kind), (1, PageKind::Listing));
+        assert_eq!(a.page_kind_confidence, None);
     }
 }
