@@ -7,6 +7,7 @@
 //! extracted on all cores.
 
 mod devset;
+mod kinds;
 mod score;
 
 use std::io::Write;
@@ -44,6 +45,14 @@ pub struct Args {
     /// Also write the trafilatura-half predictions as JSON lines (for score_trafilatura.py).
     #[arg(long)]
     pub pred_out: Option<PathBuf>,
+    /// Also classify the page kind of every WCXB page (`DEVSET/wcxb/`) and article, and
+    /// print a confusion matrix and article precision/recall.
+    #[arg(long)]
+    pub kinds: bool,
+    /// Write the page-kind features of those pages as JSON lines (implies `--kinds`), the
+    /// input of `scripts/train_kind.py`.
+    #[arg(long)]
+    pub kind_features_out: Option<PathBuf>,
     /// Print each metadata miss (field, page, expected, got) to stderr.
     #[arg(long)]
     pub misses: bool,
@@ -65,6 +74,16 @@ struct Floors {
     trafilatura: TrafFloors,
     #[serde(default)]
     readability: ReadFloors,
+    #[serde(default)]
+    kinds: KindFloors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindFloors {
+    article_precision: Option<f64>,
+    article_recall: Option<f64>,
+    accuracy: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -285,6 +304,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let rdate = acc(&|r| r.date);
     let ratio = |(k, n): (usize, usize)| score::ratio(k, n);
     let elapsed = start.elapsed();
+    let kind_scores = if args.kinds || args.kind_features_out.is_some() {
+        Some(kinds::run(
+            &args.devset,
+            &rules,
+            &opts,
+            args.kind_features_out.as_deref(),
+        )?)
+    } else {
+        None
+    };
 
     let (f1, p, r) = traf.body();
     let tt = score::ratio(traf.title.0, traf.title.1);
@@ -363,6 +392,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             floor,
             &format!("{}/{}", counts.0, counts.1),
         );
+    }
+    if let Some(k) = &kind_scores {
+        row("kinds", "art_prec", k.article_precision, fl.kinds.article_precision, "WCXB + article halves");
+        row("kinds", "art_recall", k.article_recall, fl.kinds.article_recall, "WCXB + article halves");
+        row("kinds", "accuracy", k.accuracy, fl.kinds.accuracy, "WCXB, seven kinds");
     }
     println!(
         "{} pages in {:.2}s ({:.0} pages/s on {} threads), {failed} unreadable",

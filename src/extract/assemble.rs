@@ -4,15 +4,12 @@
 use super::resolve::Fields;
 use super::signals::PageSignals;
 use super::{Extraction, word_count};
-use crate::model::{Article, PageKind};
+use super::kind::Verdict;
+use crate::model::Article;
 
-/// The extraction of the page `sig` describes, with its resolved `fields` and page `kind`
-/// (`None`: the record's default).
-pub(crate) fn extraction(
-    sig: PageSignals<'_>,
-    fields: Fields,
-    kind: Option<PageKind>,
-) -> Extraction {
+/// The extraction of the page `sig` describes, with its resolved `fields` and the
+/// classifier's `verdict` on its kind.
+pub(crate) fn extraction(sig: PageSignals<'_>, fields: Fields, verdict: Verdict) -> Extraction {
     let mut article = Article::empty(sig.page.url);
     article.warnings = sig.warnings;
     article.site = sig.page.site;
@@ -63,9 +60,8 @@ pub(crate) fn extraction(
     article.body = body.text.value;
     article.word_count = word_count(&article.body);
     article.language = language.value;
-    if let Some(k) = kind {
-        article.page_kind = k;
-    }
+    article.page_kind = verdict.kind;
+    article.page_kind_confidence = Some(verdict.confidence);
     if sig.page.empty {
         article.warnings.push("empty page".into());
     }

@@ -52,6 +52,9 @@ pub struct JsonLd {
     pub page_published: Option<String>,
     /// Blocks that could not be parsed.
     pub warnings: Vec<String>,
+    /// The `@type` of every top-level object (and of its `mainEntity`), without a vocabulary
+    /// prefix, in page order: what the page says it is (`NewsArticle`, `CollectionPage`, ...).
+    pub types: Vec<String>,
 }
 
 fn is_article_type(t: &str) -> bool {
@@ -218,6 +221,16 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
     let mut objs = Vec::new();
     for v in &values {
         collect(v, &mut objs, 0);
+    }
+    for o in &objs {
+        let main = o.get("mainEntity").into_iter().flat_map(|m| match m {
+            Value::Array(a) => a.iter().collect::<Vec<_>>(),
+            v => vec![v],
+        });
+        for t in types(o).into_iter().chain(main.flat_map(types)) {
+            let t = t.rsplit(['/', ':']).next().unwrap_or(t);
+            out.types.push(t.to_string());
+        }
     }
     let mut ids = HashMap::new();
     for o in &objs {

@@ -37,6 +37,7 @@ pub mod language;
 pub mod links;
 pub mod literal_regex;
 pub mod meta;
+pub mod kind;
 mod page;
 pub mod published;
 mod resolve;
@@ -49,6 +50,8 @@ mod word_count;
 pub use word_count::word_count;
 
 use chrono::{DateTime, Utc};
+
+pub use kind::Features;
 
 use crate::model::{Article, PageKind};
 use crate::selectors::RuleSet;
@@ -104,13 +107,24 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     let signals = signals::PageSignals::read(page, rules, input.captured, opts);
     // 3. One resolver per field.
     let fields = resolve::fields(&signals, opts);
-    // 4. Page kind: the body extractor's verdict; an empty page is no article. The page-kind
-    //    classifier (`kind/`) plugs in here as one more step over `signals` and `fields`.
-    let kind = if signals.page.empty {
-        Some(PageKind::Other)
+    // 4. Page kind: the classifier over signals and fields; an empty page is no article.
+    let verdict = if signals.page.empty {
+        kind::Verdict {
+            kind: PageKind::Other,
+            confidence: 1.0,
+        }
     } else {
-        fields.body.page_kind
+        kind::classify(&signals, &fields)
     };
     // 5. Assembly.
-    assemble::extraction(signals, fields, kind)
+    assemble::extraction(signals, fields, verdict)
+}
+
+/// The page-kind features of `input` (see [`kind::features`]), in the order
+/// [`kind::features::name`] names them: what `scripts/train_kind.py` trains on.
+pub fn kind_features(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions) -> Features {
+    let page = page::Page::load(input);
+    let signals = signals::PageSignals::read(page, rules, input.captured, opts);
+    let fields = resolve::fields(&signals, opts);
+    kind::features(&signals, &fields)
 }

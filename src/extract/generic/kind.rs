@@ -20,6 +20,12 @@ static ERROR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// True when `title` reads like an error page's ("404", "Page not found", "Seite nicht
+/// gefunden", ...).
+pub(crate) fn is_error_title(title: &str) -> bool {
+    ERROR_TITLE.is_match(title)
+}
+
 /// Classify the page from its title, the extracted text and the page's link statistics.
 pub(super) fn classify(p: &Prep<'_>, title: Option<&str>, body_chars: usize) -> PageKind {
     let b = p.body as usize;

@@ -18,6 +18,8 @@ mod text;
 
 use scraper::Html;
 
+pub(crate) use kind::is_error_title;
+
 use crate::model::PageKind;
 
 /// Hints the rest of the extractor passes in (title as an anchor, JSON-LD `articleBody`).

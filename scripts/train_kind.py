@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Train newsarc's page-kind model and write src/extract/kind/model.json.
+
+Input: the feature lines `newsarc eval --kind-features-out FILE` writes for every WCXB page
+(seven labelled kinds) and the trafilatura / readability articles of the development set.
+
+    cargo run --release -- eval --devset ../shared/devset --kind-features-out /tmp/kf.jsonl
+    python3 -m venv /tmp/v && /tmp/v/bin/pip install numpy scikit-learn
+    /tmp/v/bin/python scripts/train_kind.py /tmp/kf.jsonl
+
+The model is a multinomial logistic regression on standardised features (C below). The
+article threshold is chosen on 5-fold cross-validated probabilities: the highest threshold whose
+article recall stays at or above --recall. The script prints the cross-validated confusion
+matrix and article precision/recall (the figures to expect on unseen pages) and records them
+in the model's "about" block. Deterministic: fixed folds, no sampling.
+"""
+
+import argparse
+import json
+import sys
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+CLASSES = ["article", "listing", "forum", "product", "documentation", "service"]
+LABEL = {"collection": "listing"}
+
+
+def load(path):
+    names, X, y, sets = None, [], [], []
+    with open(path) as f:
+        for line in f:
+            row = json.loads(line)
+            if "feature_names" in row:
+                names = row["feature_names"]
+                continue
+            X.append(row["features"])
+            y.append(CLASSES.index(LABEL.get(row["label"], row["label"])))
+            sets.append(row["set"])
+    if names is None:
+        sys.exit(f"{path}: no feature_names line (write it with newsarc eval --kind-features-out)")
+    return names, np.array(X, dtype=np.float64), np.array(y), np.array(sets)
+
+
+def standardise(X):
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    return mean, scale
+
+
+def fit(X, y, C):
+    mean, scale = standardise(X)
+    m = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+    m.fit((X - mean) / scale, y)
+    return m, mean, scale
+
+
+def cv_probabilities(X, y, C, folds=5):
+    p = np.zeros((len(y), len(CLASSES)))
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=7).split(X, y):
+        m, mean, scale = fit(X[train], y[train], C)
+        p[np.ix_(test, m.classes_)] = m.predict_proba((X[test] - mean) / scale)
+    return p
+
+
+def threshold_for(p_article, is_article, recall):
+    best = 0.0
+    for t in np.unique(np.round(p_article, 4)):
+        if (p_article[is_article] >= t).mean() >= recall:
+            best = max(best, t)
+    return float(best)
+
+
+def report(p, y, t):
+    pred = np.where(p[:, 0] >= t, 0, 1 + np.argmax(p[:, 1:], axis=1))
+    art = y == 0
+    said = pred == 0
+    tp = int((art & said).sum())
+    precision = tp / max(said.sum(), 1)
+    recall = tp / max(art.sum(), 1)
+    matrix = [[int(((y == g) & (pred == k)).sum()) for k in range(len(CLASSES))] for g in range(len(CLASSES))]
+    return precision, recall, float((pred == y).mean()), matrix
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("features")
+    ap.add_argument("--out", default="src/extract/kind/model.json")
+    ap.add_argument("--recall", type=float, default=0.985)
+    ap.add_argument("--C", type=float, default=0.3)
+    args = ap.parse_args()
+    names, X, y, sets = load(args.features)
+    p = cv_probabilities(X, y, args.C)
+    t = threshold_for(p[:, 0], y == 0, args.recall)
+    precision, recall, acc, matrix = report(p, y, t)
+    print(f"{len(y)} pages; 5-fold CV at threshold {t:.4f}: article precision {precision:.3f} "
+          f"recall {recall:.3f}, kind accuracy {acc:.3f}")
+    print("gold \\ got     " + " ".join(f"{c[:7]:>7}" for c in CLASSES))
+    for c, row in zip(CLASSES, matrix):
+        print(f"{c:<14} " + " ".join(f"{n:>7}" for n in row))
+    m, mean, scale = fit(X, y, args.C)
+    weights = np.zeros((len(CLASSES), X.shape[1]))
+    bias = np.zeros(len(CLASSES))
+    weights[m.classes_] = m.coef_
+    bias[m.classes_] = m.intercept_
+    model = {
+        "classes": CLASSES,
+        "features": names,
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "weights": [[round(float(v), 6) for v in row] for row in weights],
+        "bias": [round(float(v), 6) for v in bias],
+        "article_threshold": round(t, 4),
+        "about": {
+            "model": f"multinomial logistic regression, C={args.C}, balanced class weights, standardised features",
+            "trained_on": {s: int((sets == s).sum()) for s in sorted(set(sets))},
+            "threshold": f"highest with 5-fold CV article recall >= {args.recall}",
+            "cv": {"article_precision": round(precision, 4), "article_recall": round(recall, 4),
+                   "kind_accuracy": round(acc, 4), "classes": CLASSES, "confusion": matrix},
+            "retrain": "scripts/train_kind.py (see its docstring)",
+        },
+    }
+    with open(args.out, "w") as f:
+        json.dump(model, f, indent=1)
+        f.write("\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

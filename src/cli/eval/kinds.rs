@@ -1,0 +1,241 @@
+//! The page-kind part of `newsarc eval`: every WCXB page (seven labelled kinds) and every
+//! article of the trafilatura and readability halves, classified; a confusion matrix, article
+//! precision and recall (parsed kinds vs the gold "article"), and optionally the feature
+//! vectors as JSON lines for `scripts/train_kind.py`.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use newsarc::extract::{ExtractInput, ExtractOptions, extract, kind, kind_features};
+use newsarc::model::PageKind;
+use newsarc::selectors::RuleSet;
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::devset;
+
+/// One labelled page.
+struct Case {
+    /// `wcxb`, `trafilatura` or `readability`.
+    set: &'static str,
+    id: String,
+    url: String,
+    path: PathBuf,
+    /// The gold kind, as the set names it (`article`, `collection`, ...).
+    gold: String,
+}
+
+#[derive(Deserialize)]
+struct WcxbEntry {
+    id: String,
+    url: Option<String>,
+    page_type: String,
+}
+
+fn cases(devset_dir: &Path) -> anyhow::Result<Vec<Case>> {
+    let index = devset_dir.join("wcxb/index.json");
+    let text = std::fs::read_to_string(&index)
+        .with_context(|| format!("cannot read {} (pass --devset DIR)", index.display()))?;
+    let entries: Vec<WcxbEntry> =
+        serde_json::from_str(&text).with_context(|| format!("{}: bad index", index.display()))?;
+    let mut out: Vec<Case> = entries
+        .into_iter()
+        .map(|e| Case {
+            set: "wcxb",
+            path: devset_dir.join(format!("wcxb/html/{}.html.gz", e.id)),
+            url: e
+                .url
+                .unwrap_or_else(|| format!("http://devset.invalid/wcxb/{}.html", e.id)),
+            id: e.id,
+            gold: e.page_type,
+        })
+        .collect();
+    // Trafilatura pages with a real URL (the others have none to read a shape from).
+    let pages = devset_dir.join("trafilatura/pages");
+    for c in devset::trafilatura(devset_dir)? {
+        if !c.url.starts_with("http://devset.invalid/") {
+            out.push(Case {
+                set: "trafilatura",
+                path: pages.join(&c.file),
+                id: c.file,
+                url: c.url,
+                gold: "article".into(),
+            });
+        }
+    }
+    for c in devset::readability(devset_dir)? {
+        out.push(Case {
+            set: "readability",
+            path: c.dir.join("source.html"),
+            id: c.name,
+            url: c.url,
+            gold: "article".into(),
+        });
+    }
+    Ok(out)
+}
+
+fn read_page(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !raw.starts_with(&[0x1f, 0x8b]) {
+        return Ok(raw);
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&raw[..])
+        .read_to_end(&mut out)
+        .with_context(|| format!("{}: bad gzip", path.display()))?;
+    Ok(out)
+}
+
+/// One classified page.
+struct Classified {
+    kind: PageKind,
+    features: Option<kind::Features>,
+}
+
+fn classify(c: &Case, rules: &RuleSet, opts: &ExtractOptions, want_features: bool) -> anyhow::Result<Classified> {
+    let body = read_page(&c.path)?;
+    let mut url = c.url.clone();
+    let mut a = extract(&ExtractInput::new(&body, &url), rules, opts).article;
+    // Readability cases carry only the site's home page: use the page's own canonical URL,
+    // as a crawler would have fetched it from there.
+    if c.set == "readability"
+        && let Some(canon) = a.canonical_url.clone()
+        && canon != url
+    {
+        url = canon;
+        a = extract(&ExtractInput::new(&body, &url), rules, opts).article;
+    }
+    let features = want_features.then(|| kind_features(&ExtractInput::new(&body, &url), rules, opts));
+    Ok(Classified {
+        kind: a.page_kind,
+        features,
+    })
+}
+
+/// Scores of one run, for the floors.
+pub struct KindScores {
+    pub article_precision: f64,
+    pub article_recall: f64,
+    /// Share of WCXB pages whose kind matches the gold (collection counts as listing).
+    pub accuracy: f64,
+}
+
+/// The gold kind of a set's label (WCXB's `collection` is our `listing`).
+fn gold_kind(label: &str) -> Option<PageKind> {
+    match label {
+        "collection" => Some(PageKind::Listing),
+        l => PageKind::from_name(l),
+    }
+}
+
+/// Classify every case, print the confusion matrix and article precision/recall, and write the
+/// features to `features_out` when given.
+pub fn run(
+    devset_dir: &Path,
+    rules: &RuleSet,
+    opts: &ExtractOptions,
+    features_out: Option<&Path>,
+) -> anyhow::Result<KindScores> {
+    let cases = cases(devset_dir)?;
+    let results: Vec<anyhow::Result<Classified>> = cases
+        .par_iter()
+        .map(|c| classify(c, rules, opts, features_out.is_some()))
+        .collect();
+    if let Some(p) = features_out {
+        write_features(p, &cases, &results)?;
+    }
+    let mut labels: Vec<&str> = Vec::new();
+    for c in &cases {
+        if !labels.contains(&c.gold.as_str()) {
+            labels.push(&c.gold);
+        }
+    }
+    let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
+    let (mut wcxb_ok, mut wcxb_n) = (0usize, 0usize);
+    let mut matrix = vec![[0usize; PageKind::ALL.len() + 1]; labels.len()];
+    for (c, r) in cases.iter().zip(&results) {
+        let got = match r {
+            Ok(k) => Some(k.kind),
+            Err(e) => {
+                eprintln!("newsarc eval: {e:#}");
+                None
+            }
+        };
+        let row = labels.iter().position(|l| *l == c.gold).unwrap_or(0);
+        let col = got.map_or(PageKind::ALL.len(), |k| k as usize);
+        matrix[row][col] += 1;
+        let gold_article = c.gold == "article";
+        let said_article = got.is_some_and(PageKind::is_parsed);
+        match (gold_article, said_article) {
+            (true, true) => tp += 1,
+            (false, true) => fp += 1,
+            (true, false) => fneg += 1,
+            _ => {}
+        }
+        if c.set == "wcxb" {
+            wcxb_n += 1;
+            let same = match gold_kind(&c.gold) {
+                Some(PageKind::Article) => said_article,
+                g => g == got,
+            };
+            wcxb_ok += usize::from(same);
+        }
+    }
+    print_matrix(&labels, &matrix);
+    let scores = KindScores {
+        article_precision: super::score::ratio(tp, tp + fp),
+        article_recall: super::score::ratio(tp, tp + fneg),
+        accuracy: super::score::ratio(wcxb_ok, wcxb_n),
+    };
+    println!(
+        "page kinds: article (parsed kinds) precision {:.3} recall {:.3} ({tp} true, {fp} false, {fneg} missed); WCXB kind accuracy {:.3} ({wcxb_ok}/{wcxb_n})",
+        scores.article_precision, scores.article_recall, scores.accuracy
+    );
+    Ok(scores)
+}
+
+fn print_matrix(labels: &[&str], matrix: &[[usize; PageKind::ALL.len() + 1]]) {
+    let used: Vec<usize> = (0..=PageKind::ALL.len())
+        .filter(|&k| matrix.iter().any(|r| r[k] > 0))
+        .collect();
+    let name = |k: usize| PageKind::ALL.get(k).map_or("failed", |k| k.name());
+    let short = |s: &str| s.chars().take(7).collect::<String>();
+    print!("{:<14}", "gold \\ got");
+    for &k in &used {
+        print!(" {:>7}", short(name(k)));
+    }
+    println!();
+    for (l, row) in labels.iter().zip(matrix) {
+        print!("{l:<14}");
+        for &k in &used {
+            print!(" {:>7}", row[k]);
+        }
+        println!();
+    }
+}
+
+fn write_features(
+    path: &Path,
+    cases: &[Case],
+    results: &[anyhow::Result<Classified>],
+) -> anyhow::Result<()> {
+    let f = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut w = std::io::BufWriter::new(f);
+    let names: Vec<String> = (0..kind::features::LEN).map(kind::features::name).collect();
+    writeln!(w, "{}", serde_json::json!({ "feature_names": names }))?;
+    for (c, r) in cases.iter().zip(results) {
+        if let Ok(Classified {
+            features: Some(x), ..
+        }) = r
+        {
+            let line = serde_json::json!({
+                "set": c.set, "id": c.id, "url": c.url, "label": c.gold, "features": x.0,
+            });
+            writeln!(w, "{line}")?;
+        }
+    }
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,288 @@
+//! One walk over the DOM counting what tells page kinds apart: running text vs link text,
+//! paragraphs, headings that are links (teaser cards), list items, code blocks, forms, media,
+//! and the class/id words of shops, forums, docs and landing pages.
+
+use std::sync::LazyLock;
+
+use ego_tree::iter::Edge;
+use regex::Regex;
+use scraper::{Html, Node};
+
+/// Words looked for in `class` and `id` attributes, one counter each (see [`DomStats::words`]).
+pub(super) const CLASS_WORDS: [&str; 24] = [
+    "price", "cart", "comment", "reply", "post", "sidebar", "toc", "breadcrumb", "pagination",
+    "card", "teaser", "product", "thread", "author", "share", "related", "gallery", "slide",
+    "video", "live", "faq", "hero", "feature", "filter",
+];
+
+static CLASS_WORD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(&CLASS_WORDS.join("|")).ok());
+
+/// Counts from one walk of the DOM. Character counts are bytes of non-blank text.
+#[derive(Debug, Clone, Default)]
+pub(super) struct DomStats {
+    /// Visible text (outside `script`, `style`, `noscript`, `template`).
+    pub text: u32,
+    /// Text inside links.
+    pub link_text: u32,
+    /// Text inside `nav`, `header`, `footer`, `aside`.
+    pub chrome_text: u32,
+    /// Text inside `pre` / `code`.
+    pub code_text: u32,
+    /// Paragraphs (`p`) of at least 80 bytes of text, and their text.
+    pub long_paras: u32,
+    pub long_para_text: u32,
+    /// All `p` elements.
+    pub paras: u32,
+    pub h1: u32,
+    pub h2: u32,
+    pub h3: u32,
+    /// `h2`-`h4` that hold a link: the headline of a teaser card.
+    pub linked_headings: u32,
+    pub links: u32,
+    pub articles: u32,
+    pub times: u32,
+    pub list_items: u32,
+    /// `li` elements that hold a link.
+    pub linked_items: u32,
+    pub pres: u32,
+    pub codes: u32,
+    pub forms: u32,
+    pub inputs: u32,
+    pub passwords: u32,
+    pub textareas: u32,
+    pub buttons: u32,
+    pub selects: u32,
+    pub images: u32,
+    pub figures: u32,
+    pub videos: u32,
+    /// `iframe`s of video players (YouTube, Vimeo, Dailymotion, JW Player, Brightcove).
+    pub video_frames: u32,
+    pub tables: u32,
+    /// Elements with microdata `itemprop="price"` / `itemtype` Product or Offer.
+    pub price_props: u32,
+    /// Elements whose class or id holds each of [`CLASS_WORDS`].
+    pub words: [u32; CLASS_WORDS.len()],
+    /// Microdata `itemtype`s, without the vocabulary prefix.
+    pub item_types: Vec<String>,
+}
+
+/// Where the walk is: counters of open elements that change how text counts.
+#[derive(Default)]
+struct Open {
+    hidden: u32,
+    link: u32,
+    chrome: u32,
+    code: u32,
+    para: bool,
+    para_text: u32,
+    heading: bool,
+    heading_link: bool,
+    item: bool,
+    item_link: bool,
+}
+
+impl DomStats {
+    /// Walk `doc` once.
+    pub fn read(doc: &Html) -> Self {
+        let mut s = DomStats::default();
+        let mut o = Open::default();
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                Edge::Open(n) => match n.value() {
+                    Node::Element(e) => s.open(e, &mut o),
+                    Node::Text(t) if o.hidden == 0 => s.text_node(t, &mut o),
+                    _ => {}
+                },
+                Edge::Close(n) => {
+                    if let Node::Element(e) = n.value() {
+                        s.close(e.name(), &mut o);
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    fn text_node(&mut self, t: &str, o: &mut Open) {
+        let n = t.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32;
+        self.text += n;
+        if o.link > 0 {
+            self.link_text += n;
+        }
+        if o.chrome > 0 {
+            self.chrome_text += n;
+        }
+        if o.code > 0 {
+            self.code_text += n;
+        }
+        if o.para {
+            o.para_text += n;
+        }
+    }
+
+    fn open(&mut self, e: &scraper::node::Element, o: &mut Open) {
+        match e.name() {
+            "script" | "style" | "noscript" | "template" => o.hidden += 1,
+            "a" => {
+                o.link += 1;
+                if e.attr("href").is_some() {
+                    self.links += 1;
+                    o.heading_link |= o.heading;
+                    o.item_link |= o.item;
+                }
+            }
+            "nav" | "header" | "footer" | "aside" => o.chrome += 1,
+            "pre" => {
+                self.pres += 1;
+                o.code += 1;
+            }
+            "code" => {
+                self.codes += 1;
+                o.code += 1;
+            }
+            "p" => {
+                self.paras += 1;
+                o.para = true;
+                o.para_text = 0;
+            }
+            "h1" => self.h1 += 1,
+            "h2" | "h3" | "h4" => {
+                if e.name() == "h2" {
+                    self.h2 += 1;
+                } else if e.name() == "h3" {
+                    self.h3 += 1;
+                }
+                o.heading = true;
+                o.heading_link = false;
+            }
+            "li" => {
+                self.list_items += 1;
+                o.item = true;
+                o.item_link = false;
+            }
+            "article" => self.articles += 1,
+            "time" => self.times += 1,
+            "form" => self.forms += 1,
+            "input" => {
+                self.inputs += 1;
+                if e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("password")) {
+                    self.passwords += 1;
+                }
+            }
+            "textarea" => self.textareas += 1,
+            "button" => self.buttons += 1,
+            "select" => self.selects += 1,
+            "img" => self.images += 1,
+            "figure" => self.figures += 1,
+            "video" => self.videos += 1,
+            "iframe" => {
+                if e.attr("src").is_some_and(is_video_player) {
+                    self.video_frames += 1;
+                }
+            }
+            "table" => self.tables += 1,
+            _ => {}
+        }
+        self.attributes(e);
+    }
+
+    fn attributes(&mut self, e: &scraper::node::Element) {
+        if e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("price")) {
+            self.price_props += 1;
+        }
+        if let Some(t) = e.attr("itemtype") {
+            for t in t.split_ascii_whitespace() {
+                let t = t.trim_end_matches('/').rsplit('/').next().unwrap_or(t);
+                if t == "Product" || t == "Offer" {
+                    self.price_props += 1;
+                }
+                if self.item_types.len() < 64 {
+                    self.item_types.push(t.to_string());
+                }
+            }
+        }
+        let Some(re) = CLASS_WORD.as_ref() else {
+            return;
+        };
+        let mut seen = 0u32;
+        for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+            if v.len() > 200 {
+                continue;
+            }
+            let low = v.to_ascii_lowercase();
+            for m in re.find_iter(&low) {
+                if let Some(i) = CLASS_WORDS.iter().position(|w| *w == m.as_str())
+                    && seen & (1 << i) == 0
+                {
+                    seen |= 1 << i;
+                    self.words[i] += 1;
+                }
+            }
+        }
+    }
+
+    fn close(&mut self, name: &str, o: &mut Open) {
+        match name {
+            "script" | "style" | "noscript" | "template" => o.hidden = o.hidden.saturating_sub(1),
+            "a" => o.link = o.link.saturating_sub(1),
+            "nav" | "header" | "footer" | "aside" => o.chrome = o.chrome.saturating_sub(1),
+            "pre" | "code" => o.code = o.code.saturating_sub(1),
+            "p" => {
+                if o.para && o.para_text >= 80 {
+                    self.long_paras += 1;
+                    self.long_para_text += o.para_text;
+                }
+                o.para = false;
+            }
+            "h2" | "h3" | "h4" => {
+                if o.heading && o.heading_link {
+                    self.linked_headings += 1;
+                }
+                o.heading = false;
+            }
+            "li" => {
+                if o.item && o.item_link {
+                    self.linked_items += 1;
+                }
+                o.item = false;
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_video_player(src: &str) -> bool {
+    ["youtube.com/embed", "youtube-nocookie.com", "player.vimeo.com", "dailymotion.com/embed"]
+        .iter()
+        .chain(&["jwplayer", "brightcove", "jwplatform"])
+        .any(|p| src.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_text_links_paragraphs_and_cards() {
+        let html = r#"<html><body><nav><a href="/">Home</a></nav>
+            <h2><a href="/a">A headline of a card</a></h2>
+            <p>Short.</p>
+            <p>This paragraph is long enough to count as running text, well over eighty bytes long.</p>
+            <ul><li><a href="/b">B</a></li><li>plain</li></ul>
+            <pre><code>let x = 1;</code></pre>
+            <div class="product-price" id="cart">9.99</div>
+            <script>var hidden = "not text";</script></body></html>"#;
+        let s = DomStats::read(&Html::parse_document(html));
+        assert_eq!((s.paras, s.long_paras), (2, 1));
+        assert_eq!((s.h2, s.linked_headings), (1, 1));
+        assert_eq!((s.list_items, s.linked_items), (2, 1));
+        assert_eq!((s.pres, s.codes, s.links), (1, 1, 3));
+        assert_eq!(s.chrome_text, 4);
+        assert!(s.link_text >= 4 + 17 + 1);
+        assert!(!s.text.to_string().is_empty() && s.text > s.long_para_text);
+        let w = |k: &str| s.words[CLASS_WORDS.iter().position(|w| *w == k).unwrap()];
+        assert_eq!((w("price"), w("product"), w("cart"), w("post")), (1, 1, 1, 0));
+        assert_eq!(s.code_text, 8);
+    }
+}

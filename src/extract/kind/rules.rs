@@ -1,0 +1,58 @@
+//! Rules on top of the model: the kinds the training pages do not label (live blogs,
+//! galleries, videos, error pages and login walls, pages without text) from signals that
+//! say so plainly.
+
+use super::dom_stats::DomStats;
+use crate::extract::generic::is_error_title;
+use crate::extract::resolve::Fields;
+use crate::extract::signals::PageSignals;
+use crate::model::PageKind;
+
+/// Refine the model's `(kind, confidence)`.
+pub(super) fn refine(
+    (kind, confidence): (PageKind, f32),
+    sig: &PageSignals<'_>,
+    fields: &Fields,
+    dom: &DomStats,
+) -> (PageKind, f32) {
+    if dom.text == 0 && fields.body.text.value.is_empty() {
+        return (PageKind::Other, 1.0);
+    }
+    let words = crate::extract::word_count(&fields.body.text.value);
+    let title = fields.title.value.as_deref().or(sig.meta.title_tag.as_deref());
+    let error_title = title.is_some_and(is_error_title);
+    if fields.body.page_kind == Some(PageKind::Error) || (error_title && words < 150) {
+        return (PageKind::Error, confidence.max(0.9));
+    }
+    // A login or consent wall: a password field and next to no text.
+    if dom.passwords > 0 && words < 120 && dom.long_paras < 2 {
+        return (PageKind::Error, confidence.max(0.8));
+    }
+    if kind != PageKind::Article {
+        return (kind, confidence);
+    }
+    let declared = |names: &[&str]| sig.ld.types.iter().any(|t| names.contains(&t.as_str()));
+    let og = sig.meta.first(&["og:type"]).unwrap_or("").to_ascii_lowercase();
+    let url = sig.page.url.to_ascii_lowercase();
+    let in_path = |seg: &[&str]| seg.iter().any(|s| url.contains(&format!("/{s}/")));
+    if declared(&["LiveBlogPosting"]) || (in_path(&["live", "liveblog"]) && dom.times >= 5) {
+        return (PageKind::Liveblog, confidence);
+    }
+    let short = words < 400;
+    if short
+        && (declared(&["ImageGallery", "MediaGallery"])
+            || (in_path(&["gallery", "galleries", "photos", "pictures", "fotos", "bilder"])
+                && dom.images + dom.figures >= 6))
+    {
+        return (PageKind::Gallery, confidence);
+    }
+    let video_declared = sig.ld.types.first().is_some_and(|t| t == "VideoObject")
+        || og.starts_with("video");
+    if short
+        && dom.videos + dom.video_frames > 0
+        && (video_declared || in_path(&["video", "videos", "watch"]))
+    {
+        return (PageKind::Video, confidence);
+    }
+    (kind, confidence)
+}
