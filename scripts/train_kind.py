@@ -8,7 +8,8 @@ Input: the feature lines `newsarc eval --kind-features-out FILE` writes for ever
     python3 -m venv /tmp/v && /tmp/v/bin/pip install numpy scikit-learn
     /tmp/v/bin/python scripts/train_kind.py /tmp/kf.jsonl
 
-The model is a multinomial logistic regression on standardised features (C below). The
+The model is gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, parameters
+below; logistic regression scored 2-3 points lower in the same cross-validation). The
 article threshold is chosen on 5-fold cross-validated probabilities: the highest threshold whose
 article recall stays at or above --recall. The script prints the cross-validated confusion
 matrix and article precision/recall (the figures to expect on unseen pages) and records them
@@ -20,7 +21,7 @@ import json
 import sys
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold
 
 CLASSES = ["article", "listing", "forum", "product", "documentation", "service"]
@@ -43,26 +44,37 @@ def load(path):
     return names, np.array(X, dtype=np.float64), np.array(y), np.array(sets)
 
 
-def standardise(X):
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale < 1e-6] = 1.0
-    return mean, scale
+PARAMS = dict(max_iter=150, learning_rate=0.1, max_leaf_nodes=12, l2_regularization=1.0,
+              class_weight="balanced", early_stopping=False, random_state=0)
 
 
-def fit(X, y, C):
-    mean, scale = standardise(X)
-    m = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
-    m.fit((X - mean) / scale, y)
-    return m, mean, scale
+def fit(X, y):
+    return HistGradientBoostingClassifier(**PARAMS).fit(X, y)
 
 
-def cv_probabilities(X, y, C, folds=5):
+def cv_probabilities(X, y, folds=5):
     p = np.zeros((len(y), len(CLASSES)))
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=7).split(X, y):
-        m, mean, scale = fit(X[train], y[train], C)
-        p[np.ix_(test, m.classes_)] = m.predict_proba((X[test] - mean) / scale)
+        m = fit(X[train], y[train])
+        p[np.ix_(test, m.classes_)] = m.predict_proba(X[test])
     return p
+
+
+def export_trees(m):
+    """Every tree as flat arrays: feature, threshold, left, right (0: leaf), value."""
+    trees = []
+    for per_iter in m._predictors:
+        for k, pred in enumerate(per_iter):
+            n = pred.nodes
+            trees.append({
+                "class": int(k),
+                "feature": [int(v) for v in n["feature_idx"]],
+                "threshold": [float(v) for v in n["num_threshold"]],
+                "left": [0 if leaf else int(v) for v, leaf in zip(n["left"], n["is_leaf"])],
+                "right": [0 if leaf else int(v) for v, leaf in zip(n["right"], n["is_leaf"])],
+                "value": [round(float(v), 6) for v in n["value"]],
+            })
+    return trees
 
 
 def threshold_for(p_article, is_article, recall):
@@ -88,11 +100,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("features")
     ap.add_argument("--out", default="src/extract/kind/model.json")
-    ap.add_argument("--recall", type=float, default=0.985)
-    ap.add_argument("--C", type=float, default=0.3)
+    ap.add_argument("--recall", type=float, default=0.98)
     args = ap.parse_args()
     names, X, y, sets = load(args.features)
-    p = cv_probabilities(X, y, args.C)
+    p = cv_probabilities(X, y)
     t = threshold_for(p[:, 0], y == 0, args.recall)
     precision, recall, acc, matrix = report(p, y, t)
     print(f"{len(y)} pages; 5-fold CV at threshold {t:.4f}: article precision {precision:.3f} "
@@ -100,21 +111,23 @@ def main():
     print("gold \\ got     " + " ".join(f"{c[:7]:>7}" for c in CLASSES))
     for c, row in zip(CLASSES, matrix):
         print(f"{c:<14} " + " ".join(f"{n:>7}" for n in row))
-    m, mean, scale = fit(X, y, args.C)
-    weights = np.zeros((len(CLASSES), X.shape[1]))
-    bias = np.zeros(len(CLASSES))
-    weights[m.classes_] = m.coef_
-    bias[m.classes_] = m.intercept_
+    m = fit(X, y)
+    if list(m.classes_) != list(range(len(CLASSES))):
+        sys.exit("every class needs training pages")
+    # A few pages with the probabilities scikit-learn gives them: the Rust side must agree.
+    picks = [int(np.flatnonzero(y == k)[0]) for k in range(len(CLASSES))]
+    checks = [{"features": [float(v) for v in X[i]],
+               "probabilities": [round(float(v), 6) for v in m.predict_proba(X[i:i + 1])[0]]}
+              for i in picks]
     model = {
         "classes": CLASSES,
         "features": names,
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in scale],
-        "weights": [[round(float(v), 6) for v in row] for row in weights],
-        "bias": [round(float(v), 6) for v in bias],
+        "baseline": [float(v) for v in np.ravel(m._baseline_prediction)],
+        "trees": export_trees(m),
         "article_threshold": round(t, 4),
+        "checks": checks,
         "about": {
-            "model": f"multinomial logistic regression, C={args.C}, balanced class weights, standardised features",
+            "model": "gradient-boosted trees (HistGradientBoostingClassifier), " + json.dumps(PARAMS),
             "trained_on": {s: int((sets == s).sum()) for s in sorted(set(sets))},
             "threshold": f"highest with 5-fold CV article recall >= {args.recall}",
             "cv": {"article_precision": round(precision, 4), "article_recall": round(recall, 4),
@@ -123,7 +136,7 @@ def main():
         },
     }
     with open(args.out, "w") as f:
-        json.dump(model, f, indent=1)
+        json.dump(model, f, separators=(",", ":"))
         f.write("\n")
     print(f"wrote {args.out}")
 

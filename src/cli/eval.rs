@@ -394,9 +394,27 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         );
     }
     if let Some(k) = &kind_scores {
-        row("kinds", "art_prec", k.article_precision, fl.kinds.article_precision, "WCXB + article halves");
-        row("kinds", "art_recall", k.article_recall, fl.kinds.article_recall, "WCXB + article halves");
-        row("kinds", "accuracy", k.accuracy, fl.kinds.accuracy, "WCXB, seven kinds");
+        row(
+            "kinds",
+            "art_prec",
+            k.article_precision,
+            fl.kinds.article_precision,
+            "WCXB + article halves",
+        );
+        row(
+            "kinds",
+            "art_recall",
+            k.article_recall,
+            fl.kinds.article_recall,
+            "WCXB + article halves",
+        );
+        row(
+            "kinds",
+            "accuracy",
+            k.accuracy,
+            fl.kinds.accuracy,
+            "WCXB, seven kinds",
+        );
     }
     println!(
         "{} pages in {:.2}s ({:.0} pages/s on {} threads), {failed} unreadable",

@@ -1,10 +1,10 @@
 //! Step 5 of [`extract`](super::extract): the resolved fields, their sources and the page's
 //! warnings put together into the [`Article`] and the [`Extraction`].
 
+use super::kind::Verdict;
 use super::resolve::Fields;
 use super::signals::PageSignals;
 use super::{Extraction, word_count};
-use super::kind::Verdict;
 use crate::model::Article;
 
 /// The extraction of the page `sig` describes, with its resolved `fields` and the

@@ -94,7 +94,12 @@ struct Classified {
     features: Option<kind::Features>,
 }
 
-fn classify(c: &Case, rules: &RuleSet, opts: &ExtractOptions, want_features: bool) -> anyhow::Result<Classified> {
+fn classify(
+    c: &Case,
+    rules: &RuleSet,
+    opts: &ExtractOptions,
+    want_features: bool,
+) -> anyhow::Result<Classified> {
     let body = read_page(&c.path)?;
     let mut url = c.url.clone();
     let mut a = extract(&ExtractInput::new(&body, &url), rules, opts).article;
@@ -107,7 +112,8 @@ fn classify(c: &Case, rules: &RuleSet, opts: &ExtractOptions, want_features: boo
         url = canon;
         a = extract(&ExtractInput::new(&body, &url), rules, opts).article;
     }
-    let features = want_features.then(|| kind_features(&ExtractInput::new(&body, &url), rules, opts));
+    let features =
+        want_features.then(|| kind_features(&ExtractInput::new(&body, &url), rules, opts));
     Ok(Classified {
         kind: a.page_kind,
         features,
@@ -221,7 +227,8 @@ fn write_features(
     cases: &[Case],
     results: &[anyhow::Result<Classified>],
 ) -> anyhow::Result<()> {
-    let f = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let f =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut w = std::io::BufWriter::new(f);
     let names: Vec<String> = (0..kind::features::LEN).map(kind::features::name).collect();
     writeln!(w, "{}", serde_json::json!({ "feature_names": names }))?;

@@ -10,10 +10,41 @@ use scraper::{Html, Node};
 
 /// Words looked for in `class` and `id` attributes, one counter each (see [`DomStats::words`]).
 pub(super) const CLASS_WORDS: [&str; 24] = [
-    "price", "cart", "comment", "reply", "post", "sidebar", "toc", "breadcrumb", "pagination",
-    "card", "teaser", "product", "thread", "author", "share", "related", "gallery", "slide",
-    "video", "live", "faq", "hero", "feature", "filter",
+    "price",
+    "cart",
+    "comment",
+    "reply",
+    "post",
+    "sidebar",
+    "toc",
+    "breadcrumb",
+    "pagination",
+    "card",
+    "teaser",
+    "product",
+    "thread",
+    "author",
+    "share",
+    "related",
+    "gallery",
+    "slide",
+    "video",
+    "live",
+    "faq",
+    "hero",
+    "feature",
+    "filter",
 ];
+
+/// Calls to action of landing and shop pages, in the text of a link or button.
+static CALL_TO_ACTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\W*(get started|start (your )?free|sign ?up|try (it )?(for )?free|free trial|",
+        r"request a (demo|quote)|book a (demo|call|consultation)|contact (us|sales)|get a quote|",
+        r"schedule a|add to (cart|bag|basket)|buy now|shop now|subscribe now|learn more|talk to)"
+    ))
+    .ok()
+});
 
 static CLASS_WORD: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(&CLASS_WORDS.join("|")).ok());
@@ -65,6 +96,10 @@ pub(super) struct DomStats {
     pub words: [u32; CLASS_WORDS.len()],
     /// Microdata `itemtype`s, without the vocabulary prefix.
     pub item_types: Vec<String>,
+    /// Links and buttons whose text is a call to action ("Get started", "Add to cart").
+    pub calls_to_action: u32,
+    /// The text of the first `h1` (up to 300 bytes).
+    pub first_h1: String,
 }
 
 /// Where the walk is: counters of open elements that change how text counts.
@@ -80,6 +115,11 @@ struct Open {
     heading_link: bool,
     item: bool,
     item_link: bool,
+    /// Inside a link or button: the start of its text.
+    action: u32,
+    action_text: String,
+    /// Inside the first `h1`.
+    in_first_h1: bool,
 }
 
 impl DomStats {
@@ -119,6 +159,12 @@ impl DomStats {
         if o.para {
             o.para_text += n;
         }
+        if o.action > 0 && o.action_text.len() < 40 {
+            o.action_text.push_str(t);
+        }
+        if o.in_first_h1 && self.first_h1.len() < 300 {
+            self.first_h1.push_str(t);
+        }
     }
 
     fn open(&mut self, e: &scraper::node::Element, o: &mut Open) {
@@ -126,6 +172,7 @@ impl DomStats {
             "script" | "style" | "noscript" | "template" => o.hidden += 1,
             "a" => {
                 o.link += 1;
+                o.action += 1;
                 if e.attr("href").is_some() {
                     self.links += 1;
                     o.heading_link |= o.heading;
@@ -146,7 +193,10 @@ impl DomStats {
                 o.para = true;
                 o.para_text = 0;
             }
-            "h1" => self.h1 += 1,
+            "h1" => {
+                self.h1 += 1;
+                o.in_first_h1 = self.h1 == 1;
+            }
             "h2" | "h3" | "h4" => {
                 if e.name() == "h2" {
                     self.h2 += 1;
@@ -166,21 +216,22 @@ impl DomStats {
             "form" => self.forms += 1,
             "input" => {
                 self.inputs += 1;
-                if e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("password")) {
+                if e.attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("password"))
+                {
                     self.passwords += 1;
                 }
             }
             "textarea" => self.textareas += 1,
-            "button" => self.buttons += 1,
+            "button" => {
+                self.buttons += 1;
+                o.action += 1;
+            }
             "select" => self.selects += 1,
             "img" => self.images += 1,
             "figure" => self.figures += 1,
             "video" => self.videos += 1,
-            "iframe" => {
-                if e.attr("src").is_some_and(is_video_player) {
-                    self.video_frames += 1;
-                }
-            }
+            "iframe" if e.attr("src").is_some_and(is_video_player) => self.video_frames += 1,
             "table" => self.tables += 1,
             _ => {}
         }
@@ -188,7 +239,9 @@ impl DomStats {
     }
 
     fn attributes(&mut self, e: &scraper::node::Element) {
-        if e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("price")) {
+        if e.attr("itemprop")
+            .is_some_and(|p| p.eq_ignore_ascii_case("price"))
+        {
             self.price_props += 1;
         }
         if let Some(t) = e.attr("itemtype") {
@@ -225,7 +278,20 @@ impl DomStats {
     fn close(&mut self, name: &str, o: &mut Open) {
         match name {
             "script" | "style" | "noscript" | "template" => o.hidden = o.hidden.saturating_sub(1),
-            "a" => o.link = o.link.saturating_sub(1),
+            "a" | "button" => {
+                if name == "a" {
+                    o.link = o.link.saturating_sub(1);
+                }
+                o.action = o.action.saturating_sub(1);
+                if o.action == 0 {
+                    let cta = CALL_TO_ACTION.as_ref();
+                    if cta.is_some_and(|re| re.is_match(o.action_text.trim_start())) {
+                        self.calls_to_action += 1;
+                    }
+                    o.action_text.clear();
+                }
+            }
+            "h1" => o.in_first_h1 = false,
             "nav" | "header" | "footer" | "aside" => o.chrome = o.chrome.saturating_sub(1),
             "pre" | "code" => o.code = o.code.saturating_sub(1),
             "p" => {
@@ -253,10 +319,15 @@ impl DomStats {
 }
 
 fn is_video_player(src: &str) -> bool {
-    ["youtube.com/embed", "youtube-nocookie.com", "player.vimeo.com", "dailymotion.com/embed"]
-        .iter()
-        .chain(&["jwplayer", "brightcove", "jwplatform"])
-        .any(|p| src.contains(p))
+    [
+        "youtube.com/embed",
+        "youtube-nocookie.com",
+        "player.vimeo.com",
+        "dailymotion.com/embed",
+    ]
+    .iter()
+    .chain(&["jwplayer", "brightcove", "jwplatform"])
+    .any(|p| src.contains(p))
 }
 
 #[cfg(test)]
@@ -268,21 +339,27 @@ mod tests {
         let html = r#"<html><body><nav><a href="/">Home</a></nav>
             <h2><a href="/a">A headline of a card</a></h2>
             <p>Short.</p>
-            <p>This paragraph is long enough to count as running text, well over eighty bytes long.</p>
+            <p>This paragraph is long enough to count as running text, well over eighty bytes long, even without counting any of its spaces.</p>
             <ul><li><a href="/b">B</a></li><li>plain</li></ul>
             <pre><code>let x = 1;</code></pre>
             <div class="product-price" id="cart">9.99</div>
+            <h1>The <b>title</b></h1><h1>Second</h1>
+            <a href="/s"> Get started today</a><button>Add to cart</button><a href="/x">Started</a>
             <script>var hidden = "not text";</script></body></html>"#;
         let s = DomStats::read(&Html::parse_document(html));
         assert_eq!((s.paras, s.long_paras), (2, 1));
         assert_eq!((s.h2, s.linked_headings), (1, 1));
         assert_eq!((s.list_items, s.linked_items), (2, 1));
-        assert_eq!((s.pres, s.codes, s.links), (1, 1, 3));
+        assert_eq!((s.pres, s.codes, s.links), (1, 1, 5));
         assert_eq!(s.chrome_text, 4);
-        assert!(s.link_text >= 4 + 17 + 1);
+        assert!(s.link_text > 4 + 17);
         assert!(!s.text.to_string().is_empty() && s.text > s.long_para_text);
         let w = |k: &str| s.words[CLASS_WORDS.iter().position(|w| *w == k).unwrap()];
-        assert_eq!((w("price"), w("product"), w("cart"), w("post")), (1, 1, 1, 0));
-        assert_eq!(s.code_text, 8);
+        assert_eq!(
+            (w("price"), w("product"), w("cart"), w("post")),
+            (1, 1, 1, 0)
+        );
+        assert_eq!(s.code_text, 7);
+        assert_eq!((s.calls_to_action, s.first_h1.as_str()), (2, "The title"));
     }
 }

@@ -14,7 +14,7 @@ use crate::model::PageKind;
 
 /// The feature names, in vector order (the class-word features follow, one per
 /// [`CLASS_WORDS`] entry, named `class_<word>`).
-pub const NAMES: [&str; 67] = [
+pub const NAMES: [&str; 77] = [
     "url_date",
     "url_slug_words",
     "url_depth",
@@ -28,6 +28,8 @@ pub const NAMES: [&str; 67] = [
     "url_forum_word",
     "url_docs_word",
     "url_media_word",
+    "url_last_listing",
+    "url_service_word",
     "ld_article",
     "ld_liveblog",
     "ld_collection",
@@ -58,6 +60,11 @@ pub const NAMES: [&str; 67] = [
     "generic_listing",
     "generic_error",
     "error_title",
+    "shown_date",
+    "byline",
+    "title_is_h1",
+    "body_long_paras",
+    "body_mean_para",
     "text",
     "link_share",
     "long_para_share",
@@ -82,6 +89,9 @@ pub const NAMES: [&str; 67] = [
     "buttons",
     "images",
     "media",
+    "calls_to_action",
+    "heading_per_para",
+    "dated_cards",
 ];
 
 /// How many features the vector has: [`NAMES`] then one per class word.
@@ -102,9 +112,8 @@ static URL_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?:^|[/_-])(?:19|20)\d{2}(?:[/_-]?)(?:0[1-9]|1[0-2])(?:[/_-]?(?:[0-2]\d|3[01]))?(?:[/_.-]|$)").ok()
 });
 static URL_LONG_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\d{5,}").ok());
-static URL_PAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)/page/\d+|[?&](?:page|p|pg|start|offset)=\d+|/p\d+/?$").ok()
-});
+static URL_PAGE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)/page/\d+|[?&](?:page|p|pg|start|offset)=\d+|/p\d+/?$").ok());
 
 fn matches(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(s))
@@ -114,7 +123,9 @@ fn matches(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
 fn segment_has(segments: &[&str], words: &[&str]) -> bool {
     segments.iter().any(|s| {
         let s = s.to_ascii_lowercase();
-        words.iter().any(|w| s == *w || s.split(['-', '_', '.']).any(|p| p == *w))
+        words
+            .iter()
+            .any(|w| s == *w || s.split(['-', '_', '.']).any(|p| p == *w))
     })
 }
 
@@ -144,7 +155,11 @@ fn log(n: u32) -> f32 {
 }
 
 fn share(part: u32, whole: u32) -> f32 {
-    if whole == 0 { 0.0 } else { (part as f32 / whole as f32).min(1.0) }
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f32 / whole as f32).min(1.0)
+    }
 }
 
 fn url_features(url: Option<&Url>, v: &mut Vec<f32>) {
@@ -158,14 +173,7 @@ fn url_features(url: Option<&Url>, v: &mut Vec<f32>) {
     v.push(b(matches(&URL_DATE, path)));
     v.push(log(slug_words));
     v.push(segments.len().min(10) as f32);
-    v.push(b(segment_has(
-        &segments,
-        &[
-            "tag", "tags", "category", "categories", "topic", "topics", "author", "authors",
-            "section", "sections", "archive", "archives", "search", "index", "latest", "news",
-            "blog", "collections", "collection", "list", "all", "stories", "articles",
-        ],
-    )));
+    v.push(b(segment_has(&segments, &LISTING_WORDS)));
     v.push(b(matches(&URL_PAGE, &with_query)));
     v.push(b(!query.is_empty()));
     v.push(b(segments.is_empty()));
@@ -175,27 +183,126 @@ fn url_features(url: Option<&Url>, v: &mut Vec<f32>) {
         .any(|e| last.ends_with(e))));
     v.push(b(segment_has(
         &segments,
-        &["product", "products", "p", "dp", "shop", "store", "item", "buy", "pricing"],
-    )));
-    v.push(b(segment_has(
-        &segments,
         &[
-            "forum", "forums", "thread", "threads", "t", "questions", "question", "community",
-            "discussion", "discussions", "viewtopic.php", "showthread.php", "r", "comments",
+            "product", "products", "p", "dp", "shop", "store", "item", "buy", "pricing",
         ],
     )));
     v.push(b(segment_has(
         &segments,
         &[
-            "docs", "doc", "documentation", "api", "reference", "guide", "guides", "manual",
-            "wiki", "tutorial", "tutorials", "learn", "help", "kb", "library",
+            "forum",
+            "forums",
+            "thread",
+            "threads",
+            "t",
+            "questions",
+            "question",
+            "community",
+            "discussion",
+            "discussions",
+            "viewtopic.php",
+            "showthread.php",
+            "r",
+            "comments",
         ],
     )));
     v.push(b(segment_has(
         &segments,
-        &["live", "gallery", "galleries", "photos", "video", "videos", "watch", "pictures"],
+        &[
+            "docs",
+            "doc",
+            "documentation",
+            "api",
+            "reference",
+            "guide",
+            "guides",
+            "manual",
+            "wiki",
+            "tutorial",
+            "tutorials",
+            "learn",
+            "help",
+            "kb",
+            "library",
+        ],
+    )));
+    v.push(b(segment_has(
+        &segments,
+        &[
+            "live",
+            "gallery",
+            "galleries",
+            "photos",
+            "video",
+            "videos",
+            "watch",
+            "pictures",
+        ],
+    )));
+    let last_stem = stem.to_ascii_lowercase();
+    v.push(b(segments.is_empty()
+        || LISTING_WORDS.contains(&last_stem.as_str())
+        || last_stem.chars().all(|c| c.is_ascii_digit())));
+    v.push(b(segment_has(
+        &segments,
+        &[
+            "pricing",
+            "plans",
+            "features",
+            "solutions",
+            "services",
+            "service",
+            "about",
+            "contact",
+            "careers",
+            "demo",
+            "platform",
+            "enterprise",
+            "capabilities",
+            "industries",
+            "programs",
+            "overview",
+            "why",
+            "tools",
+            "calculator",
+            "calculators",
+            "what-we-do",
+            "apply",
+            "admissions",
+            "locations",
+            "membership",
+            "support",
+        ],
     )));
 }
+
+/// Last path segments of listing pages.
+const LISTING_WORDS: [&str; 24] = [
+    "tag",
+    "tags",
+    "category",
+    "categories",
+    "topic",
+    "topics",
+    "author",
+    "authors",
+    "section",
+    "archive",
+    "archives",
+    "search",
+    "index",
+    "latest",
+    "news",
+    "blog",
+    "collections",
+    "collection",
+    "list",
+    "all",
+    "stories",
+    "articles",
+    "posts",
+    "page",
+];
 
 /// Which group a declared `@type` / `itemtype` / `og:type` belongs to.
 fn ld_group(t: &str) -> Option<usize> {
@@ -234,14 +341,21 @@ fn declared_features(sig: &PageSignals<'_>, dom: &DomStats, v: &mut Vec<f32>) {
         .first(&["og:type"])
         .map(|t| t.trim().to_ascii_lowercase());
     let og = og.as_deref();
-    v.push(b(og.is_some_and(|t| t == "article" || t.ends_with(":article"))));
+    v.push(b(
+        og.is_some_and(|t| t == "article" || t.ends_with(":article"))
+    ));
     v.push(b(og == Some("website")));
     v.push(b(og.is_some_and(|t| t.contains("product"))));
     v.push(b(og.is_some_and(|t| t.starts_with("video"))));
     v.push(b(og.is_none()));
     v.push(b(sig
         .meta
-        .first(&["article:published_time", "og:published_time", "date", "pubdate"])
+        .first(&[
+            "article:published_time",
+            "og:published_time",
+            "date",
+            "pubdate",
+        ])
         .is_some()));
     v.push(b(sig.meta.first(&["author", "article:author"]).is_some()));
 }
@@ -261,10 +375,39 @@ fn field_features(sig: &PageSignals<'_>, f: &Fields, dom: &DomStats, v: &mut Vec
     v.push(f.authors.value.len().min(5) as f32);
     v.push(log(words));
     v.push(share(body_bytes, dom.text));
-    v.push(b(f.body.text.source == Some(crate::model::FieldSource::Selector)));
+    v.push(b(
+        f.body.text.source == Some(crate::model::FieldSource::Selector)
+    ));
     v.push(b(f.body.page_kind == Some(PageKind::Listing)));
     v.push(b(f.body.page_kind == Some(PageKind::Error)));
-    v.push(b(title.is_some_and(|t| crate::extract::generic::is_error_title(t))));
+    v.push(b(title.is_some_and(crate::extract::generic::is_error_title)));
+    v.push(b(sig.shown_date().is_some()));
+    v.push(b(!sig.byline().is_empty()));
+    let h1 = squeeze(&dom.first_h1);
+    v.push(b(!h1.is_empty()
+        && f.title.value.as_deref().is_some_and(|t| {
+            let t = squeeze(t);
+            t == h1 || (h1.len() > 12 && t.contains(&h1)) || (t.len() > 12 && h1.contains(&t))
+        })));
+    let paras: Vec<usize> = f
+        .body
+        .text
+        .value
+        .split("\n\n")
+        .map(|p| p.len())
+        .filter(|&n| n > 0)
+        .collect();
+    v.push(log(paras.iter().filter(|&&n| n >= 150).count() as u32));
+    let mean = paras.iter().sum::<usize>() / paras.len().max(1);
+    v.push(log(mean as u32));
+}
+
+/// Letters and digits only, lower case.
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn dom_features(d: &DomStats, v: &mut Vec<f32>) {
@@ -292,6 +435,9 @@ fn dom_features(d: &DomStats, v: &mut Vec<f32>) {
     v.push(log(d.buttons));
     v.push(log(d.images));
     v.push(log(d.videos + d.video_frames));
+    v.push(log(d.calls_to_action));
+    v.push(share(d.h2 + d.h3, d.long_paras + 1));
+    v.push(log(d.times.min(d.linked_headings + d.linked_items)));
     v.extend(d.words.iter().map(|&n| log(n)));
     v.push(log(d.price_props));
 }

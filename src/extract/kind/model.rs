@@ -1,6 +1,6 @@
-//! The trained page-kind model: multinomial logistic regression over the standardised
-//! features, its weights shipped as data (`model.json`, written by `scripts/train_kind.py`).
-//! No download at run time: the file is compiled into the binary.
+//! The trained page-kind model: gradient-boosted trees over the features, shipped as data
+//! (`model.json`, written by `scripts/train_kind.py`). No download at run time: the file is
+//! compiled into the binary and parsed once.
 
 use std::sync::LazyLock;
 
@@ -12,25 +12,77 @@ use crate::model::PageKind;
 /// The model file, as trained.
 const MODEL_JSON: &str = include_str!("model.json");
 
-/// The weights of a softmax regression and the article decision threshold.
+/// One regression tree, as flat arrays indexed by node (node 0 is the root).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tree {
+    /// The class whose score this tree adds to.
+    class: usize,
+    feature: Vec<usize>,
+    /// Split thresholds, as the trainer computed them (f64: no rounding onto a feature value).
+    threshold: Vec<f64>,
+    /// Child node ids; 0 marks a leaf (the root is nobody's child).
+    left: Vec<usize>,
+    right: Vec<usize>,
+    /// The leaf values.
+    value: Vec<f32>,
+}
+
+impl Tree {
+    fn check(&self, classes: usize) -> bool {
+        let n = self.feature.len();
+        let same = [&self.left, &self.right].iter().all(|v| v.len() == n)
+            && self.threshold.len() == n
+            && self.value.len() == n;
+        same && n > 0
+            && self.class < classes
+            && self.feature.iter().all(|&f| f < features::LEN)
+            && self.left.iter().chain(&self.right).all(|&c| c < n)
+    }
+
+    /// The leaf value `x` reaches. Children always have higher ids than their parent, so the
+    /// walk ends (checked when the model is loaded).
+    fn eval(&self, x: &[f32]) -> f32 {
+        let mut i = 0;
+        while self.left[i] != 0 {
+            i = if f64::from(x[self.feature[i]]) <= self.threshold[i] {
+                self.left[i]
+            } else {
+                self.right[i]
+            };
+        }
+        self.value[i]
+    }
+}
+
+/// A page and the probabilities the trainer gave it, to check this inference against.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(not(test), allow(dead_code))]
+#[serde(deny_unknown_fields)]
+pub(super) struct Check {
+    pub features: Vec<f32>,
+    pub probabilities: Vec<f32>,
+}
+
+/// The boosted trees and the article decision threshold.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Model {
-    /// Class names, in weight-row order (kind names).
-    pub classes: Vec<String>,
+    /// Class names, in score order (kind names).
+    classes: Vec<String>,
     /// Feature names, in column order (must equal [`features::name`] for every index).
-    pub features: Vec<String>,
-    /// Per-feature mean and scale for standardising.
-    pub mean: Vec<f32>,
-    pub scale: Vec<f32>,
-    /// One row of weights per class.
-    pub weights: Vec<Vec<f32>>,
-    pub bias: Vec<f32>,
+    features: Vec<String>,
+    /// The starting score of each class.
+    baseline: Vec<f32>,
+    trees: Vec<Tree>,
     /// A page is an article when P(article) is at least this.
     pub article_threshold: f32,
+    /// Pages with the trainer's probabilities (a unit test compares).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub checks: Vec<Check>,
     /// How the model was trained and what it scored (for people; not read by the code).
     #[allow(dead_code)]
-    pub about: serde_json::Value,
+    about: serde_json::Value,
     /// The kinds of `classes`, resolved once.
     #[serde(skip)]
     kinds: Vec<PageKind>,
@@ -38,25 +90,31 @@ pub(super) struct Model {
 
 /// The compiled-in model, or why it cannot be used (then the classifier falls back to the
 /// generic extractor's verdict; a unit test keeps this from happening in a release).
-pub(super) static MODEL: LazyLock<Result<Model, String>> = LazyLock::new(|| Model::parse(MODEL_JSON));
+pub(super) static MODEL: LazyLock<Result<Model, String>> =
+    LazyLock::new(|| Model::parse(MODEL_JSON));
 
 impl Model {
     /// Parse and check a model file against this build's features.
     pub fn parse(json: &str) -> Result<Model, String> {
         let mut m: Model = serde_json::from_str(json).map_err(|e| format!("model.json: {e}"))?;
-        let n = features::LEN;
-        let names_ok = m.features.len() == n
-            && m.features.iter().enumerate().all(|(i, f)| *f == features::name(i));
+        let names_ok = m.features.len() == features::LEN
+            && m.features
+                .iter()
+                .enumerate()
+                .all(|(i, f)| *f == features::name(i));
         if !names_ok {
             return Err("model.json: features differ from this build's (retrain)".into());
         }
-        let shapes_ok = m.mean.len() == n
-            && m.scale.len() == n
-            && m.weights.len() == m.classes.len()
-            && m.bias.len() == m.classes.len()
-            && m.weights.iter().all(|w| w.len() == n);
-        if !shapes_ok {
-            return Err("model.json: weight shapes do not match".into());
+        let k = m.classes.len();
+        let ordered = |t: &Tree| {
+            t.left
+                .iter()
+                .zip(&t.right)
+                .enumerate()
+                .all(|(i, (&l, &r))| (l == 0 && r == 0) || (l > i && r > i))
+        };
+        if m.baseline.len() != k || !m.trees.iter().all(|t| t.check(k) && ordered(t)) {
+            return Err("model.json: tree shapes do not match".into());
         }
         m.kinds = m
             .classes
@@ -70,46 +128,42 @@ impl Model {
     }
 
     /// Class probabilities of `x`, in `classes` order.
-    pub fn probabilities(&self, x: &Features) -> Vec<f32> {
-        let z: Vec<f32> = x
-            .0
-            .iter()
-            .zip(self.mean.iter().zip(&self.scale))
-            .map(|(v, (m, s))| (v - m) / s)
-            .collect();
-        let logits: Vec<f32> = self
-            .weights
-            .iter()
-            .zip(&self.bias)
-            .map(|(w, b)| b + w.iter().zip(&z).map(|(w, z)| w * z).sum::<f32>())
-            .collect();
-        let top = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let exp: Vec<f32> = logits.iter().map(|l| (l - top).exp()).collect();
+    pub fn probabilities(&self, x: &[f32]) -> Vec<f32> {
+        let mut raw = self.baseline.clone();
+        if x.len() == features::LEN {
+            for t in &self.trees {
+                raw[t.class] += t.eval(x);
+            }
+        }
+        let top = raw.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let exp: Vec<f32> = raw.iter().map(|l| (l - top).exp()).collect();
         let sum: f32 = exp.iter().sum();
         exp.iter().map(|e| e / sum).collect()
     }
 
-    /// The kind of `x` and the model's confidence in it: an article when P(article) reaches
+    /// The kind of `x` and the model's probability for it: an article when P(article) reaches
     /// the threshold, else the likeliest other kind.
     pub fn decide(&self, x: &Features) -> (PageKind, f32) {
-        let p = self.probabilities(x);
+        let p = self.probabilities(&x.0);
         let pa = self
             .kinds
             .iter()
             .position(|k| *k == PageKind::Article)
             .map_or(0.0, |i| p[i]);
-        if pa >= self.article_threshold {
-            return (PageKind::Article, pa);
-        }
-        let best = self
+        let best_other = self
             .kinds
             .iter()
             .zip(&p)
             .filter(|(k, _)| **k != PageKind::Article)
             .max_by(|a, b| a.1.total_cmp(b.1));
-        match best {
-            Some((k, pk)) => (*k, *pk),
-            None => (PageKind::Article, pa),
+        match best_other {
+            Some((k, pk)) if pa < self.article_threshold => (*k, *pk),
+            // An article below its own likeliest class but over the threshold: say how sure
+            // the model is that it is one of the parsed kinds, not P(article) alone.
+            _ => (
+                PageKind::Article,
+                pa.max(1.0 - best_other.map_or(0.0, |b| *b.1)),
+            ),
         }
     }
 }
@@ -119,17 +173,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_shipped_model_loads_and_matches_the_features() {
+    fn the_shipped_model_loads_and_matches_the_trainer() {
         let m = MODEL.as_ref().unwrap();
         assert!(m.article_threshold > 0.0 && m.article_threshold < 1.0);
-        let p = m.probabilities(&Features(m.mean.clone()));
-        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        assert_eq!(m.checks.len(), m.classes.len());
+        for c in &m.checks {
+            let p = m.probabilities(&c.features);
+            for (got, want) in p.iter().zip(&c.probabilities) {
+                assert!((got - want).abs() < 1e-3, "{p:?} vs {:?}", c.probabilities);
+            }
+        }
     }
 
     #[test]
-    fn a_model_for_other_features_is_refused() {
+    fn a_model_for_other_features_or_with_a_loop_is_refused() {
         let bad = MODEL_JSON.replacen("\"url_date\"", "\"url_dates\"", 1);
         assert!(Model::parse(&bad).unwrap_err().contains("retrain"));
         assert!(Model::parse("{").is_err());
+        let looped = MODEL_JSON.replacen("\"left\":[1,", "\"left\":[0,", 1);
+        assert_ne!(looped, MODEL_JSON);
+        assert!(Model::parse(&looped).unwrap_err().contains("tree shapes"));
     }
 }

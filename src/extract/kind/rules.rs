@@ -19,20 +19,28 @@ pub(super) fn refine(
         return (PageKind::Other, 1.0);
     }
     let words = crate::extract::word_count(&fields.body.text.value);
-    let title = fields.title.value.as_deref().or(sig.meta.title_tag.as_deref());
+    let title = fields
+        .title
+        .value
+        .as_deref()
+        .or(sig.meta.title_tag.as_deref());
     let error_title = title.is_some_and(is_error_title);
     if fields.body.page_kind == Some(PageKind::Error) || (error_title && words < 150) {
         return (PageKind::Error, confidence.max(0.9));
     }
-    // A login or consent wall: a password field and next to no text.
-    if dom.passwords > 0 && words < 120 && dom.long_paras < 2 {
-        return (PageKind::Error, confidence.max(0.8));
-    }
     if kind != PageKind::Article {
         return (kind, confidence);
     }
+    // A would-be article that is a login wall: a password field and next to no text.
+    if dom.passwords > 0 && words < 120 && dom.long_paras < 2 && dom.text < 2000 {
+        return (PageKind::Error, 0.8);
+    }
     let declared = |names: &[&str]| sig.ld.types.iter().any(|t| names.contains(&t.as_str()));
-    let og = sig.meta.first(&["og:type"]).unwrap_or("").to_ascii_lowercase();
+    let og = sig
+        .meta
+        .first(&["og:type"])
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let url = sig.page.url.to_ascii_lowercase();
     let in_path = |seg: &[&str]| seg.iter().any(|s| url.contains(&format!("/{s}/")));
     if declared(&["LiveBlogPosting"]) || (in_path(&["live", "liveblog"]) && dom.times >= 5) {
@@ -41,13 +49,19 @@ pub(super) fn refine(
     let short = words < 400;
     if short
         && (declared(&["ImageGallery", "MediaGallery"])
-            || (in_path(&["gallery", "galleries", "photos", "pictures", "fotos", "bilder"])
-                && dom.images + dom.figures >= 6))
+            || (in_path(&[
+                "gallery",
+                "galleries",
+                "photos",
+                "pictures",
+                "fotos",
+                "bilder",
+            ]) && dom.images + dom.figures >= 6))
     {
         return (PageKind::Gallery, confidence);
     }
-    let video_declared = sig.ld.types.first().is_some_and(|t| t == "VideoObject")
-        || og.starts_with("video");
+    let video_declared =
+        sig.ld.types.first().is_some_and(|t| t == "VideoObject") || og.starts_with("video");
     if short
         && dom.videos + dom.video_frames > 0
         && (video_declared || in_path(&["video", "videos", "watch"]))
