@@ -672,3 +672,64 @@ fn dataset_export_with_an_unknown_kind_is_a_usage_error() {
     let (out, _) = export(dir.path(), "csv", "empty.csv", &["--kinds", ","]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn reparse_summary_counts_pages_per_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    raw_archive(dir.path());
+    let mut listing =
+        String::from("<html><head><title>Politics</title></head><body><h1>Politics</h1><ul>");
+    for i in 0..40 {
+        listing.push_str(&format!(
+            "<li><a href=\"/politics/story-{i}\">Council story number {i} about the budget and the trams</a></li>"
+        ));
+    }
+    listing.push_str("</ul></body></html>");
+    let error = "<html><head><title>404 - Page not found</title></head><body><nav><a href=/>Home</a></nav><h1>Page not found</h1><p>Sorry, the page you requested does not exist.</p></body></html>";
+    let mut ids = SeqIds::default();
+    let mut w =
+        ArchiveWriter::open(WriterConfig::new(dir.path()), t("2024-05-05T10:00:00Z")).unwrap();
+    for (url, body) in [
+        ("https://news.example/politics/", listing.as_str()),
+        ("https://news.example/old-story", error),
+    ] {
+        w.write(&build::response(
+            url,
+            t("2024-05-05T10:00:01Z"),
+            http(body.as_bytes(), "text/html"),
+            None,
+            &mut ids,
+        ))
+        .unwrap();
+    }
+    w.finish().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = newsarc(&["reparse", d, "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    // the seed page, its revisit and the bbc article; the listing and the soft 404
+    assert!(
+        err.contains("  kinds               article 3, listing 1, error 1\n"),
+        "{err}"
+    );
+    assert!(err.contains("  pages parsed        3 ("), "{err}");
+    assert!(err.contains("  kind not stored     2 "), "{err}");
+    // only the parsed kinds got a record
+    let conv = conversions(dir.path());
+    assert_eq!(conv.len(), 3, "{conv:?}");
+    assert!(
+        conv.iter()
+            .all(|(u, _)| !u.starts_with("https://news.example/"))
+    );
+
+    // Second run: the articles are current; the listing and the error page (no record) are
+    // parsed again and counted again.
+    let out = newsarc(&["reparse", d, "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        err.contains("  kinds               listing 1, error 1\n"),
+        "{err}"
+    );
+    assert!(err.contains("already up to date  3"), "{err}");
+}
