@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use newsarc::archive::archive_files;
 use newsarc::export::warc_gz::export_warc_gz;
-use newsarc::export::{DatasetFormat, RowFilter, export_dataset};
+use newsarc::export::{DatasetFormat, RowFilter, export_dataset, parse_kinds};
 
 use super::Exit;
 use super::dataset_common::{count_bar, parse_instant};
@@ -13,13 +13,15 @@ use super::dataset_common::{count_bar, parse_instant};
 /// Export articles to JSONL, CSV or Parquet (one row per article), or every record to .warc.gz.
 ///
 /// Datasets hold every Article field plus the capture time and the WARC file and offset of the
-/// raw response, so each row can be traced back to its bytes. A dataset card is written beside
-/// the output as <out>.schema.md.
+/// raw response, so each row can be traced back to its bytes. By default the parsed page kinds
+/// are exported (article, liveblog, gallery, video); --kinds picks others. A dataset card is
+/// written beside the output as <out>.schema.md.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   newsarc export archive/ --format parquet --out articles.parquet
   newsarc export archive/ --format csv --out de.csv --language de --since 2024-05-01
   newsarc export archive/ --format jsonl --out all.jsonl --all-versions
+  newsarc export archive/ --format csv --out live.csv --kinds liveblog,video
   newsarc export archive/ --format warc.gz --out crawl.warc.gz   # for warcio, pywb, ReplayWeb.page")]
 pub struct Args {
     /// Archive files or folders.
@@ -34,6 +36,11 @@ pub struct Args {
     /// Every capture and parse instead of the newest per canonical URL.
     #[arg(long)]
     pub all_versions: bool,
+    /// Only these page kinds, comma-separated (article, liveblog, gallery, video, listing,
+    /// forum, product, documentation, service, error, other). Default: the parsed kinds
+    /// (article, liveblog, gallery, video).
+    #[arg(long, value_name = "KIND,...")]
+    pub kinds: Option<String>,
     /// Only articles of this site (host; subdomains included).
     #[arg(long)]
     pub site: Option<String>,
@@ -60,6 +67,13 @@ pub struct Args {
 /// Run the export.
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let now = chrono::Utc::now();
+    let kinds = match args.kinds.as_deref().map(parse_kinds).transpose() {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("newsarc: error: --kinds: {e}");
+            return Ok(Exit::Usage);
+        }
+    };
     let files = archive_files(&args.archives).context("cannot list the archives")?;
     if files.is_empty() {
         eprintln!("newsarc: no archive files (.warc.zst, .warc.gz, .warc) in the given paths");
@@ -96,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             .transpose()
     };
     let filter = RowFilter {
+        kinds,
         site: args.site.clone(),
         since: instant("--since", &args.since)?,
         until: instant("--until", &args.until)?,
@@ -122,6 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         "  records read {}, parsed versions {}, left out by filters {}",
         s.records, s.conversions, s.filtered
     );
+    eprintln!("  kinds {}", super::kind_counts(&s.kinds));
     eprintln!("  dataset card {}", s.card.display());
     if !s.problems.is_empty() {
         eprintln!("  {} problem(s):", s.problems.len());

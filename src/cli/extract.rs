@@ -3,7 +3,8 @@
 //! Files and `-` (stdin) are read from disk; an http(s) argument is fetched once with a plain
 //! GET after checking the site's robots.txt (RFC 9309 rules of the crawler; not archived). With
 //! `--input-list`, the list is streamed in chunks processed on all cores (rayon) and printed in
-//! input order, so memory stays bounded however long the list is.
+//! input order, so memory stays bounded however long the list is. Each page's kind (and the
+//! classifier's confidence) goes to stderr, one line per page, unless `--quiet`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -43,6 +44,9 @@ pub struct Args {
     /// Pretty-print the JSON (one object per input, indented).
     #[arg(long)]
     pub pretty: bool,
+    /// Do not print each page's kind (`kind: listing 0.93  URL`) and the progress on stderr.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// One input to extract.
@@ -88,6 +92,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             failed += 1;
         } else {
             ok += 1;
+            if !args.quiet
+                && let Some(line) = kind_line(&v)
+            {
+                eprintln!("{line}");
+            }
         }
         let s = if args.pretty {
             serde_json::to_string_pretty(&v)?
@@ -113,7 +122,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let f = std::fs::File::open(list)
             .with_context(|| format!("cannot open input list {}", list.display()))?;
         let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_draw_target(if args.quiet {
+            indicatif::ProgressDrawTarget::hidden()
+        } else {
+            indicatif::ProgressDrawTarget::stderr()
+        });
         let mut lines = BufReader::new(f).lines();
         let mut done = false;
         let mut lineno = 0usize;
@@ -161,6 +174,19 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         Exit::Partial
     })
+}
+
+/// The stderr line naming a page's kind: `kind: listing 0.93  https://…`, or
+/// `kind: article  https://…` when the classifier gave no confidence. `None` for an error.
+fn kind_line(v: &Value) -> Option<String> {
+    let kind = v.get("page_kind")?.as_str()?;
+    let url = v.get("url").and_then(Value::as_str).unwrap_or_default();
+    Some(
+        match v.get("page_kind_confidence").and_then(Value::as_f64) {
+            Some(c) => format!("kind: {kind} {c:.2}  {url}"),
+            None => format!("kind: {kind}  {url}"),
+        },
+    )
 }
 
 fn error(source: &str, msg: String) -> Value {
@@ -275,4 +301,26 @@ fn fetch(url: &str) -> anyhow::Result<(Vec<u8>, String, Option<String>)> {
             .with_context(|| format!("{url}: body cut off"))?;
         Ok((body.to_vec(), final_url, ct))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_line_with_and_without_confidence() {
+        let v = serde_json::json!({"url": "https://e.com/", "page_kind": "listing",
+            "page_kind_confidence": 0.93});
+        assert_eq!(
+            kind_line(&v).as_deref(),
+            Some("kind: listing 0.93  https://e.com/")
+        );
+        let v = serde_json::json!({"url": "https://e.com/a", "page_kind": "article",
+            "page_kind_confidence": null});
+        assert_eq!(
+            kind_line(&v).as_deref(),
+            Some("kind: article  https://e.com/a")
+        );
+        assert_eq!(kind_line(&error("x", "boom".into())), None);
+    }
 }

@@ -69,6 +69,23 @@ enum Command {
     Eval(eval::Args),
 }
 
+/// Pages per kind as the summaries print them: `article 120, listing 14, error 2` (kinds in
+/// declaration order, zero counts left out; `none` when empty).
+pub(crate) fn kind_counts(
+    counts: &std::collections::BTreeMap<newsarc::model::PageKind, u64>,
+) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// Parse the command line, run the command, map the result to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -91,5 +108,23 @@ pub fn main() -> ExitCode {
             eprintln!("newsarc: error: {err:#}");
             Exit::Fatal.into()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use newsarc::model::PageKind;
+
+    #[test]
+    fn kind_counts_in_declaration_order() {
+        let mut m = BTreeMap::new();
+        assert_eq!(super::kind_counts(&m), "none");
+        m.insert(PageKind::Error, 2);
+        m.insert(PageKind::Article, 120);
+        m.insert(PageKind::Listing, 14);
+        m.insert(PageKind::Video, 0);
+        assert_eq!(super::kind_counts(&m), "article 120, listing 14, error 2");
     }
 }

@@ -117,15 +117,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     eprintln!("reparse: {} archive file(s), {:.1}s", files.len(), secs);
     eprintln!("  records read        {}", s.records);
     eprintln!(
-        "  pages parsed        {} ({} articles, {:.0} pages/s)",
+        "  pages parsed        {} ({:.0} pages/s)",
         s.parsed,
-        s.articles,
-        (s.parsed + s.not_articles) as f64 / secs.max(1e-9)
+        (s.parsed + s.not_stored) as f64 / secs.max(1e-9)
     );
+    eprintln!("  kinds               {}", super::kind_counts(&s.kinds));
     eprintln!("  already up to date  {}", s.up_to_date);
     eprintln!(
-        "  not articles        {} (no record written)",
-        s.not_articles
+        "  kind not stored     {} (listing, error, ...: no record written)",
+        s.not_stored
     );
     eprintln!("  left out by filters {}", s.filtered);
     eprintln!("  first parse         {}", s.first_parse);

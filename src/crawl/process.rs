@@ -320,11 +320,27 @@ fn done(
 }
 
 struct Parsed {
+    /// The Article JSON, for pages of a parsed kind ([`PageKind::is_parsed`]).
     article: Option<Vec<u8>>,
+    /// What the extractor called the page (`None`: not extracted).
+    kind: Option<PageKind>,
     canonical: Option<String>,
     links: Vec<String>,
     selectors: Option<String>,
     error: Option<String>,
+}
+
+impl Parsed {
+    fn failed(error: String) -> Parsed {
+        Parsed {
+            article: None,
+            kind: None,
+            canonical: None,
+            links: Vec::new(),
+            selectors: None,
+            error: Some(error),
+        }
+    }
 }
 
 async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlError> {
@@ -338,15 +354,7 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
     let parsed = tokio::task::spawn_blocking(move || {
         let decoded = match decode_body(ce.as_deref(), &body, cap) {
             Ok(b) => b,
-            Err(e) => {
-                return Parsed {
-                    article: None,
-                    canonical: None,
-                    links: Vec::new(),
-                    selectors: None,
-                    error: Some(e.to_string()),
-                };
-            }
+            Err(e) => return Parsed::failed(e.to_string()),
         };
         let input = ExtractInput {
             body: &decoded,
@@ -369,30 +377,30 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
             });
         let ex = extract(&input, &rules, &ExtractOptions::default());
         let links = ex.links;
-        let is_article = ex.article.page_kind == PageKind::Article;
+        let kind = ex.article.page_kind;
+        // Articles, live blogs, galleries and videos are stored as conversion records; every
+        // other kind (listing, error, ...) is archived raw only.
         Parsed {
             canonical: ex.article.canonical_url.clone(),
-            article: if is_article {
+            article: if kind.is_parsed() {
                 serde_json::to_vec(&ex.article).ok()
             } else {
                 None
             },
+            kind: Some(kind),
             links,
             selectors,
             error: None,
         }
     })
     .await
-    .unwrap_or_else(|e| Parsed {
-        article: None,
-        canonical: None,
-        links: Vec::new(),
-        selectors: None,
-        error: Some(format!("extractor panicked: {e}")),
-    });
+    .unwrap_or_else(|e| Parsed::failed(format!("extractor panicked: {e}")));
     if let Some(err) = &parsed.error {
         tracing::warn!(url = %a.url, error = %err, "page not parsed");
         sh.stats.parse_failed();
+    }
+    if let Some(kind) = parsed.kind {
+        sh.stats.kind(kind);
     }
     if let Some(json) = parsed.article
         && !a.skip_conversion
@@ -416,13 +424,15 @@ async fn parse_and_finish(sh: &Arc<Shared>, a: Archived) -> Result<(), CrawlErro
         let w = sh.writer.write(vec![rec]).await?;
         sh.stats
             .written(w.len() as u64, w.iter().map(|x| x.length).sum());
-        sh.stats.article();
+        sh.stats.conversion();
     }
     let site = a.q.site as usize;
     let year = sh.year();
+    // Links found on a listing page are fetched before those of other pages at their depth.
+    let from_listing = parsed.kind == Some(PageKind::Listing);
     let mut scoped = Vec::new();
     for l in &parsed.links {
-        match scope_link(&sh.cfg, &a.url, l, site, a.q.depth, year) {
+        match scope_link(&sh.cfg, &a.url, l, site, a.q.depth, from_listing, year) {
             Ok(item) => scoped.push(item),
             Err(super::scope::Refused::Trap(_)) => sh.stats.traps(1),
             Err(_) => {}

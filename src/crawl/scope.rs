@@ -24,13 +24,27 @@ pub enum Refused {
 /// A link accepted, with its trap-pattern budget (checked by the frontier).
 pub type Scoped = (NewUrl, Option<(String, u64)>);
 
-/// Scope one link found on a page of site `site` at depth `depth`.
+/// The frontier priority (lower is fetched first) of a link at `depth` found on a page that
+/// was (`from_listing`) or was not classified a listing.
+///
+/// The frontier serves an origin's URLs by `(prio, id)`. Links are ordered by depth first
+/// (breadth-first, as insertion order already was), and within one depth the links found on
+/// listing pages (home, section, tag, archive pages) come before those found on any other page
+/// (article footers, related links): `1 + 2 * depth`, plus one when not from a listing. Seeds
+/// (depth 0) get 1, redirect targets 0 (ahead of everything).
+pub fn link_prio(depth: u32, from_listing: bool) -> i64 {
+    1 + 2 * i64::from(depth) + i64::from(!from_listing)
+}
+
+/// Scope one link found on a page of site `site` at depth `depth`; `from_listing` says
+/// whether that page was classified a listing (see [`link_prio`]).
 pub fn scope_link(
     cfg: &CrawlConfig,
     base: &Url,
     link: &str,
     site: usize,
     depth: u32,
+    from_listing: bool,
     current_year: i32,
 ) -> Result<Scoped, Refused> {
     let url = normalize(link, Some(base)).map_err(|_| Refused::BadUrl)?;
@@ -51,7 +65,8 @@ pub fn scope_link(
     if !s.permits(url.as_str()) {
         return Err(Refused::Filtered);
     }
-    accept(cfg, url, target_site, depth, 0, 1, current_year)
+    let prio = link_prio(depth, from_listing);
+    accept(cfg, url, target_site, depth, 0, prio, current_year)
 }
 
 /// Scope a redirect target: same depth, one more hop, only deny lists and traps apply (a seed
@@ -82,7 +97,7 @@ pub fn seed(url: &Url, site: usize, discovered: Option<String>) -> NewUrl {
         origin: origin_key(url),
         depth: 0,
         hops: 0,
-        prio: 1,
+        prio: link_prio(0, true),
         site: site as u32,
         discovered,
     }
@@ -140,36 +155,54 @@ mod tests {
     fn scoping_rules() {
         let c = cfg();
         let base = Url::parse("http://news.example/a/").unwrap();
-        let ok = scope_link(&c, &base, "b?utm_source=x#f", 0, 0, 2026).unwrap();
+        let ok = scope_link(&c, &base, "b?utm_source=x#f", 0, 0, true, 2026).unwrap();
         assert_eq!(ok.0.url, "http://news.example/a/b");
         assert_eq!(ok.0.depth, 1);
         assert_eq!(ok.0.origin, "http://news.example:80");
         assert_eq!(
-            scope_link(&c, &base, "http://other.example/", 0, 0, 2026).unwrap_err(),
+            scope_link(&c, &base, "http://other.example/", 0, 0, true, 2026).unwrap_err(),
             Refused::OffSite
         );
         assert_eq!(
-            scope_link(&c, &base, "/private/x", 0, 0, 2026).unwrap_err(),
+            scope_link(&c, &base, "/private/x", 0, 0, true, 2026).unwrap_err(),
             Refused::Filtered
         );
         assert_eq!(
-            scope_link(&c, &base, "/x", 0, 2, 2026).unwrap_err(),
+            scope_link(&c, &base, "/x", 0, 2, true, 2026).unwrap_err(),
             Refused::TooDeep
         );
         assert_eq!(
-            scope_link(&c, &base, "mailto:x@y", 0, 0, 2026).unwrap_err(),
+            scope_link(&c, &base, "mailto:x@y", 0, 0, true, 2026).unwrap_err(),
             Refused::BadUrl
         );
         assert!(matches!(
-            scope_link(&c, &base, "/calendar/2090/01", 0, 0, 2026).unwrap_err(),
+            scope_link(&c, &base, "/calendar/2090/01", 0, 0, true, 2026).unwrap_err(),
             Refused::Trap(_)
         ));
-        let cal = scope_link(&c, &base, "/calendar/2025/01", 0, 0, 2026).unwrap();
+        let cal = scope_link(&c, &base, "/calendar/2025/01", 0, 0, true, 2026).unwrap();
         assert!(cal.1.is_some());
         // Same host, other port: another origin of the same site key.
         let b2 = Url::parse("http://127.0.0.1:8080/").unwrap();
-        let o = scope_link(&c, &b2, "http://127.0.0.1:9090/z", 1, 0, 2026).unwrap();
+        let o = scope_link(&c, &b2, "http://127.0.0.1:9090/z", 1, 0, true, 2026).unwrap();
         assert_eq!(o.0.origin, "http://127.0.0.1:9090");
+    }
+
+    #[test]
+    fn listing_links_come_first_within_a_depth() {
+        let c = cfg();
+        let base = Url::parse("http://news.example/").unwrap();
+        let prio = |from_listing, depth| {
+            scope_link(&c, &base, "/x", 0, depth, from_listing, 2026)
+                .unwrap()
+                .0
+                .prio
+        };
+        // Depth 1: listing links before article links; both after the seeds (1).
+        assert_eq!((prio(true, 0), prio(false, 0)), (3, 4));
+        // A deeper listing link still waits for the shallower article links.
+        assert!(prio(true, 1) > prio(false, 0));
+        let seed = seed(&base, 0, None);
+        assert!(seed.prio < prio(true, 0));
     }
 
     #[test]

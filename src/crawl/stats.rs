@@ -5,6 +5,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
+use crate::model::PageKind;
+
 /// Counters updated by the crawl tasks.
 #[derive(Debug, Default)]
 pub struct Stats {
@@ -12,7 +14,7 @@ pub struct Stats {
     queued: AtomicI64,
     failed: AtomicU64,
     parse_failed: AtomicU64,
-    articles: AtomicU64,
+    conversions: AtomicU64,
     revisits: AtomicU64,
     retries: AtomicU64,
     robots_blocked: AtomicU64,
@@ -24,6 +26,7 @@ pub struct Stats {
     recovered: AtomicU64,
     by_status: Mutex<BTreeMap<u16, u64>>,
     failures: Mutex<BTreeMap<String, u64>>,
+    kinds: Mutex<BTreeMap<PageKind, u64>>,
 }
 
 /// A point-in-time copy of the counters, for progress display.
@@ -46,8 +49,12 @@ pub struct Summary {
     pub by_status: BTreeMap<u16, u64>,
     /// Responses received.
     pub fetched: u64,
-    /// Conversion records written (article pages parsed).
-    pub articles: u64,
+    /// Conversion records written: pages of a parsed kind ([`PageKind::is_parsed`]: article,
+    /// liveblog, gallery, video), not counting revisits (their payload was parsed before).
+    pub conversions: u64,
+    /// HTML pages the extractor classified, per page kind (revisits included): parsed kinds
+    /// and the kinds archived raw only (listing, error, ...).
+    pub kinds: BTreeMap<PageKind, u64>,
     /// Revisit records written (304 or identical payload).
     pub revisits: u64,
     /// Retries scheduled.
@@ -106,8 +113,13 @@ impl Stats {
     pub(crate) fn parse_failed(&self) {
         self.parse_failed.fetch_add(1, Relaxed);
     }
-    pub(crate) fn article(&self) {
-        self.articles.fetch_add(1, Relaxed);
+    pub(crate) fn conversion(&self) {
+        self.conversions.fetch_add(1, Relaxed);
+    }
+    pub(crate) fn kind(&self, kind: PageKind) {
+        if let Ok(mut m) = self.kinds.lock() {
+            *m.entry(kind).or_default() += 1;
+        }
     }
     pub(crate) fn revisit(&self) {
         self.revisits.fetch_add(1, Relaxed);
@@ -147,7 +159,8 @@ impl Stats {
         Summary {
             by_status: self.by_status.lock().map(|m| m.clone()).unwrap_or_default(),
             fetched: self.fetched.load(Relaxed),
-            articles: self.articles.load(Relaxed),
+            conversions: self.conversions.load(Relaxed),
+            kinds: self.kinds.lock().map(|m| m.clone()).unwrap_or_default(),
             revisits: self.revisits.load(Relaxed),
             retries: self.retries.load(Relaxed),
             failures: self.failures.lock().map(|m| m.clone()).unwrap_or_default(),
@@ -179,11 +192,16 @@ mod tests {
         s.fetched(404, 10);
         s.failed("timeout");
         s.failed("timeout");
+        s.kind(PageKind::Listing);
+        s.kind(PageKind::Article);
+        s.kind(PageKind::Listing);
         s.queued_delta(-2);
         let p = s.progress();
         assert_eq!((p.fetched, p.queued, p.failed, p.bytes_raw), (3, 1, 2, 160));
         let sum = s.summary(Duration::from_secs(1), 0, false);
         assert_eq!(sum.by_status.get(&200), Some(&2));
         assert_eq!(sum.failures.get("timeout"), Some(&2));
+        let kinds: Vec<_> = sum.kinds.into_iter().collect();
+        assert_eq!(kinds, [(PageKind::Article, 1), (PageKind::Listing, 2)]);
     }
 }

@@ -1,16 +1,21 @@
-//! The dataset card written beside every export (`<out>.schema.md`): fields, types,
-//! provenance, and counts per site and per month.
+//! The dataset card written beside every export (`<out>.schema.md`): fields, types, the
+//! Article schema version, provenance, and counts per page kind, site, month and language.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::row::{COLUMNS, ColumnType, DatasetRow};
+use crate::model::SCHEMA_VERSION;
 
 /// Counts gathered while rows are written.
 #[derive(Debug, Default, Clone)]
 pub struct DatasetStats {
     /// Rows written.
     pub rows: u64,
+    /// Rows per page kind (`article`, `liveblog`, ...).
+    pub per_kind: BTreeMap<String, u64>,
+    /// Rows per Article schema version their parse was written with.
+    pub per_schema: BTreeMap<u32, u64>,
     /// Rows per site (host).
     pub per_site: BTreeMap<String, u64>,
     /// Rows per publication month (`YYYY-MM`, or `unknown`).
@@ -26,6 +31,11 @@ impl DatasetStats {
     pub fn add(&mut self, row: &DatasetRow) {
         let a = &row.article;
         self.rows += 1;
+        *self
+            .per_kind
+            .entry(a.page_kind.name().to_string())
+            .or_default() += 1;
+        *self.per_schema.entry(a.schema_version).or_default() += 1;
         let site = a.site.clone().unwrap_or_else(|| "unknown".into());
         *self.per_site.entry(site).or_default() += 1;
         let month = a
@@ -61,6 +71,8 @@ fn type_name(kind: ColumnType, format: &str) -> &'static str {
         (ColumnType::Timestamp, _) => "RFC 3339 string with offset (nullable)",
         (ColumnType::Int, _) => "int64 (nullable)",
         (ColumnType::RequiredInt, _) => "int64",
+        (ColumnType::Float, "parquet") => "float32 (nullable)",
+        (ColumnType::Float, _) => "number (nullable)",
         (ColumnType::Bool, _) => "boolean",
     }
 }
@@ -98,6 +110,31 @@ pub fn render(format: &str, sources: &[String], stats: &DatasetStats, filters: &
     );
     let _ = writeln!(
         out,
+        "\n## Schema\n\nRows are Article JSON plus the provenance columns. This build writes \
+         Article schema version {SCHEMA_VERSION}; a row keeps the version of the build that \
+         parsed it. Version 2 extended `page_kind` from article, listing, error, other to \
+         article, liveblog, gallery, video, listing, forum, product, documentation, service, \
+         error, other, and added `page_kind_confidence` (0 to 1, null when the classifier gave \
+         no score; always null in version 1 rows). Articles, live blogs, galleries and videos \
+         are the parsed kinds, exported by default; the others are archived raw and have rows \
+         only where a parse of them exists and `--kinds` asks for them."
+    );
+    let versions: Vec<String> = stats
+        .per_schema
+        .iter()
+        .map(|(v, n)| format!("version {v}: {n}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n- rows per schema version: {}",
+        if versions.is_empty() {
+            "none".to_string()
+        } else {
+            versions.join(", ")
+        }
+    );
+    let _ = writeln!(
+        out,
         "\n## Fields\n\n| column | type | meaning |\n|---|---|---|"
     );
     for c in COLUMNS {
@@ -126,6 +163,7 @@ pub fn render(format: &str, sources: &[String], stats: &DatasetStats, filters: &
             n("request")
         );
     }
+    table(&mut out, "Rows per page kind", &stats.per_kind);
     table(&mut out, "Rows per site", &stats.per_site);
     table(&mut out, "Rows per publication month", &stats.per_month);
     table(&mut out, "Rows per language", &stats.per_language);
@@ -146,11 +184,25 @@ mod tests {
             .insert("title".into(), crate::model::FieldSource::JsonLd);
         stats.add(&row);
         stats.add(&row);
+        row.article.page_kind = crate::model::PageKind::Video;
+        row.article.schema_version = 1;
+        stats.add(&row);
         let card = render("parquet", &["a.warc.zst".into()], &stats, "");
         assert!(card.contains("| `published` | timestamp[us, tz=UTC] (nullable) |"));
-        assert!(card.contains("| example.com | 2 |"));
-        assert!(card.contains("| 2023-06 | 2 |"));
-        assert!(card.contains("| title | 0 | 2 | 0 | 0 | 0 |"));
-        assert!(card.contains("- rows: 2"));
+        assert!(card.contains("| example.com | 3 |"));
+        assert!(card.contains("| 2023-06 | 3 |"));
+        assert!(card.contains("| title | 0 | 3 | 0 | 0 | 0 |"));
+        assert!(card.contains("- rows: 3"));
+        assert!(card.contains("## Rows per page kind"), "{card}");
+        assert!(card.contains("| article | 2 |\n| video | 1 |"), "{card}");
+        assert!(card.contains("writes Article schema version 2"), "{card}");
+        assert!(
+            card.contains("rows per schema version: version 1: 1, version 2: 2"),
+            "{card}"
+        );
+        assert!(
+            card.contains("| `page_kind_confidence` | float32 (nullable) |"),
+            "{card}"
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::archive::{ArchiveError, ArchiveReader, Record, RecordType, read_record_at};
-use crate::model::Article;
+use crate::model::{Article, PageKind};
 
 use super::row::DatasetRow;
 
@@ -46,8 +46,8 @@ pub struct ConversionLoc {
     pub refers_to: Option<String>,
     /// The article's canonical URL (else its URL): the dedup key.
     pub key: String,
-    /// The article's `page_kind` is `article`.
-    pub is_article: bool,
+    /// The article's `page_kind`.
+    pub kind: PageKind,
 }
 
 /// What one scan found.
@@ -104,7 +104,7 @@ pub fn scan(files: &[PathBuf]) -> Result<Scan, ArchiveError> {
                         id: rec.id().map(str::to_string),
                         refers_to: rec.headers.get("WARC-Refers-To").map(str::to_string),
                         key: a.canonical_url.clone().unwrap_or_else(|| a.url.clone()),
-                        is_article: a.page_kind == crate::model::PageKind::Article,
+                        kind: a.page_kind,
                     }),
                     Err(e) => scan
                         .problems
@@ -118,11 +118,13 @@ pub fn scan(files: &[PathBuf]) -> Result<Scan, ArchiveError> {
 }
 
 /// The conversions to export: all of them, or the newest per key (latest capture, then latest
-/// parse). Non-article pages (listings, error pages) are left out. Returned in archive order.
+/// parse), of every page kind. Returned in archive order.
+///
+/// The newest parse is chosen before any kind filter applies, so a page whose newest parse
+/// says it is no longer an article (a reparse superseded it) is not exported from an older one.
 pub fn select(scan: &Scan, all_versions: bool) -> Vec<&ConversionLoc> {
-    let articles = scan.conversions.iter().filter(|c| c.is_article);
     if all_versions {
-        return articles.collect();
+        return scan.conversions.iter().collect();
     }
     let rank = |c: &ConversionLoc| {
         let captured = c
@@ -133,7 +135,7 @@ pub fn select(scan: &Scan, all_versions: bool) -> Vec<&ConversionLoc> {
         (captured, c.date)
     };
     let mut best: HashMap<&str, &ConversionLoc> = HashMap::new();
-    for c in articles {
+    for c in &scan.conversions {
         match best.get(c.key.as_str()) {
             Some(b) if rank(b) > rank(c) => {}
             _ => {

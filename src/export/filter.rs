@@ -1,12 +1,55 @@
-//! Row filters of `newsarc export`: site, date window, language, minimum length.
+//! Row filters of `newsarc export`: page kinds, site, date window, language, minimum length.
+
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
 use super::row::DatasetRow;
+use crate::model::PageKind;
+
+/// A `--kinds` list named something that is not a page kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KindsError {
+    /// A name that is not a page kind.
+    #[error("unknown page kind {name:?} (valid kinds: {})", valid_kinds())]
+    Unknown {
+        /// The name as given.
+        name: String,
+    },
+    /// The list names no kind at all.
+    #[error("no page kind given (valid kinds: {})", valid_kinds())]
+    Empty,
+}
+
+/// Every kind name, comma-separated, in declaration order.
+pub fn valid_kinds() -> String {
+    let names: Vec<&str> = PageKind::ALL.iter().map(|k| k.name()).collect();
+    names.join(", ")
+}
+
+/// Parse a comma-separated list of page kind names (`article,liveblog`; spaces around names
+/// and empty items are ignored, names are case-insensitive).
+pub fn parse_kinds(list: &str) -> Result<BTreeSet<PageKind>, KindsError> {
+    let mut kinds = BTreeSet::new();
+    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let kind =
+            PageKind::from_name(&item.to_ascii_lowercase()).ok_or_else(|| KindsError::Unknown {
+                name: item.to_string(),
+            })?;
+        kinds.insert(kind);
+    }
+    if kinds.is_empty() {
+        return Err(KindsError::Empty);
+    }
+    Ok(kinds)
+}
 
 /// Which rows to keep. Every condition that is set must hold.
 #[derive(Debug, Clone, Default)]
 pub struct RowFilter {
+    /// Keep rows whose `page_kind` is one of these; `None`: the parsed kinds (article,
+    /// liveblog, gallery, video, see [`PageKind::is_parsed`]).
+    pub kinds: Option<BTreeSet<PageKind>>,
     /// Keep rows whose `site` is this host or a subdomain of it (`www.` ignored).
     pub site: Option<String>,
     /// Keep rows dated at or after this instant.
@@ -22,9 +65,28 @@ pub struct RowFilter {
 }
 
 impl RowFilter {
+    /// True when rows of page kind `kind` are wanted (checked before a row is read).
+    pub fn keeps_kind(&self, kind: PageKind) -> bool {
+        match &self.kinds {
+            Some(kinds) => kinds.contains(&kind),
+            None => kind.is_parsed(),
+        }
+    }
+
+    /// The page kinds kept, in declaration order.
+    pub fn kinds(&self) -> Vec<PageKind> {
+        PageKind::ALL
+            .into_iter()
+            .filter(|k| self.keeps_kind(*k))
+            .collect()
+    }
+
     /// True when `row` passes every condition.
     pub fn keep(&self, row: &DatasetRow) -> bool {
         let a = &row.article;
+        if !self.keeps_kind(a.page_kind) {
+            return false;
+        }
         if let Some(site) = &self.site {
             let want = site.trim_start_matches("www.").to_ascii_lowercase();
             let have = a
@@ -61,9 +123,17 @@ impl RowFilter {
         true
     }
 
-    /// A one-line description for the dataset card.
+    /// A one-line description for the dataset card. Always names the page kinds kept (the
+    /// default, the parsed kinds, is marked as such).
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
+        let kinds: Vec<&str> = self.kinds().into_iter().map(PageKind::name).collect();
+        let default = if self.kinds.is_none() {
+            " (default: the parsed kinds)"
+        } else {
+            ""
+        };
+        parts.push(format!("kinds={}{default}", kinds.join(",")));
         if let Some(s) = &self.site {
             parts.push(format!("site={s}"));
         }
@@ -151,5 +221,54 @@ mod tests {
             by_capture_date: true,
             ..Default::default()
         }));
+    }
+
+    #[test]
+    fn filters_by_page_kind_parsed_kinds_by_default() {
+        let mut row = sample_row(1);
+        let kinds = |l: &str| RowFilter {
+            kinds: Some(parse_kinds(l).unwrap()),
+            ..Default::default()
+        };
+        for k in PageKind::ALL {
+            row.article.page_kind = k;
+            assert_eq!(RowFilter::default().keep(&row), k.is_parsed(), "{k}");
+            assert_eq!(
+                kinds("listing, Error").keep(&row),
+                matches!(k, PageKind::Listing | PageKind::Error),
+                "{k}"
+            );
+        }
+        assert_eq!(
+            kinds("video,article").kinds(),
+            [PageKind::Article, PageKind::Video]
+        );
+        assert_eq!(
+            RowFilter::default().describe(),
+            "kinds=article,liveblog,gallery,video (default: the parsed kinds)"
+        );
+        let f = RowFilter {
+            site: Some("example.com".into()),
+            ..kinds("listing,article")
+        };
+        assert_eq!(f.describe(), "kinds=article,listing, site=example.com");
+    }
+
+    #[test]
+    fn bad_kind_lists_are_named() {
+        let e = parse_kinds("article,articles").unwrap_err();
+        assert_eq!(
+            e,
+            KindsError::Unknown {
+                name: "articles".into()
+            }
+        );
+        let msg = e.to_string();
+        assert!(msg.contains("\"articles\""), "{msg}");
+        assert!(
+            msg.contains("article, liveblog, gallery, video, listing, forum, product, documentation, service, error, other"),
+            "{msg}"
+        );
+        assert_eq!(parse_kinds(" , ").unwrap_err(), KindsError::Empty);
     }
 }

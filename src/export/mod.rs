@@ -12,9 +12,12 @@ pub mod row;
 pub mod table;
 pub mod warc_gz;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use filter::RowFilter;
+use crate::model::PageKind;
+
+pub use filter::{KindsError, RowFilter, parse_kinds};
 pub use parquet_table::ParquetWriter;
 pub use row::{COLUMNS, Column, ColumnType, DatasetRow, Value};
 pub use table::{CsvWriter, JsonlWriter, TableWriter};
@@ -50,7 +53,9 @@ pub struct ExportSummary {
     pub conversions: u64,
     /// Rows written.
     pub rows: u64,
-    /// Rows left out by the filters.
+    /// Rows written per page kind.
+    pub kinds: BTreeMap<PageKind, u64>,
+    /// Rows left out by the filters (page kinds included).
     pub filtered: u64,
     /// Damaged records or unreadable conversions (reported, skipped).
     pub problems: Vec<String>,
@@ -67,6 +72,8 @@ pub fn card_path(out: &Path) -> PathBuf {
 
 /// Export the articles of `files` to `out` in `format`, one row per article (newest parse of
 /// the newest capture per canonical URL unless `all_versions`), then write the dataset card.
+/// Only the page kinds the filter keeps are written (by default the parsed kinds: article,
+/// liveblog, gallery, video).
 pub fn export_dataset(
     files: &[PathBuf],
     out: &Path,
@@ -89,6 +96,11 @@ pub fn export_dataset(
     };
     let mut stats = card::DatasetStats::default();
     for c in collect::select(&scan, all_versions) {
+        // Checked before the row is read: most unwanted kinds cost no seek.
+        if !filter.keeps_kind(c.kind) {
+            summary.filtered += 1;
+            continue;
+        }
         let row = match collect::row(&scan, c) {
             Ok(row) => row,
             Err(e) => {
@@ -102,6 +114,7 @@ pub fn export_dataset(
         }
         writer.write_row(&row)?;
         stats.add(&row);
+        *summary.kinds.entry(row.article.page_kind).or_default() += 1;
         summary.rows += 1;
         progress(summary.rows);
     }

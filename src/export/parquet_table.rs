@@ -2,7 +2,7 @@
 //!
 //! Types: strings are `BYTE_ARRAY (STRING)`, lists of strings are the standard 3-level
 //! `LIST`, timestamps are `INT64 TIMESTAMP(MICROS, isAdjustedToUTC=true)` (a time zone-aware
-//! instant for DuckDB, pyarrow and Polars), counts are `INT64`. Pages are zstd-compressed, and
+//! instant for DuckDB, pyarrow and Polars), counts are `INT64`, scores `FLOAT` (32-bit). Pages are zstd-compressed, and
 //! rows are buffered per column and written as one row group every [`ROW_GROUP_ROWS`] rows or
 //! [`ROW_GROUP_BYTES`] bytes of text, so memory stays bounded on any archive size.
 
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use parquet::basic::{Compression, ZstdLevel};
-use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int64Type};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, FloatType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
@@ -40,6 +40,7 @@ pub fn schema() -> String {
             ColumnType::Timestamp => format!("OPTIONAL INT64 {n} (TIMESTAMP(MICROS,true));"),
             ColumnType::Int => format!("OPTIONAL INT64 {n};"),
             ColumnType::RequiredInt => format!("REQUIRED INT64 {n};"),
+            ColumnType::Float => format!("OPTIONAL FLOAT {n};"),
             ColumnType::Bool => format!("REQUIRED BOOLEAN {n};"),
         };
         s.push_str("  ");
@@ -61,6 +62,10 @@ enum Buffer {
         vals: Vec<i64>,
         def: Vec<i16>,
     },
+    Float {
+        vals: Vec<f32>,
+        def: Vec<i16>,
+    },
     Bool {
         vals: Vec<bool>,
     },
@@ -75,6 +80,10 @@ impl Buffer {
                 rep: Vec::new(),
             },
             ColumnType::Timestamp | ColumnType::Int | ColumnType::RequiredInt => Buffer::Int {
+                vals: Vec::new(),
+                def: Vec::new(),
+            },
+            ColumnType::Float => Buffer::Float {
                 vals: Vec::new(),
                 def: Vec::new(),
             },
@@ -115,13 +124,21 @@ impl Buffer {
                 vals.extend(t.map(|(micros, _)| micros));
                 0
             }
+            (Buffer::Float { vals, def }, Value::Float(f)) => {
+                def.push(i16::from(f.is_some()));
+                vals.extend(f);
+                0
+            }
             (Buffer::Bool { vals }, Value::Bool(b)) => {
                 vals.push(b);
                 0
             }
             // The column kind and the value kind come from the same COLUMNS entry; a mismatch
             // is a programming error caught by the round-trip test, written as a null here.
-            (Buffer::Bytes { def, .. } | Buffer::Int { def, .. }, _) => {
+            (
+                Buffer::Bytes { def, .. } | Buffer::Int { def, .. } | Buffer::Float { def, .. },
+                _,
+            ) => {
                 def.push(0);
                 0
             }
@@ -212,6 +229,11 @@ impl ParquetWriter {
                         .write_batch(vals, def, None)
                         .map_err(&pq)?;
                 }
+                Buffer::Float { vals, def } => {
+                    col.typed::<FloatType>()
+                        .write_batch(vals, Some(def.as_slice()), None)
+                        .map_err(&pq)?;
+                }
                 Buffer::Bool { vals } => {
                     col.typed::<BoolType>()
                         .write_batch(vals, None, None)
@@ -275,6 +297,10 @@ mod tests {
                 r.article.authors.clear();
                 r.article.published = None;
             }
+            if i == 2 {
+                r.article.page_kind = crate::model::PageKind::Gallery;
+                r.article.page_kind_confidence = Some(0.5);
+            }
             w.write_row(&r).unwrap();
             rows.push(r);
         }
@@ -293,6 +319,12 @@ mod tests {
         );
         assert!(got[1].contains("authors: []"), "{}", got[1]);
         assert!(got[1].contains("published: null"), "{}", got[1]);
+        assert!(got[1].contains("page_kind_confidence: null"), "{}", got[1]);
+        assert!(
+            got[2].contains("page_kind: \"gallery\", page_kind_confidence: 0.5"),
+            "{}",
+            got[2]
+        );
         assert!(
             got[2].contains("url: \"https://example.com/news/2\""),
             "{}",

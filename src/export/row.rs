@@ -45,6 +45,8 @@ pub enum ColumnType {
     Int,
     /// A 64-bit integer, never null.
     RequiredInt,
+    /// A 32-bit float, may be null.
+    Float,
     /// A boolean, never null.
     Bool,
 }
@@ -84,6 +86,8 @@ pub enum Value<'a> {
     Timestamp(Option<(i64, String)>),
     /// Integer or null.
     Int(Option<i64>),
+    /// 32-bit float or null.
+    Float(Option<f32>),
     /// Boolean.
     Bool(bool),
 }
@@ -101,12 +105,6 @@ fn int(v: Option<u64>) -> Value<'static> {
 
 fn text(s: &Option<String>) -> Value<'_> {
     Value::Text(s.as_deref())
-}
-
-fn page_kind_name(a: &Article) -> Option<String> {
-    serde_json::to_value(a.page_kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
 }
 
 macro_rules! column {
@@ -185,8 +183,17 @@ pub const COLUMNS: &[Column] = &[
     column!(
         "page_kind",
         RequiredText,
-        "article, listing, error or other.",
-        |r| Value::Owned(page_kind_name(&r.article))
+        "What the page is: article, liveblog, gallery or video (the parsed kinds, exported by \
+         default), or listing, forum, product, documentation, service, error, other \
+         (`--kinds`). Schema 1 rows know only article, listing, error and other.",
+        |r| Value::Text(Some(r.article.page_kind.name()))
+    ),
+    column!(
+        "page_kind_confidence",
+        Float,
+        "How sure the classifier was of page_kind, 0 to 1 (null: no score given; always null \
+         in schema 1 rows).",
+        |r| Value::Float(r.article.page_kind_confidence)
     ),
     column!(
         "fields_from",
@@ -271,7 +278,17 @@ mod tests {
         };
         let get = |name: &str| (COLUMNS.iter().find(|c| c.name == name).unwrap().get)(&row);
         assert_eq!(get("url"), Value::Text(Some("https://e.com/a")));
-        assert_eq!(get("page_kind"), Value::Owned(Some("article".into())));
+        assert_eq!(get("page_kind"), Value::Text(Some("article")));
+        assert_eq!(get("page_kind_confidence"), Value::Float(None));
+        let names: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
+        let at = names.iter().position(|n| *n == "page_kind").unwrap();
+        assert_eq!(names[at + 1], "page_kind_confidence");
+        let mut row = row;
+        row.article.page_kind = crate::model::PageKind::Liveblog;
+        row.article.page_kind_confidence = Some(0.75);
+        let get = |name: &str| (COLUMNS.iter().find(|c| c.name == name).unwrap().get)(&row);
+        assert_eq!(get("page_kind"), Value::Text(Some("liveblog")));
+        assert_eq!(get("page_kind_confidence"), Value::Float(Some(0.75)));
         assert_eq!(get("warc_file"), Value::Text(Some("f.warc.zst")));
         assert_eq!(get("warc_offset"), Value::Int(Some(7)));
         assert_eq!(get("selectors"), Value::Owned(None));

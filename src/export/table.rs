@@ -96,6 +96,7 @@ fn csv_field(v: Value<'_>) -> String {
         Value::List(l) => serde_json::to_string(l).unwrap_or_default(),
         Value::Timestamp(t) => t.map(|(_, s)| s).unwrap_or_default(),
         Value::Int(i) => i.map(|i| i.to_string()).unwrap_or_default(),
+        Value::Float(f) => f.map(|f| f.to_string()).unwrap_or_default(),
         Value::Bool(b) => b.to_string(),
     }
 }

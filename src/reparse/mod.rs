@@ -24,7 +24,7 @@ use crate::archive::{
     read_record_at,
 };
 use crate::extract::{ExtractInput, ExtractOptions, extract};
-use crate::model::{Article, PageKind};
+use crate::model::Article;
 use crate::selectors::RuleSet;
 
 pub use previous::{PreviousParse, previous_parses};
@@ -302,11 +302,13 @@ fn run_batch(
                 changed,
                 first,
             } => {
-                // Like the crawl, which stores articles only: a page that is not an article
-                // and was never parsed before gets no record (a page that was parsed before
-                // does, so an article that stopped being one is superseded).
-                if first && article.page_kind != PageKind::Article {
-                    summary.not_articles += 1;
+                *summary.kinds.entry(article.page_kind).or_default() += 1;
+                // Like the crawl, which stores only the parsed kinds (article, liveblog,
+                // gallery, video): a page of another kind (listing, error, ...) that was never
+                // parsed before gets no record (a page that was parsed before does, so an
+                // article that stopped being one is superseded).
+                if first && !article.page_kind.is_parsed() {
+                    summary.not_stored += 1;
                     continue;
                 }
                 let label = article.selectors.as_ref().map(|s| s.label());
@@ -324,9 +326,6 @@ fn run_batch(
                 );
                 writer.write(&rec)?;
                 summary.parsed += 1;
-                if article.page_kind == PageKind::Article {
-                    summary.articles += 1;
-                }
                 if first {
                     summary.first_parse += 1;
                 } else if !changed.is_empty() {

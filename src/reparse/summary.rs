@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::Article;
+use crate::model::{Article, PageKind};
 
 /// Counts of a re-parse run.
 #[derive(Debug, Default, Clone)]
@@ -15,11 +15,12 @@ pub struct ReparseSummary {
     pub filtered: u64,
     /// Conversion records written.
     pub parsed: u64,
-    /// Of those, pages the extractor called articles.
-    pub articles: u64,
-    /// Pages parsed for the first time that are not articles: no record written (the crawl
-    /// stores articles only), so they are parsed again on every run.
-    pub not_articles: u64,
+    /// Pages parsed in this run, per page kind (whether a record was written or not).
+    pub kinds: BTreeMap<PageKind, u64>,
+    /// Pages parsed for the first time whose kind is not stored ([`PageKind::is_parsed`] is
+    /// false: listing, error, ...): no record written (the crawl stores only articles, live
+    /// blogs, galleries and videos), so they are parsed again on every run.
+    pub not_stored: u64,
     /// Responses parsed for the first time.
     pub first_parse: u64,
     /// Responses whose new parse differs from the previous one in some field.

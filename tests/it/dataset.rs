@@ -411,3 +411,325 @@ fn export_of_a_missing_archive_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/nonexistent/archive"), "{err}");
 }
+
+/// An archive with one capture + parse per page kind listed, some with a classifier score,
+/// plus a page parsed twice: first as an article, later (a reparse) as a listing.
+fn kinds_archive(dir: &Path) {
+    use newsarc::model::{Article, PageKind};
+    let kinds: [(&str, PageKind, Option<f32>); 7] = [
+        ("a", PageKind::Article, Some(0.875)),
+        ("l", PageKind::Liveblog, None),
+        ("g", PageKind::Gallery, Some(0.5)),
+        ("v", PageKind::Video, None),
+        ("list", PageKind::Listing, Some(0.75)),
+        ("e", PageKind::Error, None),
+        ("f", PageKind::Forum, Some(0.25)),
+    ];
+    let mut ids = SeqIds::default();
+    let mut w = ArchiveWriter::open(WriterConfig::new(dir), t("2024-05-03T10:00:00Z")).unwrap();
+    let mut capture_and_parse = |path: &str, versions: &[(PageKind, Option<f32>)]| {
+        let url = format!("https://news.example/{path}");
+        let resp = build::response(
+            &url,
+            t("2024-05-03T10:00:01Z"),
+            http(b"<html><body>x</body></html>", "text/html"),
+            None,
+            &mut ids,
+        );
+        w.write(&resp).unwrap();
+        let rid = resp.id().unwrap().to_string();
+        for (i, (kind, confidence)) in versions.iter().enumerate() {
+            let mut a = Article::empty(&url);
+            a.site = Some("news.example".into());
+            a.title = Some(format!("{kind} page"));
+            a.page_kind = *kind;
+            a.page_kind_confidence = *confidence;
+            let rec = build::conversion(
+                &url,
+                t(&format!("2024-05-0{}T12:00:00Z", 3 + i)),
+                serde_json::to_vec(&a).unwrap(),
+                build::ParseOf {
+                    record_id: &rid,
+                    captured: t("2024-05-03T10:00:01Z"),
+                },
+                "newsarc/test",
+                None,
+                &mut ids,
+            );
+            w.write(&rec).unwrap();
+        }
+    };
+    for (path, kind, confidence) in kinds {
+        capture_and_parse(path, &[(kind, confidence)]);
+    }
+    capture_and_parse(
+        "was-article",
+        &[(PageKind::Article, None), (PageKind::Listing, Some(0.625))],
+    );
+    w.finish().unwrap();
+}
+
+fn export(dir: &Path, format: &str, name: &str, extra: &[&str]) -> (Output, std::path::PathBuf) {
+    let out_path = dir.join(name);
+    let mut args = vec![
+        "export",
+        dir.to_str().unwrap(),
+        "--format",
+        format,
+        "--out",
+        out_path.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    (newsarc(&args), out_path)
+}
+
+fn jsonl_rows(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn urls_of(rows: &[serde_json::Value]) -> Vec<String> {
+    let mut u: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            r["url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("https://news.example/")
+                .to_string()
+        })
+        .collect();
+    u.sort();
+    u
+}
+
+#[test]
+fn dataset_export_keeps_the_parsed_kinds_by_default_and_kinds_picks_others() {
+    let dir = tempfile::tempdir().unwrap();
+    kinds_archive(dir.path());
+
+    // Default: article, liveblog, gallery, video. The page whose newest parse is a listing is
+    // left out (not exported from its older article parse).
+    let (out, jl) = export(dir.path(), "jsonl", "default.jsonl", &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = jsonl_rows(&jl);
+    assert_eq!(urls_of(&rows), ["a", "g", "l", "v"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("left out by filters 4"), "{err}");
+    assert!(
+        err.contains("kinds article 1, liveblog 1, gallery 1, video 1"),
+        "{err}"
+    );
+    let by_url = |rows: &[serde_json::Value], u: &str| {
+        rows.iter()
+            .find(|r| r["url"] == format!("https://news.example/{u}"))
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(by_url(&rows, "a")["page_kind"], "article");
+    assert_eq!(by_url(&rows, "a")["page_kind_confidence"], 0.875);
+    assert!(by_url(&rows, "l")["page_kind_confidence"].is_null());
+    let card = std::fs::read_to_string(dir.path().join("default.jsonl.schema.md")).unwrap();
+    assert!(
+        card.contains("- filters: kinds=article,liveblog,gallery,video (default"),
+        "{card}"
+    );
+    assert!(card.contains("## Rows per page kind"), "{card}");
+    assert!(card.contains("| liveblog | 1 |"), "{card}");
+    assert!(!card.contains("| listing |"), "{card}");
+    assert!(card.contains("Article schema version 2"), "{card}");
+    assert!(
+        card.contains("rows per schema version: version 2: 4"),
+        "{card}"
+    );
+    assert!(card.contains("page_kind_confidence"), "{card}");
+
+    // --kinds: exactly the kinds named, the newest parse of each page.
+    let (out, jl) = export(
+        dir.path(),
+        "jsonl",
+        "other.jsonl",
+        &["--kinds", "listing, error"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let rows = jsonl_rows(&jl);
+    assert_eq!(urls_of(&rows), ["e", "list", "was-article"]);
+    assert_eq!(by_url(&rows, "was-article")["page_kind_confidence"], 0.625);
+    let card = std::fs::read_to_string(dir.path().join("other.jsonl.schema.md")).unwrap();
+    assert!(card.contains("- filters: kinds=listing,error\n"), "{card}");
+    assert!(card.contains("| listing | 2 |"), "{card}");
+
+    // Every version: the older article parse of the superseded page is there too.
+    let (out, jl) = export(
+        dir.path(),
+        "jsonl",
+        "versions.jsonl",
+        &["--kinds", "article", "--all-versions"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(urls_of(&jsonl_rows(&jl)), ["a", "was-article"]);
+}
+
+#[test]
+fn dataset_page_kind_confidence_column_in_csv_and_parquet() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = tempfile::tempdir().unwrap();
+    kinds_archive(dir.path());
+
+    let (out, csv_path) = export(
+        dir.path(),
+        "csv",
+        "k.csv",
+        &["--kinds", "article,liveblog,forum"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut r = csv::Reader::from_path(&csv_path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let at = headers.iter().position(|h| h == "page_kind").unwrap();
+    assert_eq!(headers.get(at + 1), Some("page_kind_confidence"));
+    let mut got: Vec<(String, String)> = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (rec[at].to_string(), rec[at + 1].to_string())
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("article".to_string(), "0.875".to_string()),
+            ("forum".to_string(), "0.25".to_string()),
+            ("liveblog".to_string(), String::new()),
+        ]
+    );
+
+    let (out, pq) = export(
+        dir.path(),
+        "parquet",
+        "k.parquet",
+        &["--kinds", "gallery,video"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let reader = SerializedFileReader::new(std::fs::File::open(&pq).unwrap()).unwrap();
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let col = schema
+        .columns()
+        .iter()
+        .find(|c| c.name() == "page_kind_confidence")
+        .unwrap();
+    assert_eq!(col.physical_type(), parquet::basic::Type::FLOAT);
+    assert_eq!(col.max_def_level(), 1, "nullable");
+    let mut rows: Vec<String> = reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|r| r.unwrap().to_string())
+        .collect();
+    rows.sort();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].contains("page_kind: \"gallery\", page_kind_confidence: 0.5,"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("page_kind: \"video\", page_kind_confidence: null,"),
+        "{}",
+        rows[1]
+    );
+    let card = std::fs::read_to_string(dir.path().join("k.parquet.schema.md")).unwrap();
+    assert!(
+        card.contains("| `page_kind_confidence` | float32 (nullable) |"),
+        "{card}"
+    );
+}
+
+#[test]
+fn dataset_export_with_an_unknown_kind_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    kinds_archive(dir.path());
+    let (out, path) = export(
+        dir.path(),
+        "csv",
+        "bad.csv",
+        &["--kinds", "article,blogpost"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--kinds"), "{err}");
+    assert!(err.contains("\"blogpost\""), "{err}");
+    assert!(
+        err.contains(
+            "article, liveblog, gallery, video, listing, forum, product, documentation, service, error, other"
+        ),
+        "{err}"
+    );
+    assert!(!path.exists(), "nothing written on a usage error");
+    let (out, _) = export(dir.path(), "csv", "empty.csv", &["--kinds", ","]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn reparse_summary_counts_pages_per_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    raw_archive(dir.path());
+    let mut listing =
+        String::from("<html><head><title>Politics</title></head><body><h1>Politics</h1><ul>");
+    for i in 0..40 {
+        listing.push_str(&format!(
+            "<li><a href=\"/politics/story-{i}\">Council story number {i} about the budget and the trams</a></li>"
+        ));
+    }
+    listing.push_str("</ul></body></html>");
+    let error = "<html><head><title>404 - Page not found</title></head><body><nav><a href=/>Home</a></nav><h1>Page not found</h1><p>Sorry, the page you requested does not exist.</p></body></html>";
+    let mut ids = SeqIds::default();
+    let mut w =
+        ArchiveWriter::open(WriterConfig::new(dir.path()), t("2024-05-05T10:00:00Z")).unwrap();
+    for (url, body) in [
+        ("https://news.example/politics/", listing.as_str()),
+        ("https://news.example/old-story", error),
+    ] {
+        w.write(&build::response(
+            url,
+            t("2024-05-05T10:00:01Z"),
+            http(body.as_bytes(), "text/html"),
+            None,
+            &mut ids,
+        ))
+        .unwrap();
+    }
+    w.finish().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = newsarc(&["reparse", d, "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    // the seed page, its revisit and the bbc article; the listing and the soft 404
+    assert!(
+        err.contains("  kinds               article 3, listing 1, error 1\n"),
+        "{err}"
+    );
+    assert!(err.contains("  pages parsed        3 ("), "{err}");
+    assert!(err.contains("  kind not stored     2 "), "{err}");
+    // only the parsed kinds got a record
+    let conv = conversions(dir.path());
+    assert_eq!(conv.len(), 3, "{conv:?}");
+    assert!(
+        conv.iter()
+            .all(|(u, _)| !u.starts_with("https://news.example/"))
+    );
+
+    // Second run: the articles are current; the listing and the error page (no record) are
+    // parsed again and counted again.
+    let out = newsarc(&["reparse", d, "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        err.contains("  kinds               listing 1, error 1\n"),
+        "{err}"
+    );
+    assert!(err.contains("already up to date  3"), "{err}");
+}

@@ -629,3 +629,65 @@ fn mutated_fixture_pages_never_panic() {
     }
     assert_eq!(runs, pages.len() * 24);
 }
+
+#[test]
+fn cli_prints_each_pages_kind_on_stderr_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = root().join("tests/fixtures/hstoday/page.html");
+    let mut listing =
+        String::from("<html><head><title>Politics</title></head><body><h1>Politics</h1><ul>");
+    for i in 0..40 {
+        listing.push_str(&format!(
+            "<li><a href=\"/politics/story-{i}\">Council story number {i} about the budget and the trams</a></li>"
+        ));
+    }
+    listing.push_str("</ul></body></html>");
+    let front = dir.path().join("front.html");
+    std::fs::write(&front, listing).unwrap();
+    let list = dir.path().join("list.tsv");
+    std::fs::write(
+        &list,
+        format!(
+            "{}\t{HSTODAY_URL}\n/nonexistent/page.html\thttps://example.com/x\n{}\thttps://example.com/politics/\n",
+            page.display(),
+            front.display()
+        ),
+    )
+    .unwrap();
+    let run = |quiet: bool| {
+        let mut c = newsarc();
+        c.arg("extract").arg("--input-list").arg(&list);
+        if quiet {
+            c.arg("--quiet");
+        }
+        c.output().unwrap()
+    };
+    let out = run(false);
+    assert_eq!(out.status.code(), Some(1), "the missing file fails");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let kinds: Vec<&str> = err.lines().filter(|l| l.starts_with("kind: ")).collect();
+    // One line per page in input order (none for the input that failed); the extractor gives
+    // no confidence yet, so none is printed.
+    assert_eq!(
+        kinds,
+        [
+            format!("kind: article  {HSTODAY_URL}").as_str(),
+            "kind: listing  https://example.com/politics/",
+        ],
+        "{err}"
+    );
+    // stdout is the JSON lines, untouched.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[2]["page_kind"], "listing");
+    assert!(lines[2]["page_kind_confidence"].is_null());
+
+    let quiet = run(true);
+    let err = String::from_utf8_lossy(&quiet.stderr);
+    assert!(!err.contains("kind: "), "{err}");
+    assert_eq!(String::from_utf8(quiet.stdout).unwrap(), stdout);
+}

@@ -1,8 +1,9 @@
 //! `newsarc crawl` end to end against local servers: politeness (robots.txt, Crawl-delay,
 //! per-host gaps, Retry-After), redirects, retries, caps, charsets, traps, conditional GET,
-//! revisits, and resume after `kill -9`. Shared fixtures live here; the tests in `polite` and
-//! `resume`.
+//! revisits, resume after `kill -9`, page kinds and link order. Shared fixtures live here;
+//! the tests in `polite`, `resume` and `kinds`.
 
+mod kinds;
 mod polite;
 mod resume;
 

@@ -226,12 +226,12 @@ async fn gzip_pages_archived_encoded_bombs_contained_budget_respected() {
     ])
     .await;
     // The bomb is archived as received but cannot be decoded for parsing: the run finishes,
-    // counts that page as not parsed, and exits 1.
+    // counts that page as a parse failure, and exits 1.
     let err = String::from_utf8_lossy(&o.stderr).to_string();
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
         err.lines()
-            .any(|l| l.contains("pages not parsed") && l.trim_end().ends_with(" 1")),
+            .any(|l| l.contains("parse failures") && l.trim_end().ends_with(" 1")),
         "{err}"
     );
     let recs = records(&out);
