@@ -196,7 +196,7 @@ pub struct Article {
     /// Whether this is an article, a listing, an error page or something else.
     pub page_kind: PageKind,
     /// How sure the classifier is of `page_kind`, 0 to 1 (absent in schema version 1).
-    #[serde(default)]
+    #[serde(default, serialize_with = "short_f32")]
     pub page_kind_confidence: Option<f32>,
     /// Per field name (`title`, `authors`, ...): where its value came from.
     pub fields_from: BTreeMap<String, FieldSource>,
@@ -236,6 +236,14 @@ impl Article {
             selectors: None,
             warnings: Vec::new(),
         }
+    }
+}
+
+/// An `f32` written as its shortest decimal (`0.644`, not the `0.6439999938` of its f64 value).
+fn short_f32<S: serde::Serializer>(v: &Option<f32>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) => s.serialize_f64(x.to_string().parse::<f64>().unwrap_or(f64::from(*x))),
+        None => s.serialize_none(),
     }
 }
 
@@ -289,5 +297,15 @@ mod tests {
         let a: Article = serde_json::from_value(v).unwrap();
         assert_eq!((a.schema_version, a.page_kind), (1, PageKind::Listing));
         assert_eq!(a.page_kind_confidence, None);
+    }
+
+    #[test]
+    fn confidence_is_written_as_a_short_decimal() {
+        let mut a = Article::empty("https://example.com/a");
+        a.page_kind_confidence = Some(0.644);
+        let v = serde_json::to_value(&a).unwrap();
+        assert_eq!(v["page_kind_confidence"].to_string(), "0.644");
+        let back: Article = serde_json::from_value(v).unwrap();
+        assert_eq!(back.page_kind_confidence, Some(0.644));
     }
 }

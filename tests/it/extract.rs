@@ -666,16 +666,24 @@ fn cli_prints_each_pages_kind_on_stderr_only() {
     assert_eq!(out.status.code(), Some(1), "the missing file fails");
     let err = String::from_utf8_lossy(&out.stderr);
     let kinds: Vec<&str> = err.lines().filter(|l| l.starts_with("kind: ")).collect();
-    // One line per page in input order (none for the input that failed); the extractor gives
-    // no confidence yet, so none is printed.
+    // One line per page in input order (none for the input that failed): kind, confidence, URL.
+    let parsed: Vec<(&str, f64, &str)> = kinds
+        .iter()
+        .map(|l| {
+            let mut it = l.trim_start_matches("kind: ").splitn(2, ' ');
+            let kind = it.next().unwrap();
+            let (conf, url) = it.next().unwrap().split_once("  ").unwrap();
+            (kind, conf.parse::<f64>().unwrap(), url)
+        })
+        .collect();
+    assert_eq!(parsed.len(), 2, "{err}");
+    assert_eq!((parsed[0].0, parsed[0].2), ("article", HSTODAY_URL), "{err}");
     assert_eq!(
-        kinds,
-        [
-            format!("kind: article  {HSTODAY_URL}").as_str(),
-            "kind: listing  https://example.com/politics/",
-        ],
+        (parsed[1].0, parsed[1].2),
+        ("listing", "https://example.com/politics/"),
         "{err}"
     );
+    assert!(parsed.iter().all(|p| p.1 > 0.5 && p.1 <= 1.0), "{err}");
     // stdout is the JSON lines, untouched.
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<serde_json::Value> = stdout
@@ -684,7 +692,8 @@ fn cli_prints_each_pages_kind_on_stderr_only() {
         .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[2]["page_kind"], "listing");
-    assert!(lines[2]["page_kind_confidence"].is_null());
+    let conf = lines[2]["page_kind_confidence"].as_f64().unwrap();
+    assert!(kinds[1].contains(&format!(" {conf:.2} ")), "{err}");
 
     let quiet = run(true);
     let err = String::from_utf8_lossy(&quiet.stderr);

@@ -9,6 +9,7 @@ mod discover;
 mod extract;
 mod fuzz_regressions;
 mod generic;
+mod page_kinds;
 mod pipeline;
 mod python;
 mod server;

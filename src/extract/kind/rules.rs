@@ -28,6 +28,15 @@ pub(super) fn refine(
     if fields.body.page_kind == Some(PageKind::Error) || (error_title && words < 150) {
         return (PageKind::Error, confidence.max(0.9));
     }
+    let og = sig.meta.first(&["og:type"]).unwrap_or("").to_ascii_lowercase();
+    if matches!(kind, PageKind::Article | PageKind::Service) && is_front(sig, dom, &og) {
+        return (PageKind::Listing, 0.8);
+    }
+    // Mostly links and no running text (the body extractor's verdict): a list the model
+    // took for a landing page.
+    if kind == PageKind::Service && fields.body.page_kind == Some(PageKind::Listing) {
+        return (PageKind::Listing, confidence);
+    }
     if kind != PageKind::Article {
         return (kind, confidence);
     }
@@ -36,11 +45,6 @@ pub(super) fn refine(
         return (PageKind::Error, 0.8);
     }
     let declared = |names: &[&str]| sig.ld.types.iter().any(|t| names.contains(&t.as_str()));
-    let og = sig
-        .meta
-        .first(&["og:type"])
-        .unwrap_or("")
-        .to_ascii_lowercase();
     let url = sig.page.url.to_ascii_lowercase();
     let in_path = |seg: &[&str]| seg.iter().any(|s| url.contains(&format!("/{s}/")));
     if declared(&["LiveBlogPosting"]) || (in_path(&["live", "liveblog"]) && dom.times >= 5) {
@@ -69,4 +73,22 @@ pub(super) fn refine(
         return (PageKind::Video, confidence);
     }
     (kind, confidence)
+}
+
+/// A news front: many teaser cards (headlines that are links), next to no running text, and
+/// nothing that declares an article (no article JSON-LD or `og:type`, no long URL slug).
+fn is_front(sig: &PageSignals<'_>, dom: &DomStats, og: &str) -> bool {
+    let declares_article = sig
+        .ld
+        .types
+        .iter()
+        .any(|t| t.ends_with("Article") || t == "BlogPosting" || t == "LiveBlogPosting")
+        || og == "article";
+    let slug_words = sig
+        .page
+        .page_url
+        .as_ref()
+        .and_then(|u| u.path_segments()?.rfind(|s| !s.is_empty()).map(str::to_string))
+        .map_or(0, |s| s.split(['-', '_']).filter(|w| w.len() > 1).count());
+    dom.linked_headings >= 6 && dom.long_paras <= 2 && !declares_article && slug_words < 4
 }
