@@ -9,6 +9,7 @@
 mod devset;
 mod kinds;
 mod score;
+mod wcxb;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,10 +46,14 @@ pub struct Args {
     /// Also write the trafilatura-half predictions as JSON lines (for score_trafilatura.py).
     #[arg(long)]
     pub pred_out: Option<PathBuf>,
-    /// Also classify the page kind of every WCXB page (`DEVSET/wcxb/`) and article, and
-    /// print a confusion matrix and article precision/recall.
+    /// Also extract every WCXB page (`DEVSET/wcxb/`): body F1 per page type, title, date and
+    /// author as `score_wcxb.py` scores them, and the page kind of those pages and of the
+    /// articles, with a confusion matrix and article precision/recall.
     #[arg(long)]
     pub kinds: bool,
+    /// Write the WCXB predictions as JSON lines (implies `--kinds`), for `score_wcxb.py`.
+    #[arg(long)]
+    pub wcxb_pred_out: Option<PathBuf>,
     /// Write the page-kind features of those pages as JSON lines (implies `--kinds`), the
     /// input of `scripts/train_kind.py`.
     #[arg(long)]
@@ -76,6 +81,18 @@ struct Floors {
     readability: ReadFloors,
     #[serde(default)]
     kinds: KindFloors,
+    #[serde(default)]
+    wcxb: WcxbFloors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WcxbFloors {
+    body_f1: Option<f64>,
+    article_body_f1: Option<f64>,
+    title: Option<f64>,
+    date: Option<f64>,
+    author: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -304,16 +321,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let rdate = acc(&|r| r.date);
     let ratio = |(k, n): (usize, usize)| score::ratio(k, n);
     let elapsed = start.elapsed();
-    let kind_scores = if args.kinds || args.kind_features_out.is_some() {
-        Some(kinds::run(
-            &args.devset,
-            &rules,
-            &opts,
-            args.kind_features_out.as_deref(),
-        )?)
-    } else {
-        None
-    };
+    let kind_scores =
+        if args.kinds || args.kind_features_out.is_some() || args.wcxb_pred_out.is_some() {
+            Some(kinds::run(
+                &args.devset,
+                &rules,
+                &opts,
+                args.kind_features_out.as_deref(),
+                args.wcxb_pred_out.as_deref(),
+            )?)
+        } else {
+            None
+        };
 
     let (f1, p, r) = traf.body();
     let tt = score::ratio(traf.title.0, traf.title.1);
@@ -415,6 +434,21 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             fl.kinds.accuracy,
             "WCXB, seven kinds",
         );
+        let w = &k.wcxb;
+        let (f, p, r) = w.body(None);
+        let (t, d, a) = w.meta();
+        let note = format!("precision {p:.3} recall {r:.3}, mean of pages");
+        row("wcxb", "body_f1", f, fl.wcxb.body_f1, &note);
+        let (af, ap, ar) = w.body(Some("article"));
+        let note = format!("articles: precision {ap:.3} recall {ar:.3}");
+        row("wcxb", "art_body", af, fl.wcxb.article_body_f1, &note);
+        for (m, v, floor, c) in [
+            ("title", t, fl.wcxb.title, w.title),
+            ("date", d, fl.wcxb.date, w.date),
+            ("author", a, fl.wcxb.author, w.author),
+        ] {
+            row("wcxb", m, v, floor, &format!("{}/{}", c.0, c.1));
+        }
     }
     println!(
         "{} pages in {:.2}s ({:.0} pages/s on {} threads), {failed} unreadable",

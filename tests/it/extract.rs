@@ -677,7 +677,11 @@ fn cli_prints_each_pages_kind_on_stderr_only() {
         })
         .collect();
     assert_eq!(parsed.len(), 2, "{err}");
-    assert_eq!((parsed[0].0, parsed[0].2), ("article", HSTODAY_URL), "{err}");
+    assert_eq!(
+        (parsed[0].0, parsed[0].2),
+        ("article", HSTODAY_URL),
+        "{err}"
+    );
     assert_eq!(
         (parsed[1].0, parsed[1].2),
         ("listing", "https://example.com/politics/"),

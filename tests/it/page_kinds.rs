@@ -19,7 +19,9 @@ fn classify(html: &str, url: &str) -> Article {
 
 fn kind_of(html: &str, url: &str) -> (PageKind, f32) {
     let a = classify(html, url);
-    let c = a.page_kind_confidence.expect("every extraction has a confidence");
+    let c = a
+        .page_kind_confidence
+        .expect("every extraction has a confidence");
     assert!((0.0..=1.0).contains(&c), "{c}");
     (a.page_kind, c)
 }
@@ -76,20 +78,31 @@ fn a_news_front_of_dated_teaser_cards_is_a_listing() {
         "<title>Politics - Example News</title><meta property=\"og:type\" content=\"website\">",
         &format!("<main><h1>Politics</h1>{cards}</main>"),
     );
-    assert_eq!(kind_of(&html, "https://news.example/politics/").0, PageKind::Listing);
+    assert_eq!(
+        kind_of(&html, "https://news.example/politics/").0,
+        PageKind::Listing
+    );
 }
 
 #[test]
 fn a_declared_live_blog_is_a_liveblog() {
     let updates: String = (0..8)
-        .map(|i| format!("<div class=\"update\"><time>{:02}:15</time><p>{PARA} Update {i}.</p></div>", 10 + i))
+        .map(|i| {
+            format!(
+                "<div class=\"update\"><time>{:02}:15</time><p>{PARA} Update {i}.</p></div>",
+                10 + i
+            )
+        })
         .collect();
     let html = page(
         "<title>Election night live</title><meta property=\"og:type\" content=\"article\">\
          <script type=\"application/ld+json\">{\"@type\":\"LiveBlogPosting\",\"headline\":\"Election night live\",\"coverageStartTime\":\"2026-11-03T18:00:00Z\"}</script>",
         &format!("<article><h1>Election night live</h1>{updates}</article>"),
     );
-    let (k, _) = kind_of(&html, "https://news.example/politics/2026/nov/03/election-night-live");
+    let (k, _) = kind_of(
+        &html,
+        "https://news.example/politics/2026/nov/03/election-night-live",
+    );
     assert_eq!(k, PageKind::Liveblog);
     assert!(k.is_parsed());
 }
@@ -103,7 +116,10 @@ fn a_photo_gallery_is_a_gallery() {
         "<title>In pictures: the flood</title><meta property=\"og:type\" content=\"article\">",
         &format!("<article><h1>In pictures: the flood</h1><p>{PARA}</p>{figures}</article>"),
     );
-    let (k, _) = kind_of(&html, "https://news.example/gallery/2026/11/flood-in-pictures");
+    let (k, _) = kind_of(
+        &html,
+        "https://news.example/gallery/2026/11/flood-in-pictures",
+    );
     assert_eq!(k, PageKind::Gallery);
 }
 
@@ -117,7 +133,10 @@ fn a_video_page_is_a_video() {
              <iframe src=\"https://www.youtube.com/embed/abc123\"></iframe><p>{PARA}</p></article>"
         ),
     );
-    let (k, _) = kind_of(&html, "https://news.example/video/2026/11/20/bridge-reopens");
+    let (k, _) = kind_of(
+        &html,
+        "https://news.example/video/2026/11/20/bridge-reopens",
+    );
     assert_eq!(k, PageKind::Video);
 }
 
@@ -127,13 +146,19 @@ fn a_soft_404_and_a_login_wall_are_errors() {
         "<title>404 - Page not found</title>",
         "<h1>Page not found</h1><p>Sorry, the page you requested does not exist.</p>",
     );
-    assert_eq!(kind_of(&soft404, "https://news.example/2024/05/gone").0, PageKind::Error);
+    assert_eq!(
+        kind_of(&soft404, "https://news.example/2024/05/gone").0,
+        PageKind::Error
+    );
     let wall = page(
         "<title>Sign in to keep reading</title>",
         "<h1>Sign in</h1><form action=\"/login\" method=\"post\"><input name=\"email\">\
          <input type=\"password\" name=\"pw\"><button>Sign in</button></form>",
     );
-    let (k, _) = kind_of(&wall, "https://news.example/2024/05/17/the-story-behind-the-wall");
+    let (k, _) = kind_of(
+        &wall,
+        "https://news.example/2024/05/17/the-story-behind-the-wall",
+    );
     assert_eq!(k, PageKind::Error);
 }
 

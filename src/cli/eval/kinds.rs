@@ -1,7 +1,8 @@
-//! The page-kind part of `newsarc eval`: every WCXB page (seven labelled kinds) and every
-//! article of the trafilatura and readability halves, classified; a confusion matrix, article
-//! precision and recall (parsed kinds vs the gold "article"), and optionally the feature
-//! vectors as JSON lines for `scripts/train_kind.py`.
+//! The WCXB part of `newsarc eval`: every WCXB page (seven labelled kinds) and every article
+//! of the trafilatura and readability halves, extracted and classified; a confusion matrix,
+//! article precision and recall (parsed kinds vs the gold "article"), WCXB body and metadata
+//! scores ([`super::wcxb`]), and optionally the feature vectors as JSON lines for
+//! `scripts/train_kind.py`.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::devset;
+use super::wcxb::WcxbScores;
 
 /// One labelled page.
 struct Case {
@@ -90,7 +92,7 @@ fn read_page(path: &Path) -> anyhow::Result<Vec<u8>> {
 
 /// One classified page.
 struct Classified {
-    kind: PageKind,
+    article: newsarc::model::Article,
     features: Option<kind::Features>,
 }
 
@@ -115,7 +117,7 @@ fn classify(
     let features =
         want_features.then(|| kind_features(&ExtractInput::new(&body, &url), rules, opts));
     Ok(Classified {
-        kind: a.page_kind,
+        article: a,
         features,
     })
 }
@@ -126,6 +128,8 @@ pub struct KindScores {
     pub article_recall: f64,
     /// Share of WCXB pages whose kind matches the gold (collection counts as listing).
     pub accuracy: f64,
+    /// WCXB body and metadata scores of the same extractions.
+    pub wcxb: WcxbScores,
 }
 
 /// The gold kind of a set's label (WCXB's `collection` is our `listing`).
@@ -143,6 +147,7 @@ pub fn run(
     rules: &RuleSet,
     opts: &ExtractOptions,
     features_out: Option<&Path>,
+    wcxb_pred_out: Option<&Path>,
 ) -> anyhow::Result<KindScores> {
     let cases = cases(devset_dir)?;
     let results: Vec<anyhow::Result<Classified>> = cases
@@ -160,10 +165,17 @@ pub fn run(
     }
     let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
     let (mut wcxb_ok, mut wcxb_n) = (0usize, 0usize);
+    let mut wcxb = WcxbScores::default();
+    let mut pred = match wcxb_pred_out {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => None,
+    };
     let mut matrix = vec![[0usize; PageKind::ALL.len() + 1]; labels.len()];
     for (c, r) in cases.iter().zip(&results) {
         let got = match r {
-            Ok(k) => Some(k.kind),
+            Ok(k) => Some(k.article.page_kind),
             Err(e) => {
                 eprintln!("newsarc eval: {e:#}");
                 None
@@ -181,6 +193,18 @@ pub fn run(
             _ => {}
         }
         if c.set == "wcxb" {
+            let article = r.as_ref().ok().map(|k| &k.article);
+            wcxb.add(
+                &devset_dir.join(format!("wcxb/ground-truth/{}.json", c.id)),
+                article,
+            );
+            if let (Some(w), Some(a)) = (pred.as_mut(), article) {
+                let line = serde_json::json!({
+                    "source": format!("{}.html", c.id), "body": a.body, "title": a.title,
+                    "authors": a.authors, "published": a.published.map(|d| d.to_rfc3339()),
+                });
+                writeln!(w, "{line}").context("cannot write WCXB predictions")?;
+            }
             wcxb_n += 1;
             let same = match gold_kind(&c.gold) {
                 Some(PageKind::Article) => said_article,
@@ -189,11 +213,16 @@ pub fn run(
             wcxb_ok += usize::from(same);
         }
     }
+    if let Some(mut w) = pred {
+        w.flush().context("cannot write WCXB predictions")?;
+    }
     print_matrix(&labels, &matrix);
+    wcxb.print();
     let scores = KindScores {
         article_precision: super::score::ratio(tp, tp + fp),
         article_recall: super::score::ratio(tp, tp + fneg),
         accuracy: super::score::ratio(wcxb_ok, wcxb_n),
+        wcxb,
     };
     println!(
         "page kinds: article (parsed kinds) precision {:.3} recall {:.3} ({tp} true, {fp} false, {fneg} missed); WCXB kind accuracy {:.3} ({wcxb_ok}/{wcxb_n})",

@@ -28,7 +28,11 @@ pub(super) fn refine(
     if fields.body.page_kind == Some(PageKind::Error) || (error_title && words < 150) {
         return (PageKind::Error, confidence.max(0.9));
     }
-    let og = sig.meta.first(&["og:type"]).unwrap_or("").to_ascii_lowercase();
+    let og = sig
+        .meta
+        .first(&["og:type"])
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if matches!(kind, PageKind::Article | PageKind::Service) && is_front(sig, dom, &og) {
         return (PageKind::Listing, 0.8);
     }
@@ -88,7 +92,11 @@ fn is_front(sig: &PageSignals<'_>, dom: &DomStats, og: &str) -> bool {
         .page
         .page_url
         .as_ref()
-        .and_then(|u| u.path_segments()?.rfind(|s| !s.is_empty()).map(str::to_string))
+        .and_then(|u| {
+            u.path_segments()?
+                .rfind(|s| !s.is_empty())
+                .map(str::to_string)
+        })
         .map_or(0, |s| s.split(['-', '_']).filter(|w| w.len() > 1).count());
     dom.linked_headings >= 6 && dom.long_paras <= 2 && !declares_article && slug_words < 4
 }
