@@ -1,15 +1,21 @@
 //! Step 5 of [`extract`](super::extract): the resolved fields, their sources and the page's
 //! warnings put together into the [`Article`] and the [`Extraction`].
 
+use super::Extraction;
 use super::kind::Verdict;
 use super::resolve::Fields;
 use super::signals::PageSignals;
-use super::{Extraction, word_count};
 use crate::model::Article;
 
 /// The extraction of the page `sig` describes, with its resolved `fields` and the
-/// classifier's `verdict` on its kind.
-pub(crate) fn extraction(sig: PageSignals<'_>, fields: Fields, verdict: Verdict) -> Extraction {
+/// classifier's `verdict` on its kind (`None`: not classified, the body extractor's verdict)
+/// and the body's word count.
+pub(crate) fn extraction(
+    sig: PageSignals<'_>,
+    fields: Fields,
+    verdict: Option<Verdict>,
+    words: usize,
+) -> Extraction {
     let mut article = Article::empty(sig.page.url);
     article.warnings = sig.warnings;
     article.site = sig.page.site;
@@ -58,10 +64,15 @@ pub(crate) fn extraction(sig: PageSignals<'_>, fields: Fields, verdict: Verdict)
     article.image = image.value;
     article.canonical_url = canonical_url.value;
     article.body = body.text.value;
-    article.word_count = word_count(&article.body);
+    article.word_count = words;
     article.language = language.value;
-    article.page_kind = verdict.kind;
-    article.page_kind_confidence = Some(verdict.confidence);
+    match verdict {
+        Some(v) => {
+            article.page_kind = v.kind;
+            article.page_kind_confidence = Some(v.confidence);
+        }
+        None => article.page_kind = body.page_kind.unwrap_or_default(),
+    }
     if sig.page.empty {
         article.warnings.push("empty page".into());
     }

@@ -88,6 +88,10 @@ pub struct ExtractOptions {
     pub no_site_rules: bool,
     /// Skip the generic body extractor when no site rule gives the body (metadata only).
     pub skip_generic_body: bool,
+    /// Skip the page-kind classifier: `page_kind` is the body extractor's verdict and the
+    /// confidence is absent. For callers that only want the fields, and for measuring what
+    /// the classifier costs (`cargo bench --bench extract`).
+    pub skip_page_kind: bool,
 }
 
 /// The result of extracting one page.
@@ -108,16 +112,19 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     // 3. One resolver per field.
     let fields = resolve::fields(&signals, opts);
     // 4. Page kind: the classifier over signals and fields; an empty page is no article.
+    let words = word_count(&fields.body.text.value);
     let verdict = if signals.page.empty {
-        kind::Verdict {
+        Some(kind::Verdict {
             kind: PageKind::Other,
             confidence: 1.0,
-        }
+        })
+    } else if opts.skip_page_kind {
+        None
     } else {
-        kind::classify(&signals, &fields)
+        Some(kind::classify(&signals, &fields, words))
     };
     // 5. Assembly.
-    assemble::extraction(signals, fields, verdict)
+    assemble::extraction(signals, fields, verdict, words)
 }
 
 /// The page-kind features of `input` (see [`kind::features`]), in the order

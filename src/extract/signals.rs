@@ -114,6 +114,18 @@ impl<'a> PageSignals<'a> {
             .get_or_init(|| heuristics::shown_date(&self.page.doc, &self.chrome, self.slash_order))
     }
 
+    /// Whether a date was shown under the headline, if a resolver has looked (false when none
+    /// did: the page declared its date). Cheap: never runs the search itself.
+    pub fn shown_date_seen(&self) -> bool {
+        matches!(self.shown_date.get(), Some(Some(_)))
+    }
+
+    /// Whether the page has a byline, if a resolver has looked (false when none did). Cheap:
+    /// never runs the search itself.
+    pub fn byline_seen(&self) -> bool {
+        self.byline.get().is_some_and(|b| !b.is_empty())
+    }
+
     /// The names of the page's byline ([`heuristics::byline`]), computed once.
     pub fn byline(&self) -> &[String] {
         self.byline

@@ -200,3 +200,37 @@ fn classification_is_deterministic() {
     assert!(first.1 >= 0.5, "{first:?}");
     assert_eq!(kind_of(&html, url), first);
 }
+
+/// Regression: a calendar page under a dated URL, two links and no text, was taken for an
+/// article by the model (the URL looks like one); the body extractor's "mostly links" verdict
+/// wins when nothing declares an article.
+#[test]
+fn a_links_only_page_under_a_dated_url_is_a_listing() {
+    let html = "<!doctype html><html><head><title>Front page</title></head><body><ul>\
+                <li><a href=\"/calendar/2025/12\">/calendar/2025/12</a></li>\
+                <li><a href=\"/calendar/2026/02\">/calendar/2026/02</a></li></ul></body></html>";
+    let (k, _) = kind_of(html, "http://127.0.0.1:8080/calendar/2026/01");
+    assert_eq!(k, PageKind::Listing);
+}
+
+#[test]
+fn skip_page_kind_keeps_the_body_extractors_verdict_without_confidence() {
+    let html = page(
+        "<title>404 - Page not found</title>",
+        "<h1>Page not found</h1>",
+    );
+    let opts = ExtractOptions {
+        skip_page_kind: true,
+        ..Default::default()
+    };
+    let a = extract(
+        &ExtractInput::new(html.as_bytes(), "https://news.example/x"),
+        &RuleSet::empty(),
+        &opts,
+    )
+    .article;
+    assert_eq!(
+        (a.page_kind, a.page_kind_confidence),
+        (PageKind::Error, None)
+    );
+}

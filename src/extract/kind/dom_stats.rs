@@ -46,10 +46,12 @@ static CALL_TO_ACTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-static CLASS_WORD: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(&CLASS_WORDS.join("|")).ok());
+/// The class words, ASCII case-insensitive, matched on the attribute's bytes (no copy).
+static CLASS_WORD: LazyLock<Option<regex::bytes::Regex>> =
+    LazyLock::new(|| regex::bytes::Regex::new(&format!("(?i-u){}", CLASS_WORDS.join("|"))).ok());
 
-/// Counts from one walk of the DOM. Character counts are bytes of non-blank text.
+/// Counts from one walk of the DOM. Text counts are bytes of text nodes without their outer
+/// whitespace.
 #[derive(Debug, Clone, Default)]
 pub(super) struct DomStats {
     /// Visible text (outside `script`, `style`, `noscript`, `template`).
@@ -145,7 +147,8 @@ impl DomStats {
     }
 
     fn text_node(&mut self, t: &str, o: &mut Open) {
-        let n = t.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32;
+        // Bytes of the text without its outer whitespace (inner spaces count: a cheap measure).
+        let n = t.trim_ascii().len() as u32;
         self.text += n;
         if o.link > 0 {
             self.link_text += n;
@@ -238,39 +241,43 @@ impl DomStats {
         self.attributes(e);
     }
 
+    /// One pass over the element's attributes: microdata, and the class/id words.
     fn attributes(&mut self, e: &scraper::node::Element) {
-        if e.attr("itemprop")
-            .is_some_and(|p| p.eq_ignore_ascii_case("price"))
-        {
-            self.price_props += 1;
-        }
-        if let Some(t) = e.attr("itemtype") {
-            for t in t.split_ascii_whitespace() {
-                let t = t.trim_end_matches('/').rsplit('/').next().unwrap_or(t);
-                if t == "Product" || t == "Offer" {
-                    self.price_props += 1;
-                }
-                if self.item_types.len() < 64 {
-                    self.item_types.push(t.to_string());
-                }
+        let mut seen = 0u32;
+        for (name, value) in e.attrs() {
+            match name {
+                "itemprop" if value.eq_ignore_ascii_case("price") => self.price_props += 1,
+                "itemtype" => self.item_types_of(value),
+                "class" | "id" if value.len() <= 200 => self.class_words(value, &mut seen),
+                _ => {}
             }
         }
+    }
+
+    fn item_types_of(&mut self, value: &str) {
+        for t in value.split_ascii_whitespace() {
+            let t = t.trim_end_matches('/').rsplit('/').next().unwrap_or(t);
+            if t == "Product" || t == "Offer" {
+                self.price_props += 1;
+            }
+            if self.item_types.len() < 64 {
+                self.item_types.push(t.to_string());
+            }
+        }
+    }
+
+    /// Count each class word in `value` once per element (`seen` holds the element's words).
+    fn class_words(&mut self, value: &str, seen: &mut u32) {
         let Some(re) = CLASS_WORD.as_ref() else {
             return;
         };
-        let mut seen = 0u32;
-        for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-            if v.len() > 200 {
-                continue;
-            }
-            let low = v.to_ascii_lowercase();
-            for m in re.find_iter(&low) {
-                if let Some(i) = CLASS_WORDS.iter().position(|w| *w == m.as_str())
-                    && seen & (1 << i) == 0
-                {
-                    seen |= 1 << i;
-                    self.words[i] += 1;
-                }
+        for m in re.find_iter(value.as_bytes()) {
+            let word = m.as_bytes().to_ascii_lowercase();
+            if let Some(i) = CLASS_WORDS.iter().position(|w| w.as_bytes() == word)
+                && *seen & (1 << i) == 0
+            {
+                *seen |= 1 << i;
+                self.words[i] += 1;
             }
         }
     }
@@ -359,7 +366,7 @@ mod tests {
             (w("price"), w("product"), w("cart"), w("post")),
             (1, 1, 1, 0)
         );
-        assert_eq!(s.code_text, 7);
+        assert_eq!(s.code_text, "let x = 1;".len() as u32);
         assert_eq!((s.calls_to_action, s.first_h1.as_str()), (2, "The title"));
     }
 }

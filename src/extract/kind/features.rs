@@ -119,13 +119,13 @@ fn matches(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(s))
 }
 
-/// Path segments holding any of `words` (whole segments or their hyphen-separated parts).
-fn segment_has(segments: &[&str], words: &[&str]) -> bool {
+/// Path segments (already lower case) holding any of `words`, whole or as one of their
+/// hyphen-separated parts.
+fn segment_has(segments: &[String], words: &[&str]) -> bool {
     segments.iter().any(|s| {
-        let s = s.to_ascii_lowercase();
         words
             .iter()
-            .any(|w| s == *w || s.split(['-', '_', '.']).any(|p| p == *w))
+            .any(|w| s == w || s.split(['-', '_', '.']).any(|p| p == *w))
     })
 }
 
@@ -136,11 +136,16 @@ pub struct Features(pub Vec<f32>);
 impl Features {
     /// Compute the features from the page signals, the resolved fields, the DOM counts and the
     /// generic body extractor's own verdict.
-    pub(super) fn compute(sig: &PageSignals<'_>, fields: &Fields, dom: &DomStats) -> Features {
+    pub(super) fn compute(
+        sig: &PageSignals<'_>,
+        fields: &Fields,
+        dom: &DomStats,
+        words: usize,
+    ) -> Features {
         let mut v = Vec::with_capacity(LEN);
         url_features(sig.page.page_url.as_ref(), &mut v);
         declared_features(sig, dom, &mut v);
-        field_features(sig, fields, dom, &mut v);
+        field_features(sig, fields, dom, words as u32, &mut v);
         dom_features(dom, &mut v);
         Features(v)
     }
@@ -165,8 +170,13 @@ fn share(part: u32, whole: u32) -> f32 {
 fn url_features(url: Option<&Url>, v: &mut Vec<f32>) {
     let path = url.map(Url::path).unwrap_or("/");
     let query = url.and_then(Url::query).unwrap_or("");
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let last = segments.last().copied().unwrap_or("");
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .take(12)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let last = segments.last().map_or("", String::as_str);
     let stem = last.rsplit_once('.').map_or(last, |(s, _)| s);
     let slug_words = stem.split(['-', '_']).filter(|w| w.len() > 1).count() as u32;
     let with_query = format!("{path}?{query}");
@@ -239,10 +249,9 @@ fn url_features(url: Option<&Url>, v: &mut Vec<f32>) {
             "pictures",
         ],
     )));
-    let last_stem = stem.to_ascii_lowercase();
     v.push(b(segments.is_empty()
-        || LISTING_WORDS.contains(&last_stem.as_str())
-        || last_stem.chars().all(|c| c.is_ascii_digit())));
+        || LISTING_WORDS.contains(&stem)
+        || stem.chars().all(|c| c.is_ascii_digit())));
     v.push(b(segment_has(
         &segments,
         &[
@@ -360,15 +369,8 @@ fn declared_features(sig: &PageSignals<'_>, dom: &DomStats, v: &mut Vec<f32>) {
     v.push(b(sig.meta.first(&["author", "article:author"]).is_some()));
 }
 
-fn field_features(sig: &PageSignals<'_>, f: &Fields, dom: &DomStats, v: &mut Vec<f32>) {
-    let words = crate::extract::word_count(&f.body.text.value) as u32;
-    let body_bytes = f
-        .body
-        .text
-        .value
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace())
-        .count() as u32;
+fn field_features(sig: &PageSignals<'_>, f: &Fields, dom: &DomStats, words: u32, v: &mut Vec<f32>) {
+    let body_bytes = f.body.text.value.len() as u32;
     let title = f.title.value.as_deref().or(sig.meta.title_tag.as_deref());
     v.push(b(f.title.value.is_some()));
     v.push(b(f.published.value.is_some()));
@@ -381,8 +383,8 @@ fn field_features(sig: &PageSignals<'_>, f: &Fields, dom: &DomStats, v: &mut Vec
     v.push(b(f.body.page_kind == Some(PageKind::Listing)));
     v.push(b(f.body.page_kind == Some(PageKind::Error)));
     v.push(b(title.is_some_and(crate::extract::generic::is_error_title)));
-    v.push(b(sig.shown_date().is_some()));
-    v.push(b(!sig.byline().is_empty()));
+    v.push(b(sig.shown_date_seen()));
+    v.push(b(sig.byline_seen()));
     let h1 = squeeze(&dom.first_h1);
     v.push(b(!h1.is_empty()
         && f.title.value.as_deref().is_some_and(|t| {

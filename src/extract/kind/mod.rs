@@ -27,16 +27,16 @@ pub(crate) struct Verdict {
     pub confidence: f32,
 }
 
-/// Classify the page.
-pub(crate) fn classify(sig: &PageSignals<'_>, fields: &Fields) -> Verdict {
+/// Classify the page; `words` is the body's word count.
+pub(crate) fn classify(sig: &PageSignals<'_>, fields: &Fields, words: usize) -> Verdict {
     let dom = DomStats::read(&sig.page.doc);
-    let x = Features::compute(sig, fields, &dom);
+    let x = Features::compute(sig, fields, &dom, words);
     let base = match model::MODEL.as_ref() {
         Ok(m) => m.decide(&x),
         // Unreachable in a release (a unit test loads the model): the generic verdict.
         Err(_) => (fields.body.page_kind.unwrap_or_default(), 0.5),
     };
-    let (kind, confidence) = rules::refine(base, sig, fields, &dom);
+    let (kind, confidence) = rules::refine(base, sig, fields, &dom, words);
     Verdict {
         kind,
         confidence: (confidence.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
@@ -45,5 +45,6 @@ pub(crate) fn classify(sig: &PageSignals<'_>, fields: &Fields) -> Verdict {
 
 /// The features of a page, for training and inspecting the model.
 pub(crate) fn features(sig: &PageSignals<'_>, fields: &Fields) -> Features {
-    Features::compute(sig, fields, &DomStats::read(&sig.page.doc))
+    let words = super::word_count(&fields.body.text.value);
+    Features::compute(sig, fields, &DomStats::read(&sig.page.doc), words)
 }

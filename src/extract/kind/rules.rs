@@ -14,11 +14,11 @@ pub(super) fn refine(
     sig: &PageSignals<'_>,
     fields: &Fields,
     dom: &DomStats,
+    words: usize,
 ) -> (PageKind, f32) {
     if dom.text == 0 && fields.body.text.value.is_empty() {
         return (PageKind::Other, 1.0);
     }
-    let words = crate::extract::word_count(&fields.body.text.value);
     let title = fields
         .title
         .value
@@ -36,10 +36,12 @@ pub(super) fn refine(
     if matches!(kind, PageKind::Article | PageKind::Service) && is_front(sig, dom, &og) {
         return (PageKind::Listing, 0.8);
     }
-    // Mostly links and no running text (the body extractor's verdict): a list the model
-    // took for a landing page.
-    if kind == PageKind::Service && fields.body.page_kind == Some(PageKind::Listing) {
-        return (PageKind::Listing, confidence);
+    // Mostly links and no running text (the body extractor's verdict): a list the model took
+    // for a landing page, or for an article when nothing declares one.
+    if fields.body.page_kind == Some(PageKind::Listing)
+        && (kind == PageKind::Service || (kind == PageKind::Article && !declares_article(sig, &og)))
+    {
+        return (PageKind::Listing, confidence.max(0.6));
     }
     if kind != PageKind::Article {
         return (kind, confidence);
@@ -82,12 +84,7 @@ pub(super) fn refine(
 /// A news front: many teaser cards (headlines that are links), next to no running text, and
 /// nothing that declares an article (no article JSON-LD or `og:type`, no long URL slug).
 fn is_front(sig: &PageSignals<'_>, dom: &DomStats, og: &str) -> bool {
-    let declares_article = sig
-        .ld
-        .types
-        .iter()
-        .any(|t| t.ends_with("Article") || t == "BlogPosting" || t == "LiveBlogPosting")
-        || og == "article";
+    let declares_article = declares_article(sig, og);
     let slug_words = sig
         .page
         .page_url
@@ -99,4 +96,14 @@ fn is_front(sig: &PageSignals<'_>, dom: &DomStats, og: &str) -> bool {
         })
         .map_or(0, |s| s.split(['-', '_']).filter(|w| w.len() > 1).count());
     dom.linked_headings >= 6 && dom.long_paras <= 2 && !declares_article && slug_words < 4
+}
+
+/// Whether the page declares itself an article (JSON-LD `*Article` / `BlogPosting` /
+/// `LiveBlogPosting`, or `og:type` article).
+fn declares_article(sig: &PageSignals<'_>, og: &str) -> bool {
+    sig.ld
+        .types
+        .iter()
+        .any(|t| t.ends_with("Article") || t == "BlogPosting" || t == "LiveBlogPosting")
+        || og == "article"
 }
