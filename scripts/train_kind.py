@@ -2,7 +2,8 @@
 """Train newsarc's page-kind model and write src/extract/kind/model.json.
 
 Input: the feature lines `newsarc eval --kind-features-out FILE` writes for every WCXB page
-(seven labelled kinds) and the trafilatura / readability articles of the development set.
+(seven labelled kinds) and the trafilatura / readability articles of the development set;
+scripts/train_kind_pages.tsv lists those 2,076 pages (set, id, label, URL).
 
     cargo run --release -- eval --devset ../shared/devset --kind-features-out /tmp/kf.jsonl
     python3 -m venv /tmp/v && /tmp/v/bin/pip install numpy scikit-learn
