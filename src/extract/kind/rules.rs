@@ -26,7 +26,8 @@ pub(super) fn refine(
         .or(sig.meta.title_tag.as_deref());
     let error_title = title.is_some_and(is_error_title);
     if fields.body.page_kind == Some(PageKind::Error) || (error_title && words < 150) {
-        return (PageKind::Error, confidence.max(0.9));
+        // Fixed confidences for rule verdicts: the model's probability is of another kind.
+        return (PageKind::Error, 0.9);
     }
     let og = sig
         .meta
@@ -41,7 +42,7 @@ pub(super) fn refine(
     if fields.body.page_kind == Some(PageKind::Listing)
         && (kind == PageKind::Service || (kind == PageKind::Article && !declares_article(sig, &og)))
     {
-        return (PageKind::Listing, confidence.max(0.6));
+        return (PageKind::Listing, 0.6);
     }
     if kind != PageKind::Article {
         return (kind, confidence);
