@@ -14,7 +14,7 @@ use crate::model::PageKind;
 
 /// The feature names, in vector order (the class-word features follow, one per
 /// [`CLASS_WORDS`] entry, named `class_<word>`).
-pub const NAMES: [&str; 77] = [
+pub const NAMES: [&str; 80] = [
     "url_date",
     "url_slug_words",
     "url_depth",
@@ -65,6 +65,9 @@ pub const NAMES: [&str; 77] = [
     "title_is_h1",
     "body_long_paras",
     "body_mean_para",
+    "title_words",
+    "h1_words",
+    "you_we_share",
     "text",
     "link_share",
     "long_para_share",
@@ -402,6 +405,29 @@ fn field_features(sig: &PageSignals<'_>, f: &Fields, dom: &DomStats, words: u32,
     v.push(log(paras.iter().filter(|&&n| n >= 150).count() as u32));
     let mean = paras.iter().sum::<usize>() / paras.len().max(1);
     v.push(log(mean as u32));
+    let title_words = f
+        .title
+        .value
+        .as_deref()
+        .map_or(0, |t| t.split_whitespace().count());
+    v.push(log(title_words as u32));
+    v.push(log(dom.first_h1.split_whitespace().count() as u32));
+    v.push(you_we_share(&f.body.text.value));
+}
+
+/// Share of the first 300 words of `body` that address the reader or speak for the site
+/// ("you", "your", "we", "our", "us"): landing pages talk to the reader, news reports do not.
+fn you_we_share(body: &str) -> f32 {
+    let mut n = 0u32;
+    let mut hits = 0u32;
+    for w in body.split_whitespace().take(300) {
+        n += 1;
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if ["you", "your", "we", "our", "us", "You", "Your", "We", "Our"].contains(&w) {
+            hits += 1;
+        }
+    }
+    share(hits, n)
 }
 
 /// Letters and digits only, lower case.
