@@ -3,8 +3,9 @@
 //! Trafilatura half: scored exactly as `devset/score_trafilatura.py` (body snippets micro-F1,
 //! title / date / author accuracy). Readability half: bag-of-words F1 of the body against the
 //! text of `expected.html` (averaged over pages), title equality after whitespace folding, and
-//! byline containment, publication day (`publishedTime`, UTC or local day). Pages are
-//! extracted on all cores.
+//! byline containment, publication day (`publishedTime`, UTC or local day). With `--kinds`,
+//! WCXB body and metadata scores and the page-kind confusion matrix (`kinds.rs`, `wcxb.rs`).
+//! Pages are extracted on all cores.
 
 mod devset;
 mod kinds;
@@ -29,7 +30,8 @@ use score::{TrafCounts, bow_f1, fold, norm, score_traf};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   newsarc eval --devset ../shared/devset
-  newsarc eval --devset ../shared/devset --no-site-rules --floors eval-floors-generic.toml")]
+  newsarc eval --devset ../shared/devset --no-site-rules --floors eval-floors-generic.toml
+  newsarc eval --kinds --wcxb-pred-out wcxb.jsonl        # WCXB scores and page kinds too")]
 pub struct Args {
     /// The devset folder (holds `trafilatura/` and `readability/`).
     #[arg(long, default_value = "../shared/devset")]

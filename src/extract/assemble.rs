@@ -79,5 +79,6 @@ pub(crate) fn extraction(
     Extraction {
         article,
         links: sig.links,
+        kind_features: None,
     }
 }

@@ -92,6 +92,9 @@ pub struct ExtractOptions {
     /// confidence is absent. For callers that only want the fields, and for measuring what
     /// the classifier costs (`cargo bench --bench extract`).
     pub skip_page_kind: bool,
+    /// Keep the classifier's feature vector in [`Extraction::kind_features`] (what
+    /// `scripts/train_kind.py` trains on; `newsarc eval --kind-features-out`).
+    pub keep_kind_features: bool,
 }
 
 /// The result of extracting one page.
@@ -101,6 +104,9 @@ pub struct Extraction {
     pub article: Article,
     /// Absolute http(s) links found in the page, in document order, for the crawler.
     pub links: Vec<String>,
+    /// The page-kind features, in the order [`kind::features::name`] names them, when
+    /// [`ExtractOptions::keep_kind_features`] asked for them (and the page was classified).
+    pub kind_features: Option<Features>,
 }
 
 /// Extract `input` with `rules` (possibly empty).
@@ -113,25 +119,20 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     let fields = resolve::fields(&signals, opts);
     // 4. Page kind: the classifier over signals and fields; an empty page is no article.
     let words = word_count(&fields.body.text.value);
-    let verdict = if signals.page.empty {
-        Some(kind::Verdict {
+    let (verdict, features) = if signals.page.empty {
+        let other = kind::Verdict {
             kind: PageKind::Other,
             confidence: 1.0,
-        })
+        };
+        (Some(other), None)
     } else if opts.skip_page_kind {
-        None
+        (None, None)
     } else {
-        Some(kind::classify(&signals, &fields, words))
+        let (v, x) = kind::classify(&signals, &fields, words);
+        (Some(v), opts.keep_kind_features.then_some(x))
     };
     // 5. Assembly.
-    assemble::extraction(signals, fields, verdict, words)
-}
-
-/// The page-kind features of `input` (see [`kind::features`]), in the order
-/// [`kind::features::name`] names them: what `scripts/train_kind.py` trains on.
-pub fn kind_features(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions) -> Features {
-    let page = page::Page::load(input);
-    let signals = signals::PageSignals::read(page, rules, input.captured, opts);
-    let fields = resolve::fields(&signals, opts);
-    kind::features(&signals, &fields)
+    let mut ex = assemble::extraction(signals, fields, verdict, words);
+    ex.kind_features = features;
+    ex
 }

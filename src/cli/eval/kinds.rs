@@ -4,11 +4,11 @@
 //! scores ([`super::wcxb`]), and optionally the feature vectors as JSON lines for
 //! `scripts/train_kind.py`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use newsarc::extract::{ExtractInput, ExtractOptions, extract, kind, kind_features};
+use newsarc::extract::{ExtractInput, ExtractOptions, extract, kind};
 use newsarc::model::PageKind;
 use newsarc::selectors::RuleSet;
 use rayon::prelude::*;
@@ -80,14 +80,9 @@ fn cases(devset_dir: &Path) -> anyhow::Result<Vec<Case>> {
 
 fn read_page(path: &Path) -> anyhow::Result<Vec<u8>> {
     let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if !raw.starts_with(&[0x1f, 0x8b]) {
-        return Ok(raw);
-    }
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(&raw[..])
-        .read_to_end(&mut out)
-        .with_context(|| format!("{}: bad gzip", path.display()))?;
-    Ok(out)
+    let coding = raw.starts_with(&[0x1f, 0x8b]).then_some("gzip");
+    newsarc::codec::decode_body(coding, &raw, 1 << 30)
+        .with_context(|| format!("{}: bad gzip", path.display()))
 }
 
 /// One classified page.
@@ -103,22 +98,22 @@ fn classify(
     want_features: bool,
 ) -> anyhow::Result<Classified> {
     let body = read_page(&c.path)?;
-    let mut url = c.url.clone();
-    let mut a = extract(&ExtractInput::new(&body, &url), rules, opts).article;
+    let opts = ExtractOptions {
+        keep_kind_features: want_features,
+        ..opts.clone()
+    };
+    let mut ex = extract(&ExtractInput::new(&body, &c.url), rules, &opts);
     // Readability cases carry only the site's home page: use the page's own canonical URL,
     // as a crawler would have fetched it from there.
     if c.set == "readability"
-        && let Some(canon) = a.canonical_url.clone()
-        && canon != url
+        && let Some(canon) = ex.article.canonical_url.clone()
+        && canon != c.url
     {
-        url = canon;
-        a = extract(&ExtractInput::new(&body, &url), rules, opts).article;
+        ex = extract(&ExtractInput::new(&body, &canon), rules, &opts);
     }
-    let features =
-        want_features.then(|| kind_features(&ExtractInput::new(&body, &url), rules, opts));
     Ok(Classified {
-        article: a,
-        features,
+        article: ex.article,
+        features: ex.kind_features,
     })
 }
 

@@ -140,20 +140,22 @@ pub fn words(s: &str) -> Vec<String> {
 
 /// Bag-of-words F1 between a prediction and a reference text.
 pub fn bow_f1(pred: &str, gold: &str) -> f64 {
-    let (p, g) = (words(pred), words(gold));
-    if p.is_empty() || g.is_empty() {
-        return if p.is_empty() && g.is_empty() {
-            1.0
-        } else {
-            0.0
-        };
+    overlap_prf(&words(pred), &words(gold)).2
+}
+
+/// (precision, recall, F1) of the multiset overlap of `pred` and `gold` tokens: 1 when both
+/// are empty, 0 when only one is.
+pub fn overlap_prf(pred: &[String], gold: &[String]) -> (f64, f64, f64) {
+    if pred.is_empty() || gold.is_empty() {
+        let same = f64::from(u8::from(pred.is_empty() && gold.is_empty()));
+        return (same, same, same);
     }
     let mut counts: HashMap<&str, i64> = HashMap::new();
-    for w in &g {
+    for w in gold {
         *counts.entry(w).or_default() += 1;
     }
     let mut overlap = 0usize;
-    for w in &p {
+    for w in pred {
         if let Some(n) = counts.get_mut(w.as_str())
             && *n > 0
         {
@@ -161,13 +163,14 @@ pub fn bow_f1(pred: &str, gold: &str) -> f64 {
             overlap += 1;
         }
     }
-    let prec = overlap as f64 / p.len() as f64;
-    let rec = overlap as f64 / g.len() as f64;
-    if prec + rec > 0.0 {
+    let prec = overlap as f64 / pred.len() as f64;
+    let rec = overlap as f64 / gold.len() as f64;
+    let f1 = if prec + rec > 0.0 {
         2.0 * prec * rec / (prec + rec)
     } else {
         0.0
-    }
+    };
+    (prec, rec, f1)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! per page type; title equal after NFKC/whitespace/case folding; date = the first 10
 //! characters of `published`; author = every gold name inside the predicted authors.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -11,7 +11,7 @@ use newsarc::model::Article;
 use regex::Regex;
 use serde_json::Value;
 
-use super::score::{fold, ratio};
+use super::score::{fold, overlap_prf, ratio};
 
 static WORD: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\w+").ok());
 static NAME_SPLIT: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r",|;|\band\b|&").ok());
@@ -25,40 +25,7 @@ fn tokens(s: &str) -> Vec<String> {
 
 /// (precision, recall, F1) of the words of `pred` against `gold`.
 fn word_f1(pred: &str, gold: &str) -> (f64, f64, f64) {
-    let (p, r) = (tokens(pred), tokens(gold));
-    if r.is_empty() {
-        return if p.is_empty() {
-            (1.0, 1.0, 1.0)
-        } else {
-            (0.0, 0.0, 0.0)
-        };
-    }
-    if p.is_empty() {
-        return (0.0, 0.0, 0.0);
-    }
-    let mut counts: HashMap<&str, i64> = HashMap::new();
-    for t in &r {
-        *counts.entry(t).or_default() += 1;
-    }
-    let mut overlap = 0usize;
-    for t in &p {
-        if let Some(c) = counts.get_mut(t.as_str())
-            && *c > 0
-        {
-            *c -= 1;
-            overlap += 1;
-        }
-    }
-    let (pr, rc) = (
-        overlap as f64 / p.len() as f64,
-        overlap as f64 / r.len() as f64,
-    );
-    let f = if pr + rc > 0.0 {
-        2.0 * pr * rc / (pr + rc)
-    } else {
-        0.0
-    };
-    (pr, rc, f)
+    overlap_prf(&tokens(pred), &tokens(gold))
 }
 
 /// The scores over every page, and per page type.

@@ -8,7 +8,7 @@ use regex::Regex;
 use url::Url;
 
 use super::dom_stats::{CLASS_WORDS, DomStats};
-use crate::extract::resolve::Fields;
+use crate::extract::resolve::{Fields, squeeze};
 use crate::extract::signals::PageSignals;
 use crate::model::PageKind;
 
@@ -170,6 +170,12 @@ fn share(part: u32, whole: u32) -> f32 {
     }
 }
 
+/// Words of a URL path segment's slug (`a-long-story.html`: 3), without its extension.
+pub(super) fn slug_words(segment: &str) -> usize {
+    let stem = segment.rsplit_once('.').map_or(segment, |(s, _)| s);
+    stem.split(['-', '_']).filter(|w| w.len() > 1).count()
+}
+
 fn url_features(url: Option<&Url>, v: &mut Vec<f32>) {
     let path = url.map(Url::path).unwrap_or("/");
     let query = url.and_then(Url::query).unwrap_or("");
@@ -181,7 +187,7 @@ fn url_features(url: Option<&Url>, v: &mut Vec<f32>) {
         .collect();
     let last = segments.last().map_or("", String::as_str);
     let stem = last.rsplit_once('.').map_or(last, |(s, _)| s);
-    let slug_words = stem.split(['-', '_']).filter(|w| w.len() > 1).count() as u32;
+    let slug_words = slug_words(last) as u32;
     let with_query = format!("{path}?{query}");
     v.push(b(matches(&URL_DATE, path)));
     v.push(log(slug_words));
@@ -428,14 +434,6 @@ fn you_we_share(body: &str) -> f32 {
         }
     }
     share(hits, n)
-}
-
-/// Letters and digits only, lower case.
-fn squeeze(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn dom_features(d: &DomStats, v: &mut Vec<f32>) {

@@ -1,7 +1,7 @@
 //! Is it an article? Step 4 of [`extract`](super::extract): the page-kind classifier.
 //!
 //! [`features`] turns the page signals, the resolved fields and one walk over the DOM
-//! ([`dom_stats`]) into a feature vector; [`model`] (a softmax regression trained on the
+//! ([`dom_stats`]) into a feature vector; [`model`] (gradient-boosted trees trained on the
 //! development pages, weights in `model.json`) gives the kind among article, listing, forum,
 //! product, documentation and service, with its probability; [`rules`] then names the kinds
 //! the training pages do not label (live blog, gallery, video, error, other). Retrain with
@@ -27,8 +27,12 @@ pub(crate) struct Verdict {
     pub confidence: f32,
 }
 
-/// Classify the page; `words` is the body's word count.
-pub(crate) fn classify(sig: &PageSignals<'_>, fields: &Fields, words: usize) -> Verdict {
+/// Classify the page (`words`: the body's word count); also gives the features it used.
+pub(crate) fn classify(
+    sig: &PageSignals<'_>,
+    fields: &Fields,
+    words: usize,
+) -> (Verdict, Features) {
     let dom = DomStats::read(&sig.page.doc);
     let x = Features::compute(sig, fields, &dom, words);
     let base = match model::MODEL.as_ref() {
@@ -37,14 +41,9 @@ pub(crate) fn classify(sig: &PageSignals<'_>, fields: &Fields, words: usize) -> 
         Err(_) => (fields.body.page_kind.unwrap_or_default(), 0.5),
     };
     let (kind, confidence) = rules::refine(base, sig, fields, &dom, words);
-    Verdict {
+    let verdict = Verdict {
         kind,
         confidence: (confidence.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
-    }
-}
-
-/// The features of a page, for training and inspecting the model.
-pub(crate) fn features(sig: &PageSignals<'_>, fields: &Fields) -> Features {
-    let words = super::word_count(&fields.body.text.value);
-    Features::compute(sig, fields, &DomStats::read(&sig.page.doc), words)
+    };
+    (verdict, x)
 }

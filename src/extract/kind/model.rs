@@ -168,7 +168,11 @@ impl Model {
         if !m.kinds.contains(&PageKind::Article) {
             return Err("model.json: no article class".into());
         }
-        m.flat = m.trees.iter().map(Tree::flatten).collect();
+        // The raw arrays are only the file's layout: keep the flattened trees alone.
+        m.flat = std::mem::take(&mut m.trees)
+            .iter()
+            .map(Tree::flatten)
+            .collect();
         Ok(m)
     }
 

@@ -90,12 +90,8 @@ fn is_front(sig: &PageSignals<'_>, dom: &DomStats, og: &str) -> bool {
         .page
         .page_url
         .as_ref()
-        .and_then(|u| {
-            u.path_segments()?
-                .rfind(|s| !s.is_empty())
-                .map(str::to_string)
-        })
-        .map_or(0, |s| s.split(['-', '_']).filter(|w| w.len() > 1).count());
+        .and_then(|u| u.path_segments()?.rfind(|s| !s.is_empty()))
+        .map_or(0, super::features::slug_words);
     dom.linked_headings >= 6 && dom.long_paras <= 2 && !declares_article && slug_words < 4
 }
 

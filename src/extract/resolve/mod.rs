@@ -117,7 +117,7 @@ fn nonempty(s: Option<&str>) -> Option<String> {
 }
 
 /// Letters and digits only, lower case: for comparing names written differently.
-fn squeeze(x: &str) -> String {
+pub(crate) fn squeeze(x: &str) -> String {
     x.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
