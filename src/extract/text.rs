@@ -91,15 +91,23 @@ fn push_inline(node: NodeRef<'_, Node>, out: &mut String) {
 }
 
 /// The inline text of `el` if it is at most `max` bytes long (whitespace collapsed), else
-/// `None` — without reading more than about `max` bytes of a large subtree. Unlike
+/// `None` — without reading more than about `max` bytes or [`short_text_nodes`]`(max)` nodes
+/// of a large subtree (so asking every element of a deep chain of empty elements stays
+/// linear, not quadratic, in the page size). Unlike
 /// [`inline_text`], a number that starts a text node is kept apart from the letters or digits
 /// that end the previous one (dates split over elements), since this text is read for dates
 /// and names.
 pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     let mut out = String::new();
     let mut raw = 0usize;
+    let mut nodes = 0usize;
+    let node_cap = short_text_nodes(max);
     for edge in el.traverse() {
         if let Edge::Open(n) = edge {
+            nodes += 1;
+            if nodes > node_cap {
+                return None;
+            }
             match n.value() {
                 Node::Text(t) => {
                     if n.ancestors()
@@ -131,10 +139,22 @@ pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     (s.len() <= max).then_some(s)
 }
 
-/// The first `n` characters of the inline text of `el` (reads no further than needed).
+/// How many nodes an element whose text may be `max` bytes long may hold: far more than any
+/// date line or byline has (a handful of spans per word), far fewer than a page section.
+pub fn short_text_nodes(max: usize) -> usize {
+    max * 2 + 256
+}
+
+/// The first `n` characters of the inline text of `el` (reads no further than needed, and
+/// no more than [`short_text_nodes`]`(n)` nodes: the text that starts a deep chain of empty
+/// elements is not worth a walk to its bottom from every element of the chain).
 pub fn text_prefix(el: ElementRef<'_>, n: usize) -> String {
     let mut out = String::new();
-    for edge in el.traverse() {
+    let node_cap = short_text_nodes(n);
+    for (seen, edge) in el.traverse().enumerate() {
+        if seen > 2 * node_cap {
+            break;
+        }
         if let Edge::Open(x) = edge
             && let Node::Text(t) = x.value()
         {
@@ -228,6 +248,28 @@ mod tests {
         let el = doc.select(&sel).next().unwrap();
         assert_eq!(block_text(el), "One two three\n\nFour\nfive");
         assert_eq!(inline_text(el), "One two three Four five");
+    }
+
+    #[test]
+    fn deep_chains_are_not_walked_to_the_bottom() {
+        // Regression: 50,000 unclosed <div>s took 44 s, every element of the chain walking
+        // to the text at its bottom (short_text for dates, text_prefix after it).
+        let html = format!("<div id=top>{}3 May 2024", "<span>".repeat(2000));
+        let doc = Html::parse_fragment(&html);
+        let top = doc
+            .select(&Selector::parse("#top").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(short_text(top, 80), None);
+        assert_eq!(text_prefix(top, 25), "");
+        // A shallow element with the same text still reads it.
+        let doc = Html::parse_fragment("<div id=top><span><b>3 May</b> 2024</span></div>");
+        let top = doc
+            .select(&Selector::parse("#top").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(short_text(top, 80).as_deref(), Some("3 May 2024"));
+        assert_eq!(text_prefix(top, 25), "3 May 2024");
     }
 
     #[test]
