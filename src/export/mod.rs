@@ -7,6 +7,7 @@
 pub mod card;
 pub mod collect;
 pub mod filter;
+pub mod fresh;
 pub mod parquet_table;
 pub mod row;
 pub mod table;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::model::PageKind;
 
 pub use filter::{KindsError, RowFilter, parse_kinds};
+pub use fresh::FreshRows;
 pub use parquet_table::ParquetWriter;
 pub use row::{COLUMNS, Column, ColumnType, DatasetRow, Value};
 pub use table::{CsvWriter, JsonlWriter, TableWriter};

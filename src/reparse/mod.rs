@@ -90,8 +90,8 @@ fn site_matches(host: &str, site: &str) -> bool {
 
 /// A 2xx HTML page, decided as the crawl decides it: by Content-Type, or, without one, by
 /// the first bytes (`<html` / `<!doctype html`; a content-coded body is given the benefit of
-/// the doubt).
-fn is_html(http: &HttpMessage) -> bool {
+/// the doubt). Also what `export::fresh` parses.
+pub fn is_html_response(http: &HttpMessage) -> bool {
     (200..300).contains(&http.status)
         && crate::extract::sniff::looks_like_html(
             http.header("content-type"),
@@ -228,7 +228,7 @@ pub fn reparse(
                 }
             };
             // Only HTML is parsed; a record that is not HTTP at all is skipped the same way.
-            let Some(http) = payload.http().ok().filter(is_html) else {
+            let Some(http) = payload.http().ok().filter(is_html_response) else {
                 continue;
             };
             let host = host_of(&uri).unwrap_or_default();
@@ -359,17 +359,21 @@ mod html_tests {
     #[test]
     fn html_by_content_type_or_first_bytes() {
         let ct = [("Content-Type", "text/html; charset=utf-8")];
-        assert!(is_html(&msg(200, &ct, b"")));
-        assert!(!is_html(&msg(404, &ct, b"<html>")));
-        assert!(!is_html(&msg(
+        assert!(is_html_response(&msg(200, &ct, b"")));
+        assert!(!is_html_response(&msg(404, &ct, b"<html>")));
+        assert!(!is_html_response(&msg(
             200,
             &[("Content-Type", "image/png")],
             b"<html>"
         )));
-        assert!(is_html(&msg(200, &[], b"  <!DOCTYPE html><html>")));
-        assert!(!is_html(&msg(200, &[], b"\x89PNG\r\n\x1a\n")));
-        assert!(!is_html(&msg(200, &[], "é".repeat(600).as_bytes())));
-        assert!(is_html(&msg(
+        assert!(is_html_response(&msg(200, &[], b"  <!DOCTYPE html><html>")));
+        assert!(!is_html_response(&msg(200, &[], b"\x89PNG\r\n\x1a\n")));
+        assert!(!is_html_response(&msg(
+            200,
+            &[],
+            "é".repeat(600).as_bytes()
+        )));
+        assert!(is_html_response(&msg(
             200,
             &[("Content-Encoding", "gzip")],
             b"\x1f\x8b"
