@@ -12,6 +12,7 @@ mod extract;
 mod get;
 mod import;
 mod index;
+mod inputs;
 mod ls;
 mod reparse;
 mod selectors;
@@ -31,9 +32,12 @@ Examples:
   newsarc get archive/ https://example.com/news/1 --parsed
   newsarc verify archive/
   newsarc export archive/ --format parquet --out articles.parquet
+  newsarc export --anonymous s3://my-bucket/parsed/ --format jsonl --out s3://my-bucket/a.jsonl
+  newsarc export --inputs files.txt --shard 3/16 --format jsonl --out part-03.jsonl
 
-Exit codes: 0 success, 1 finished but some inputs failed, 2 bad usage or config,
-3 fatal error (I/O, archive write), 130 interrupted.";
+Exit codes: 0 success, 1 finished but some inputs failed, 2 bad usage or config (also:
+access denied by a server, HTTP 401/403), 3 fatal error (I/O, archive write, a remote file
+that cannot be read after retries), 130 interrupted.";
 
 /// Archive news sites politely, extract clean articles, keep everything in WARC.
 #[derive(Debug, Parser)]
@@ -106,7 +110,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code.into(),
         Err(err) => {
             eprintln!("newsarc: error: {err:#}");
-            Exit::Fatal.into()
+            inputs::exit_for(&err).into()
         }
     }
 }
