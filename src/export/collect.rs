@@ -89,6 +89,9 @@ pub fn scan(files: &[Source]) -> Result<Scan, ArchiveError> {
         for item in ArchiveReader::from_source(src.as_ref())?.lenient(true) {
             let rr = match item {
                 Ok(rr) => rr,
+                // The file could not be read on (a network failure after the retries, a disk
+                // error): stop, rather than export a dataset missing the rest of it.
+                Err(e @ ArchiveError::Io { .. }) => return Err(e),
                 Err(e) => {
                     scan.problems.push(e.to_string());
                     continue;

@@ -41,6 +41,8 @@ pub fn export_warc_gz(files: &[Source], out: &Path) -> Result<WarcGzSummary, Exp
         for item in reader.lenient(true) {
             let rr = match item {
                 Ok(rr) => rr,
+                // The file could not be read on (network, disk): stop, write nothing.
+                Err(e @ crate::archive::ArchiveError::Io { .. }) => return Err(e.into()),
                 Err(e) => {
                     summary.damaged.push(e.to_string());
                     continue;

@@ -186,6 +186,8 @@ pub fn reparse(
         for item in ArchiveReader::from_source(src.as_ref())?.lenient(true) {
             let rr = match item {
                 Ok(rr) => rr,
+                // The file could not be read on (network, disk): stop.
+                Err(e @ ArchiveError::Io { .. }) => return Err(e.into()),
                 Err(e) => {
                     summary.failures.push(e.to_string());
                     continue;
