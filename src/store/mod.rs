@@ -55,7 +55,9 @@ impl Default for StoreOptions {
 }
 
 /// The clients for remote archives: one per bucket or web server, created on first use and
-/// shared by every file read through them. Cheap to clone.
+/// shared by every file read through them. Cheap to clone; the runtime lives as long as any
+/// clone, file or reader made from it. Its blocking methods (and reading a [`RemoteFile`])
+/// must be called from outside a tokio runtime (a plain thread, a rayon worker, Python).
 #[derive(Clone)]
 pub struct Stores {
     inner: Arc<Inner>,

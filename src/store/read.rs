@@ -32,22 +32,43 @@ pub(super) struct Fetch {
     pub backoff: Duration,
 }
 
+/// What the task sends: data, the end of the object, or the failure that ended the read.
+enum Msg {
+    Chunk(Bytes),
+    End,
+    Fail(StoreError),
+}
+
+type Tx = mpsc::Sender<Msg>;
+
 /// The blocking end: reads the chunks the task sends.
 pub(super) struct ObjectReader {
-    rx: mpsc::Receiver<Result<Bytes, StoreError>>,
+    rx: mpsc::Receiver<Msg>,
     cur: Bytes,
+    ended: bool,
     task: tokio::task::JoinHandle<()>,
+    url: String,
+    /// Keeps the runtime the task runs on alive as long as the reader.
+    _stores: super::Stores,
 }
 
 impl ObjectReader {
-    /// Start streaming `fetch` on `rt` from byte 0.
-    pub fn start(rt: &tokio::runtime::Handle, fetch: Fetch) -> ObjectReader {
+    /// Start streaming `fetch` on the runtime of `stores` from byte 0.
+    pub fn start(
+        stores: &super::Stores,
+        rt: &tokio::runtime::Handle,
+        fetch: Fetch,
+    ) -> ObjectReader {
         let (tx, rx) = mpsc::channel(AHEAD);
+        let url = fetch.url.clone();
         let task = rt.spawn(pump(fetch, tx));
         ObjectReader {
             rx,
             cur: Bytes::new(),
+            ended: false,
             task,
+            url,
+            _stores: stores.clone(),
         }
     }
 }
@@ -55,10 +76,20 @@ impl ObjectReader {
 impl Read for ObjectReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.cur.is_empty() {
+            if self.ended {
+                return Ok(0);
+            }
             match self.rx.blocking_recv() {
-                Some(Ok(b)) => self.cur = b,
-                Some(Err(e)) => return Err(e.into_io()),
-                None => return Ok(0),
+                Some(Msg::Chunk(b)) => self.cur = b,
+                Some(Msg::End) => self.ended = true,
+                Some(Msg::Fail(e)) => return Err(e.into_io()),
+                // The task stopped without saying why (cancelled): never a silent end of file.
+                None => {
+                    return Err(std::io::Error::other(format!(
+                        "{}: the download task stopped before the end of the object",
+                        self.url
+                    )));
+                }
             }
         }
         let n = buf.len().min(self.cur.len());
@@ -86,7 +117,7 @@ async fn one_request(
     f: &Fetch,
     pos: &mut u64,
     etag: &mut Option<String>,
-    tx: &mpsc::Sender<Result<Bytes, StoreError>>,
+    tx: &Tx,
 ) -> Result<(), Stop> {
     let opts = GetOptions {
         range: (*pos > 0).then_some(GetRange::Offset(*pos)),
@@ -105,7 +136,7 @@ async fn one_request(
                 },
                 other => other,
             };
-            let _ = tx.send(Err(err)).await;
+            let _ = tx.send(Msg::Fail(err)).await;
             return Err(Stop::Closed);
         }
         Err(e) => {
@@ -124,7 +155,7 @@ async fn one_request(
         match item {
             Ok(b) => {
                 *pos += b.len() as u64;
-                if tx.send(Ok(b)).await.is_err() {
+                if tx.send(Msg::Chunk(b)).await.is_err() {
                     return Err(Stop::Closed);
                 }
             }
@@ -146,14 +177,18 @@ async fn one_request(
 }
 
 /// The task: request, stream, and on failure resume from the byte reached.
-async fn pump(f: Fetch, tx: mpsc::Sender<Result<Bytes, StoreError>>) {
+async fn pump(f: Fetch, tx: Tx) {
     let (mut pos, mut etag) = (0u64, None);
     let (mut tries, mut wait) = (0u32, f.backoff);
     let mut last_fail_at = 0u64;
     loop {
         tries += 1;
         let reason = match one_request(&f, &mut pos, &mut etag, &tx).await {
-            Ok(()) | Err(Stop::Closed) => return,
+            Ok(()) => {
+                let _ = tx.send(Msg::End).await;
+                return;
+            }
+            Err(Stop::Closed) => return,
             Err(Stop::Failed { reason, retry }) => {
                 if retry && pos - last_fail_at >= PROGRESS_RESET {
                     (tries, wait) = (1, f.backoff);
@@ -169,7 +204,7 @@ async fn pump(f: Fetch, tx: mpsc::Sender<Result<Bytes, StoreError>>) {
             }
         };
         let _ = tx
-            .send(Err(StoreError::Read {
+            .send(Msg::Fail(StoreError::Read {
                 url: f.url.clone(),
                 offset: pos,
                 tries,

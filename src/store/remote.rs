@@ -167,7 +167,7 @@ impl ArchiveSource for RemoteFile {
             tries: opts.tries.max(1),
             backoff: opts.backoff,
         };
-        Ok(Box::new(ObjectReader::start(&rt, fetch)))
+        Ok(Box::new(ObjectReader::start(&self.stores, &rt, fetch)))
     }
 
     fn read_range(&self, offset: u64, len: u64) -> Result<Vec<u8>, ArchiveError> {

@@ -404,3 +404,32 @@ fn sharded_reparse_jobs_write_their_own_files() {
         .count();
     assert_eq!(conv, pages().len());
 }
+
+#[test]
+fn library_reader_over_a_url_outlives_its_handles() {
+    use newsarc::archive::ArchiveReader;
+    use newsarc::store::{Location, Stores};
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("www");
+    std::fs::create_dir_all(&root).unwrap();
+    let files = parsed_archives(&root, 1);
+    let srv = nginx(&root, &tmp.path().join("nginx"));
+    let url = format!("{}/{}", srv.base(), name(&files[0]));
+    // What a binding does: parse, open, make a reader, and drop everything else.
+    let reader = {
+        let stores = Stores::default();
+        let src = stores.open(&Location::parse(&url).unwrap()).unwrap();
+        ArchiveReader::from_source(src.as_ref()).unwrap()
+    };
+    let remote: Vec<(u64, String)> = reader
+        .map(|r| r.unwrap())
+        .map(|r| (r.offset, r.record.id().unwrap().to_string()))
+        .collect();
+    let local: Vec<(u64, String)> = ArchiveReader::open(&files[0])
+        .unwrap()
+        .map(|r| r.unwrap())
+        .map(|r| (r.offset, r.record.id().unwrap().to_string()))
+        .collect();
+    assert_eq!(remote.len(), 2 * pages().len() + 1, "warcinfo + pairs");
+    assert_eq!(remote, local);
+}
