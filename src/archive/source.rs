@@ -115,3 +115,103 @@ impl ArchiveSource for LocalFile {
             .map_err(|e| ArchiveError::io(&idx, e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::cdxj::Index;
+    use crate::archive::{
+        ArchiveReader, ArchiveWriter, SeqIds, WriterConfig, build, read_record_from,
+    };
+
+    /// An archive held in memory, with an index text of our choosing (what a remote file is
+    /// to the archive layer).
+    #[derive(Debug)]
+    struct Mem {
+        name: PathBuf,
+        data: Vec<u8>,
+        index: Option<String>,
+    }
+
+    impl ArchiveSource for Mem {
+        fn name(&self) -> &Path {
+            &self.name
+        }
+        fn size(&self) -> Option<u64> {
+            Some(self.data.len() as u64)
+        }
+        fn open(&self) -> Result<Box<dyn Read + Send>, ArchiveError> {
+            Ok(Box::new(std::io::Cursor::new(self.data.clone())))
+        }
+        fn read_range(&self, offset: u64, len: u64) -> Result<Vec<u8>, ArchiveError> {
+            let (s, e) = (offset as usize, (offset + len) as usize);
+            self.data
+                .get(s..e)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| ArchiveError::Truncated {
+                    path: self.name.clone(),
+                    offset,
+                    missing: "past the end".into(),
+                })
+        }
+        fn index_text(&self) -> Result<Option<String>, ArchiveError> {
+            Ok(self.index.clone())
+        }
+        fn is_remote(&self) -> bool {
+            true
+        }
+    }
+
+    fn archive() -> (Vec<u8>, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let t = chrono::DateTime::parse_from_rfc3339("2024-05-03T10:00:00Z")
+            .unwrap()
+            .to_utc();
+        let mut w = ArchiveWriter::open(WriterConfig::new(dir.path()), t).unwrap();
+        let mut ids = SeqIds::default();
+        for i in 0..3 {
+            let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>{i}</p>");
+            let url = format!("https://example.com/{i}");
+            w.write(&build::response(&url, t, http.into_bytes(), None, &mut ids))
+                .unwrap();
+        }
+        let files = w.finish().unwrap();
+        let data = std::fs::read(&files[0]).unwrap();
+        let idx = std::fs::read_to_string(crate::archive::cdxj::cdxj_path(&files[0])).unwrap();
+        (data, idx)
+    }
+
+    #[test]
+    fn index_of_a_source_is_used_when_it_fits_and_rebuilt_when_not() {
+        let (data, idx) = archive();
+        let good: Source = Arc::new(Mem {
+            name: PathBuf::from("http://h/a.warc.zst"),
+            data: data.clone(),
+            index: Some(idx.clone()),
+        });
+        let index = Index::load_sources(std::slice::from_ref(&good)).unwrap();
+        let e = index.lookup("https://example.com/2")[0];
+        assert_eq!(e.path, Path::new("http://h/a.warc.zst"));
+        let rec = index.read_record(e).unwrap();
+        assert!(rec.block.ends_with(b"<p>2</p>"));
+        assert_eq!(
+            read_record_from(good.as_ref(), e.offset, e.length).unwrap(),
+            rec
+        );
+
+        // The same index over a shorter file: entries run past its end, so it is scanned.
+        let cut = index.lookup("https://example.com/2")[0].offset as usize;
+        let short: Source = Arc::new(Mem {
+            name: PathBuf::from("http://h/b.warc.zst"),
+            data: data[..cut].to_vec(),
+            index: Some(idx),
+        });
+        let index = Index::load_sources(std::slice::from_ref(&short)).unwrap();
+        assert!(index.lookup("https://example.com/2").is_empty());
+        assert_eq!(index.lookup("https://example.com/1").len(), 1);
+
+        // Streaming reads go through `open`.
+        let n = ArchiveReader::from_source(good.as_ref()).unwrap().count();
+        assert_eq!(n, 4, "warcinfo + 3 responses");
+    }
+}
