@@ -31,7 +31,9 @@ pub enum StoreError {
         url: String,
     },
     /// Reading stopped for good: the connection failed or dropped again after the retries.
-    #[error("{url}: reading stopped at byte offset {offset} after {tries} tries: {reason}")]
+    #[error(
+        "{url}: reading stopped at byte offset {offset} after {tries} tries (retries resume at the byte reached): {reason}"
+    )]
     Read {
         /// The object.
         url: String,

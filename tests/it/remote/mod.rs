@@ -255,6 +255,24 @@ fn dropped_connection_is_retried_then_named_and_nothing_is_written() {
         .collect();
     assert!(left.is_empty(), "half-written output left: {left:?}");
 
+    // reparse: the same error, and the archive file it had started is removed.
+    let parsed = tmp.path().join("parsed");
+    let r = newsarc(&[
+        "reparse",
+        &url,
+        "--force",
+        "--quiet",
+        "--no-site-rules",
+        "--out",
+        parsed.to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(3));
+    assert!(stderr(&r).contains(&format!("byte offset {cut}")));
+    let kept: Vec<_> = std::fs::read_dir(&parsed)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(kept.is_empty(), "files left by a failed reparse: {kept:?}");
+
     // ls streams what it got, then names the place it stopped; the exit code says "partial".
     let ls = newsarc(&["ls", &url]);
     assert_eq!(ls.status.code(), Some(1));

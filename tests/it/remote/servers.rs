@@ -161,7 +161,7 @@ pub fn moto(work: &Path) -> Server {
 #[derive(Clone, Copy)]
 pub enum Fault {
     /// Serve `data` honouring `Range: bytes=X-`, but close the connection once byte `cut` of
-    /// the file is sent (Content-Length promises the rest).
+    /// the file is sent (Content-Length promises the rest); `.cdxj` paths are 404.
     DropAt(usize),
     /// Answer 403 Forbidden.
     Forbidden,
@@ -187,11 +187,13 @@ pub fn fault_server(data: Vec<u8>, fault: Fault) -> (String, Arc<AtomicUsize>) {
 fn answer(conn: TcpStream, data: &[u8], fault: Fault) -> std::io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(5)))?;
     let mut r = BufReader::new(conn.try_clone()?);
-    let (mut method, mut start) = (String::new(), 0usize);
+    let (mut method, mut path, mut start) = (String::new(), String::new(), 0usize);
     let mut line = String::new();
     while r.read_line(&mut line)? > 0 && line != "\r\n" {
         if method.is_empty() {
-            method = line.split(' ').next().unwrap_or("").to_string();
+            let mut parts = line.split(' ');
+            method = parts.next().unwrap_or("").to_string();
+            path = parts.next().unwrap_or("").to_string();
         }
         let lower = line.to_ascii_lowercase();
         if let Some(v) = lower.strip_prefix("range: bytes=") {
@@ -206,6 +208,13 @@ fn answer(conn: TcpStream, data: &[u8], fault: Fault) -> std::io::Result<()> {
         line.clear();
     }
     let mut w = conn;
+    if path.ends_with(".cdxj") && matches!(fault, Fault::DropAt(_)) {
+        // No index: readers scan the archive itself.
+        return write!(
+            w,
+            "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+    }
     let head = match fault {
         Fault::Forbidden => {
             let body = "<Error><Code>AccessDenied</Code></Error>";
