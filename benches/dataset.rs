@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 use newsarc::archive::{ArchiveReader, ArchiveWriter, SeqIds, WriterConfig, build};
-use newsarc::export::{DatasetFormat, RowFilter, export_dataset};
+use newsarc::export::{DatasetFormat, DatasetOptions, RowFilter, export_dataset};
 use newsarc::extract::{ExtractInput, ExtractOptions, extract};
 use newsarc::reparse::{ReparseOptions, reparse};
 use newsarc::selectors::RuleSet;
@@ -117,7 +117,7 @@ fn main() {
         let t = Instant::now();
         let s = pool.install(|| {
             reparse(
-                &raw_files,
+                &newsarc::archive::local_sources(&raw_files),
                 &rules,
                 &ReparseOptions::default(),
                 &mut w,
@@ -157,9 +157,13 @@ fn main() {
                 .map(|_| {
                     let out = tmp.path().join(format!("out.{name}"));
                     let t = Instant::now();
-                    let s =
-                        export_dataset(&files, &out, format, &RowFilter::default(), true, |_| {})
-                            .unwrap();
+                    let opts = DatasetOptions {
+                        all_versions: true,
+                        ..DatasetOptions::new(format)
+                    };
+                    let sources = newsarc::archive::local_sources(&files);
+                    let s = export_dataset(&sources, &out, &opts, &RowFilter::default(), |_| {})
+                        .unwrap();
                     s.rows as f64 / t.elapsed().as_secs_f64()
                 })
                 .collect(),

@@ -2,9 +2,9 @@
 //! export` as dicts, from the stored parses (newest per canonical URL, or all versions) or
 //! from a fresh parse of the stored responses (`export::FreshRows`).
 
-use std::path::PathBuf;
 use std::sync::Mutex;
 
+use newsarc::archive::Source as ArchiveFile;
 use newsarc::export::collect::{self, ConversionLoc, Scan};
 use newsarc::export::{DatasetRow, FreshRows, RowFilter, parse_kinds};
 use newsarc::extract::ExtractOptions;
@@ -114,7 +114,7 @@ fn next_row(
 #[pyfunction]
 #[pyo3(signature = (paths, *, reparse=false, kinds=None, site=None, since=None, until=None,
     by_capture_date=false, language=None, min_words=None, all_versions=false,
-    site_rules=true, selectors=None, _marked=false))]
+    site_rules=true, selectors=None, anonymous=false, _marked=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn articles(
     py: Python<'_>,
@@ -130,9 +130,10 @@ pub fn articles(
     all_versions: bool,
     site_rules: bool,
     selectors: Option<&str>,
+    anonymous: bool,
     _marked: bool,
 ) -> PyResult<Articles> {
-    let files = files_of(paths)?;
+    let files = files_of(paths, anonymous)?;
     let filter = RowFilter {
         kinds: kinds.map(kinds_of).transpose()?,
         site,
@@ -195,21 +196,36 @@ fn kinds_of(
     parse_kinds(&list).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// Archive files: each path a file, or a folder of archive files.
-fn files_of(paths: &Bound<'_, PyAny>) -> PyResult<Vec<PathBuf>> {
-    let list: Vec<PathBuf> = match paths.extract::<PathBuf>() {
-        Ok(p) => vec![p],
-        Err(_) => paths.extract::<Vec<PathBuf>>()?,
-    };
-    newsarc::archive::archive_files(&list).map_err(|e| NewsarcError::new_err(e.to_string()))
-}
-
-/// The archive files `paths` (files or folders) stand for, in the order `export` reads them.
-#[pyfunction]
-pub fn archive_files(paths: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-    Ok(files_of(paths)?
+/// The names of `paths`: one string (path or URL) or a list of them.
+fn names_of(paths: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if let Ok(p) = paths.extract::<std::path::PathBuf>() {
+        return Ok(vec![p.to_string_lossy().into_owned()]);
+    }
+    Ok(paths
+        .extract::<Vec<std::path::PathBuf>>()?
         .into_iter()
         .map(|p| p.to_string_lossy().into_owned())
+        .collect())
+}
+
+/// Archive files: each name a local file or folder, an `http(s)://` URL, or an `s3://`
+/// object or prefix (`anonymous`: unsigned requests, for public buckets).
+fn files_of(paths: &Bound<'_, PyAny>, anonymous: bool) -> PyResult<Vec<ArchiveFile>> {
+    let names = names_of(paths)?;
+    paths
+        .py()
+        .detach(|| crate::records::stores(anonymous).resolve_all(&names))
+        .map_err(|e| NewsarcError::new_err(e.to_string()))
+}
+
+/// The archive files `paths` (files, folders, URLs, `s3://` prefixes) stand for, in the order
+/// `export` reads them.
+#[pyfunction]
+#[pyo3(signature = (paths, *, anonymous=false))]
+pub fn archive_files(paths: &Bound<'_, PyAny>, anonymous: bool) -> PyResult<Vec<String>> {
+    Ok(files_of(paths, anonymous)?
+        .into_iter()
+        .map(|s| s.name().to_string_lossy().into_owned())
         .collect())
 }
 

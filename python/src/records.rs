@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use newsarc::archive::{ArchiveReader, ReadRecord, RecordType};
+use newsarc::store::{Location, StoreOptions, Stores};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -124,22 +125,36 @@ impl Records {
     }
 }
 
-/// Iterate over the records of a WARC file (`.warc.zst`, `.warc.gz`, `.warc`).
+/// Iterate over the records of a WARC file (`.warc.zst`, `.warc.gz`, `.warc`): a local
+/// path, an `http(s)://` URL or an `s3://bucket/key` (streamed, never downloaded whole;
+/// `anonymous`: unsigned requests, for public buckets; else AWS credentials as usual).
 ///
 /// `types` keeps only records of those WARC-Types. A damaged or cut file raises
 /// `NewsarcError` naming the file and offset when the reader reaches it, unless `lenient`:
 /// then damaged stretches are skipped (and listed in the iterator's `problems`) and reading
 /// resumes at the next record.
 #[pyfunction]
-#[pyo3(signature = (path, *, types=None, lenient=false))]
-pub fn records(path: &str, types: Option<Vec<String>>, lenient: bool) -> PyResult<Records> {
+#[pyo3(signature = (path, *, types=None, lenient=false, anonymous=false))]
+pub fn records(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+    types: Option<Vec<String>>,
+    lenient: bool,
+    anonymous: bool,
+) -> PyResult<Records> {
     let types = types.map(|t| parse_types(&t)).transpose()?;
-    let reader = ArchiveReader::open(std::path::Path::new(path))
-        .map_err(|e| NewsarcError::new_err(e.to_string()))?
+    let reader = py
+        .detach(|| {
+            let loc = Location::parse(&path).map_err(|e| e.to_string())?;
+            let src = stores(anonymous).open(&loc).map_err(|e| e.to_string())?;
+            ArchiveReader::from_source(src.as_ref()).map_err(|e| e.to_string())
+        })
+        .map_err(NewsarcError::new_err)?
         .lenient(lenient);
+    let path = path.to_string_lossy().into_owned();
     Ok(Records {
         reader: Mutex::new(reader),
-        file: path.to_string(),
+        file: path,
         types,
         lenient,
         problems: Mutex::new(Vec::new()),
@@ -161,6 +176,14 @@ fn parse_types(names: &[String]) -> PyResult<Vec<RecordType>> {
             }
         })
         .collect()
+}
+
+/// The clients for remote archives (nothing starts until a remote name is read).
+pub fn stores(anonymous: bool) -> Stores {
+    Stores::new(StoreOptions {
+        anonymous,
+        ..Default::default()
+    })
 }
 
 /// A read record as a `Record`.

@@ -1,8 +1,7 @@
-//! Random access to one record by (offset, length), and expanding CLI arguments into the
+//! Random access to one record by (offset, length) of any [`ArchiveSource`], and expanding CLI arguments into the
 //! archive files of a folder.
 
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::ArchiveError;
@@ -10,27 +9,31 @@ use super::frame::{self, DICT_MAGIC, FrameScan, GZIP_MAGIC, ZSTD_MAGIC};
 use super::inflate;
 use super::reader::{BULK_LIMIT, MAX_RECORD};
 use super::record::{Parsed, Record, parse_record};
+use super::source::{ArchiveSource, LocalFile};
 
-/// Read the one record at (offset, length) — e.g. from a CDXJ entry.
+/// Read the one record at (offset, length) of a local file — e.g. from a CDXJ entry.
 pub fn read_record_at(path: &Path, offset: u64, length: u64) -> Result<Record, ArchiveError> {
-    let mut f = File::open(path).map_err(|e| ArchiveError::io(path, e))?;
-    let size = f.metadata().map_err(|e| ArchiveError::io(path, e))?.len();
-    if offset.checked_add(length).is_none_or(|end| end > size) || length > MAX_RECORD {
+    read_record_from(&LocalFile::new(path), offset, length)
+}
+
+/// Read the one record at (offset, length) of any source (one range read, plus the
+/// dictionary's when the file has one).
+pub fn read_record_from<S: ArchiveSource + ?Sized>(
+    src: &S,
+    offset: u64,
+    length: u64,
+) -> Result<Record, ArchiveError> {
+    let path = src.name();
+    if length > MAX_RECORD {
         return Err(ArchiveError::Truncated {
             path: path.to_path_buf(),
             offset,
-            missing: format!(
-                "record of {length} bytes at {offset} runs past the end of the file ({size} bytes)"
-            ),
+            missing: format!("record of {length} bytes is over the {MAX_RECORD}-byte cap"),
         });
     }
-    f.seek(SeekFrom::Start(offset))
-        .map_err(|e| ArchiveError::io(path, e))?;
-    let mut buf = vec![0u8; length as usize];
-    f.read_exact(&mut buf)
-        .map_err(|e| ArchiveError::io(path, e))?;
+    let buf = src.read_range(offset, length)?;
     let content = if buf.starts_with(&ZSTD_MAGIC) {
-        let dict = read_dictionary(&mut f, path)?;
+        let dict = src.dictionary()?;
         let bad = |reason: String| ArchiveError::BadFrame {
             path: path.to_path_buf(),
             offset,
@@ -48,23 +51,7 @@ pub fn read_record_at(path: &Path, offset: u64, length: u64) -> Result<Record, A
             (d, _) => inflate::zstd_capped(&buf, d.as_deref(), MAX_RECORD).map_err(bad)?,
         }
     } else if buf.starts_with(&GZIP_MAGIC) {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&buf[..])
-            .take(MAX_RECORD + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| e.to_string())
-            .and_then(|_| match out.len() as u64 > MAX_RECORD {
-                true => Err(format!(
-                    "member decompresses to more than {MAX_RECORD} bytes"
-                )),
-                false => Ok(()),
-            })
-            .map_err(|reason| ArchiveError::BadGzip {
-                path: path.to_path_buf(),
-                offset,
-                reason,
-            })?;
-        out
+        gunzip_member(&buf, path, offset)?
     } else {
         buf
     };
@@ -83,25 +70,44 @@ pub fn read_record_at(path: &Path, offset: u64, length: u64) -> Result<Record, A
     }
 }
 
+/// One gzip member, decompressed with the record size cap.
+fn gunzip_member(buf: &[u8], path: &Path, offset: u64) -> Result<Vec<u8>, ArchiveError> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(buf)
+        .take(MAX_RECORD + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| e.to_string())
+        .and_then(|_| match out.len() as u64 > MAX_RECORD {
+            true => Err(format!(
+                "member decompresses to more than {MAX_RECORD} bytes"
+            )),
+            false => Ok(()),
+        })
+        .map_err(|reason| ArchiveError::BadGzip {
+            path: path.to_path_buf(),
+            offset,
+            reason,
+        })?;
+    Ok(out)
+}
+
 /// The dictionary in a skippable frame at the start of a `.warc.zst`, if any.
-fn read_dictionary(f: &mut File, path: &Path) -> Result<Option<Vec<u8>>, ArchiveError> {
-    let mut head = [0u8; 8];
-    f.seek(SeekFrom::Start(0))
-        .map_err(|e| ArchiveError::io(path, e))?;
-    if f.read_exact(&mut head).is_err() {
-        return Ok(None);
-    }
+pub fn read_dictionary<S: ArchiveSource + ?Sized>(
+    src: &S,
+) -> Result<Option<Vec<u8>>, ArchiveError> {
+    let head = match src.read_range(0, 8) {
+        Ok(h) if h.len() == 8 => h,
+        _ => return Ok(None),
+    };
     if u32::from_le_bytes([head[0], head[1], head[2], head[3]]) != DICT_MAGIC {
         return Ok(None);
     }
-    let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
-    let mut data = vec![0u8; len];
-    f.read_exact(&mut data)
-        .map_err(|e| ArchiveError::io(path, e))?;
+    let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as u64;
+    let data = src.read_range(8, len)?;
     frame::dictionary_from_frame_data(&data)
         .map(Some)
         .map_err(|reason| ArchiveError::BadFrame {
-            path: path.to_path_buf(),
+            path: src.name().to_path_buf(),
             offset: 0,
             reason,
         })

@@ -1,6 +1,7 @@
 //! The CDXJ index in pywb's format (`SURT 14-digit-timestamp {json}`), one sorted file beside
 //! each archive file (`x.warc.zst` → `x.cdxj`), loading, lookup by URL, and rebuilding.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -9,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use super::ArchiveError;
 use super::digest::digest_value;
 use super::headers::RecordType;
+use super::read_record_from;
 use super::reader::{ArchiveReader, ReadRecord};
 use super::record::Record;
+use super::source::{ArchiveSource, Source};
 
 /// One index line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,6 +285,44 @@ pub fn scan_entries(archive: &Path) -> Result<(Vec<CdxjEntry>, Vec<ArchiveError>
     Ok((entries, errors))
 }
 
+/// Scan any source (leniently) for its index entries, plus the errors met on the way.
+pub fn scan_source_entries(
+    src: &dyn ArchiveSource,
+) -> Result<(Vec<CdxjEntry>, Vec<ArchiveError>), ArchiveError> {
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for item in ArchiveReader::from_source(src)?.lenient(true) {
+        match item {
+            Ok(r) => entries.extend(CdxjEntry::from_record(&r, src.name())),
+            Err(e) => errors.push(e),
+        }
+    }
+    Ok((entries, errors))
+}
+
+/// Parse index text; entries get `path` as their file.
+pub fn parse_index(
+    text: &str,
+    index_name: &Path,
+    path: &Path,
+) -> Result<Vec<CdxjEntry>, ArchiveError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.is_empty() || line.starts_with('!') {
+            continue;
+        }
+        let mut e = CdxjEntry::parse_line(line, dir).map_err(|reason| ArchiveError::BadIndex {
+            path: index_name.to_path_buf(),
+            line: i + 1,
+            reason,
+        })?;
+        e.path = path.to_path_buf();
+        out.push(e);
+    }
+    Ok(out)
+}
+
 /// Rebuild the index file of an archive; returns the number of entries and the read errors.
 pub fn rebuild_index(archive: &Path) -> Result<(usize, Vec<ArchiveError>), ArchiveError> {
     let (mut entries, errors) = scan_entries(archive)?;
@@ -321,6 +362,8 @@ pub fn index_is_fresh(archive: &Path) -> bool {
 #[derive(Debug, Default)]
 pub struct Index {
     entries: Vec<CdxjEntry>,
+    /// The files, by name, for [`Index::read_record`].
+    sources: HashMap<PathBuf, Source>,
 }
 
 impl Index {
@@ -341,7 +384,51 @@ impl Index {
             }
         }
         sort_entries(&mut entries);
-        Ok(Index { entries })
+        Ok(Index {
+            entries,
+            sources: HashMap::new(),
+        })
+    }
+
+    /// Load the index of each source: its CDXJ when it has one that fits the file (no entry
+    /// past its end), else by scanning the file (streamed once).
+    pub fn load_sources(sources: &[Source]) -> Result<Index, ArchiveError> {
+        let mut entries = Vec::new();
+        for src in sources {
+            let name = src.name();
+            let stored = match src.index_text()? {
+                Some(text) => Some(parse_index(&text, &cdxj_path(name), name)?),
+                None => None,
+            };
+            let fits = |es: &Vec<CdxjEntry>| match src.size() {
+                Some(size) => es.iter().all(|e| e.offset.saturating_add(e.length) <= size),
+                None => true,
+            };
+            match stored.filter(fits) {
+                Some(es) => entries.extend(es),
+                None => entries.extend(scan_source_entries(src.as_ref())?.0),
+            }
+        }
+        sort_entries(&mut entries);
+        let sources = sources
+            .iter()
+            .map(|s| (s.name().to_path_buf(), s.clone()))
+            .collect();
+        Ok(Index { entries, sources })
+    }
+
+    /// The source an entry of [`Index::load_sources`] came from.
+    pub fn source(&self, e: &CdxjEntry) -> Option<&Source> {
+        self.sources.get(&e.path)
+    }
+
+    /// Read the record an entry points at, from the source it was loaded from (a local
+    /// file when the index was loaded by path).
+    pub fn read_record(&self, e: &CdxjEntry) -> Result<Record, ArchiveError> {
+        match self.sources.get(&e.path) {
+            Some(src) => read_record_from(src.as_ref(), e.offset, e.length),
+            None => super::read_record_at(&e.path, e.offset, e.length),
+        }
     }
 
     /// All captures of `url` (any record type), oldest first.

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 /// Everything that can go wrong reading or writing archives.
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
-    /// An operating-system I/O error on a file.
-    #[error("{path}: I/O error: {source}")]
+    /// An I/O error on a file (or, for a remote file, an error of its store, which names the
+    /// URL and offset itself and is then shown as it is).
+    #[error("{}", io_text(.path, .source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -133,6 +134,16 @@ pub enum ArchiveError {
         /// What is wrong.
         reason: String,
     },
+}
+
+/// `path: I/O error: source`, or just `source` when it starts with the file's name already.
+fn io_text(path: &std::path::Path, source: &std::io::Error) -> String {
+    let (p, s) = (path.display().to_string(), source.to_string());
+    if s.starts_with(&p) {
+        s
+    } else {
+        format!("{p}: I/O error: {s}")
+    }
 }
 
 impl ArchiveError {

@@ -20,10 +20,13 @@ mod payload_digest;
 mod reader;
 mod record;
 pub mod repair;
+mod source;
 mod window;
 mod writer;
 
-pub use access::{archive_files, is_archive_name, read_record_at};
+pub use access::{
+    archive_files, is_archive_name, read_dictionary, read_record_at, read_record_from,
+};
 pub use build::RefersTo;
 pub use digest::{digest_matches, sha1_digest};
 pub use error::ArchiveError;
@@ -33,4 +36,5 @@ pub use ids::{IdGen, SeqIds, UuidIds};
 pub use payload_digest::PayloadConvention;
 pub use reader::{ArchiveReader, Format, ReadRecord};
 pub use record::{Record, parse_warc_date, warc_date};
+pub use source::{ArchiveSource, LocalFile, Source, local_sources};
 pub use writer::{ArchiveWriter, WriterConfig, Written};

@@ -74,6 +74,11 @@ impl ArchiveReader {
         Ok(Self::from_reader(path, file))
     }
 
+    /// Stream an archive from wherever it is stored (a local file, an object, a URL).
+    pub fn from_source<S: super::ArchiveSource + ?Sized>(src: &S) -> Result<Self, ArchiveError> {
+        Ok(Self::from_reader(src.name(), src.open()?))
+    }
+
     /// Read an archive from any byte stream (an in-memory buffer, a pipe); `name` stands for
     /// the file in errors and [`ArchiveReader::path`]. Offsets count from the stream's start.
     pub fn from_reader(name: impl Into<PathBuf>, source: impl Read + Send + 'static) -> Self {

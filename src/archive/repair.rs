@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::ArchiveError;
-use super::cdxj::{CdxjEntry, cdxj_path, read_index, write_index};
+use super::cdxj::{CdxjEntry, cdxj_path, parse_index, read_index, write_index};
 use super::payload_digest::PayloadConvention;
 use super::reader::ArchiveReader;
+use super::source::{ArchiveSource, LocalFile};
 
 /// What checking one file found.
 #[derive(Debug, Default)]
@@ -39,16 +40,24 @@ impl FileCheck {
 pub fn check_file(
     path: &Path,
     digests: bool,
+    progress: impl FnMut(u64),
+) -> Result<FileCheck, ArchiveError> {
+    std::fs::metadata(path).map_err(|e| ArchiveError::io(path, e))?;
+    check_source(&LocalFile::new(path), digests, progress)
+}
+
+/// [`check_file`] for any source (streamed once; `size` is 0 when the source cannot tell).
+pub fn check_source<S: ArchiveSource + ?Sized>(
+    src: &S,
+    digests: bool,
     mut progress: impl FnMut(u64),
 ) -> Result<FileCheck, ArchiveError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| ArchiveError::io(path, e))?
-        .len();
+    let path = src.name();
     let mut out = FileCheck {
-        size,
+        size: src.size().unwrap_or(0),
         ..FileCheck::default()
     };
-    let reader = ArchiveReader::open(path)?
+    let reader = ArchiveReader::from_source(src)?
         .lenient(true)
         .verify_digests(digests);
     for item in reader {
@@ -82,10 +91,31 @@ pub fn check_index(path: &Path, entries: &[CdxjEntry]) -> Option<ArchiveError> {
         });
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    let stored = match read_index(&idx, dir) {
-        Ok(s) => s,
-        Err(e) => return Some(e),
-    };
+    match read_index(&idx, dir) {
+        Ok(stored) => compare_index(path, entries, &stored),
+        Err(e) => Some(e),
+    }
+}
+
+/// [`check_index`] for any source: its index text (`None`: it has none) against the entries.
+pub fn check_source_index(src: &dyn ArchiveSource, entries: &[CdxjEntry]) -> Option<ArchiveError> {
+    let path = src.name();
+    let idx = cdxj_path(path);
+    match src.index_text() {
+        Ok(Some(text)) => match parse_index(&text, &idx, path) {
+            Ok(stored) => compare_index(path, entries, &stored),
+            Err(e) => Some(e),
+        },
+        Ok(None) => Some(ArchiveError::IndexMismatch {
+            path: path.to_path_buf(),
+            reason: format!("no index file {}", idx.display()),
+        }),
+        Err(e) => Some(e),
+    }
+}
+
+/// `None` when the stored index lists exactly the records found.
+fn compare_index(path: &Path, entries: &[CdxjEntry], stored: &[CdxjEntry]) -> Option<ArchiveError> {
     let key = |e: &CdxjEntry| {
         (
             e.surt.clone(),

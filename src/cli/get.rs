@@ -6,19 +6,21 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use newsarc::archive::cdxj::{CdxjEntry, Index};
-use newsarc::archive::{archive_files, read_record_at};
 
 use super::Exit;
 use super::archive_common::{parse_at, parse_ts14};
+use super::inputs::{RemoteArgs, resolve};
 
 /// Print the payload (or parsed article) of a URL's newest or nearest capture.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   newsarc get archive/ https://example.com/news/1 > page.html
   newsarc get archive/ https://example.com/news/1 --parsed | jq .title
-  newsarc get archive/ https://example.com/news/1 --at 20240503")]
+  newsarc get archive/ https://example.com/news/1 --at 20240503
+  newsarc get s3://my-bucket/archive/ https://example.com/news/1   # CDXJ + one range request")]
 pub struct Args {
-    /// Archive file or folder.
+    /// Archive file or folder, s3:// object or prefix, or http(s):// URL; with its CDXJ
+    /// index beside it only the index and the record's bytes are fetched.
     pub archive: PathBuf,
     /// The URL to look up.
     pub url: String,
@@ -28,6 +30,8 @@ pub struct Args {
     /// The capture nearest to this timestamp (`20240503`, `2024-05-03T10:00:00Z`).
     #[arg(long)]
     pub at: Option<String>,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 }
 
 /// Newest entry, or the one nearest to `at`.
@@ -62,9 +66,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             }
         },
     };
-    let files = archive_files(std::slice::from_ref(&args.archive))
+    let stores = args.remote.stores();
+    let files = resolve(&stores, std::slice::from_ref(&args.archive))
         .with_context(|| format!("cannot list {}", args.archive.display()))?;
-    let index = Index::load(&files).context("cannot load the index")?;
+    let index = Index::load_sources(&files).context("cannot load the index")?;
     let all = index.lookup(&args.url);
     let wanted: &[&str] = if args.parsed {
         &["conversion"]
@@ -121,7 +126,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             }
         }
     }
-    let rec = read_record_at(&entry.path, entry.offset, entry.length)
+    let rec = index
+        .read_record(entry)
         .with_context(|| format!("cannot read the record for {}", args.url))?;
     let bytes = if args.parsed || !rec.is_http() {
         rec.block

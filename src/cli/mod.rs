@@ -12,6 +12,7 @@ mod extract;
 mod get;
 mod import;
 mod index;
+mod inputs;
 mod ls;
 mod reparse;
 mod selectors;
@@ -31,9 +32,12 @@ Examples:
   newsarc get archive/ https://example.com/news/1 --parsed
   newsarc verify archive/
   newsarc export archive/ --format parquet --out articles.parquet
+  newsarc export --anonymous s3://my-bucket/parsed/ --format jsonl --out s3://my-bucket/a.jsonl
+  newsarc export --inputs files.txt --shard 3/16 --format jsonl --out part-03.jsonl
 
-Exit codes: 0 success, 1 finished but some inputs failed, 2 bad usage or config,
-3 fatal error (I/O, archive write), 130 interrupted.";
+Exit codes: 0 success, 1 finished but some inputs failed, 2 bad usage or config (also:
+access denied by a server, HTTP 401/403), 3 fatal error (I/O, archive write, a remote file
+that cannot be read after retries), 130 interrupted.";
 
 /// Archive news sites politely, extract clean articles, keep everything in WARC.
 #[derive(Debug, Parser)]
@@ -86,6 +90,20 @@ pub(crate) fn kind_counts(
     }
 }
 
+/// The error and its causes, `: `-separated, leaving out a cause whose text the message
+/// already holds (an I/O error quoting the store error it carries).
+fn error_text(err: &anyhow::Error) -> String {
+    let mut msg = err.to_string();
+    for cause in err.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg
+}
+
 /// Parse the command line, run the command, map the result to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -105,8 +123,8 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code.into(),
         Err(err) => {
-            eprintln!("newsarc: error: {err:#}");
-            Exit::Fatal.into()
+            eprintln!("newsarc: error: {}", error_text(&err));
+            inputs::exit_for(&err).into()
         }
     }
 }
@@ -126,5 +144,18 @@ mod tests {
         m.insert(PageKind::Listing, 14);
         m.insert(PageKind::Video, 0);
         assert_eq!(super::kind_counts(&m), "article 120, listing 14, error 2");
+    }
+
+    #[test]
+    fn error_text_says_each_cause_once() {
+        let io = std::io::Error::other("x.warc.zst: reading stopped at byte offset 7");
+        let err = anyhow::Error::new(newsarc::archive::ArchiveError::io("x.warc.zst", io))
+            .context("cannot list the archives");
+        let text = super::error_text(&err);
+        assert_eq!(text.matches("byte offset 7").count(), 1, "{text}");
+        assert!(
+            text.starts_with("cannot list the archives: x.warc.zst: reading stopped"),
+            "{text}"
+        );
     }
 }

@@ -3,28 +3,41 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use newsarc::archive::{ArchiveWriter, UuidIds, WriterConfig, archive_files};
+use newsarc::archive::{ArchiveWriter, UuidIds, WriterConfig, cdxj::cdxj_path};
 use newsarc::extract::ExtractOptions;
 use newsarc::reparse::{ReparseOptions, reparse};
 use newsarc::selectors::RuleSet;
 
 use super::Exit;
 use super::dataset_common::{count_bar, parse_instant};
+use super::inputs::{JobArgs, Output, RemoteArgs, resolve_job};
 
 /// Re-parse stored pages with the current selectors and append conversion records.
 ///
 /// Every parse is kept: new conversion records go into a new archive file (beside the input or
 /// in --out); a page whose newest parse came from this extractor and selector config is skipped
 /// unless --force.
+///
+/// Inputs may be s3:// objects or prefixes and http(s):// URLs (then --out is needed; it may
+/// be an s3:// prefix, uploaded when the run is complete). With --shard I/N each job writes
+/// its own files (prefix newsarc-shardIIIIofNNNN), so N jobs may share one --out folder. A run
+/// that fails leaves no new file behind.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   newsarc reparse archive/
   newsarc reparse archive/ --only-site nytimes.com --since 30d
-  newsarc reparse crawl.warc.gz --out reparsed/ --no-site-rules")]
+  newsarc reparse crawl.warc.gz --out reparsed/ --no-site-rules
+  newsarc reparse s3://my-bucket/archive/ --out s3://my-bucket/parsed/
+  newsarc reparse --inputs files.txt --shard $TASK_ID/16 --out parsed/")]
 pub struct Args {
-    /// Archive files or folders (.warc.zst, .warc.gz, .warc).
-    #[arg(required = true)]
+    /// Archive files or folders (.warc.zst, .warc.gz, .warc), s3:// objects or prefixes,
+    /// http(s):// URLs.
+    #[arg(required_unless_present = "inputs")]
     pub archives: Vec<PathBuf>,
+    #[command(flatten)]
+    pub job: JobArgs,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
     /// Folder of site selector configs.
     #[arg(long, default_value = "selectors")]
     pub selectors: PathBuf,
@@ -37,7 +50,8 @@ pub struct Args {
     /// Only captures on or after this date (`2024-05-01`, `7d`).
     #[arg(long)]
     pub since: Option<String>,
-    /// Write the new conversion records here instead of beside the input.
+    /// Write the new conversion records here (a folder or an s3:// prefix) instead of beside
+    /// the input.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Re-parse even when the newest conversion came from the same extractor and config.
@@ -72,8 +86,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         Some(s) => Some(parse_instant("--since", s, now)?),
         None => None,
     };
-    let files = archive_files(&args.archives).context("cannot list the archives")?;
-    if files.is_empty() {
+    let stores = args.remote.stores();
+    let files =
+        resolve_job(&stores, &args.archives, &args.job).context("cannot list the archives")?;
+    if files.is_empty() && args.job.shard.is_none() {
         eprintln!("newsarc: no archive files (.warc.zst, .warc.gz, .warc) in the given paths");
         return Ok(Exit::Usage);
     }
@@ -81,16 +97,27 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let out_dir = match &args.out {
+    let out_arg = match &args.out {
         Some(d) => d.clone(),
-        None => files[0]
-            .parent()
+        None if files.iter().any(|f| f.is_remote()) => {
+            eprintln!("newsarc: remote inputs need --out (a local folder or an s3:// prefix)");
+            return Ok(Exit::Usage);
+        }
+        None => files
+            .first()
+            .and_then(|f| f.name().parent())
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(".")),
     };
+    let out = Output::plan(&out_arg, true)?;
+    let out_dir = out.local.clone();
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    let mut writer = ArchiveWriter::open(WriterConfig::new(&out_dir), now)
+    let mut cfg = WriterConfig::new(&out_dir);
+    if let Some(s) = args.job.shard {
+        cfg.prefix = format!("newsarc-shard{:04}of{:04}", s.index, s.count);
+    }
+    let mut writer = ArchiveWriter::open(cfg, now)
         .with_context(|| format!("cannot open an archive writer in {}", out_dir.display()))?;
     let opts = ReparseOptions {
         only_site: args.only_site.clone(),
@@ -112,7 +139,23 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let written = writer
         .finish()
         .context("cannot finish the new archive file")?;
-    let s = result.context("re-parse stopped")?;
+    let s = match result {
+        Ok(s) => s,
+        Err(e) => {
+            // Nothing half-done stays behind: the files of this run go.
+            for p in &written {
+                let _ = std::fs::remove_file(p);
+                let _ = std::fs::remove_file(cdxj_path(p));
+            }
+            return Err(anyhow::Error::new(e).context("re-parse stopped; no new file kept"));
+        }
+    };
+    let mut to_upload = Vec::new();
+    for p in &written {
+        to_upload.push(p.clone());
+        to_upload.push(cdxj_path(p));
+    }
+    let uploaded = out.publish(&stores, &to_upload, true)?;
     let secs = started.elapsed().as_secs_f64();
     eprintln!("reparse: {} archive file(s), {:.1}s", files.len(), secs);
     eprintln!("  records read        {}", s.records);
@@ -137,10 +180,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     for f in s.failures.iter().take(20) {
         eprintln!("    {f}");
     }
-    if s.parsed > 0 {
+    if s.parsed > 0 && uploaded.is_empty() {
         for p in &written {
             eprintln!("  wrote {}", p.display());
         }
+    }
+    for u in &uploaded {
+        eprintln!("  wrote {u}");
     }
     Ok(if s.failures.is_empty() {
         Exit::Success

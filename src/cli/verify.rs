@@ -3,20 +3,22 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use newsarc::archive::repair::{check_file, check_index, repair_file};
-use newsarc::archive::{ArchiveError, archive_files, cdxj};
+use newsarc::archive::repair::{check_source, check_source_index, repair_file};
+use newsarc::archive::{ArchiveError, Source};
 
 use super::Exit;
-use super::archive_common::{byte_bar, payload_digest_line, total_size};
+use super::archive_common::{byte_bar, payload_digest_line};
+use super::inputs::{RemoteArgs, is_denied, resolve};
 
 /// Check framing, headers, digests and index consistency; optionally repair.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   newsarc verify archive/              # exit 0 only when every file and index is sound
   newsarc verify --repair archive/     # cut crash-cut tails, rebuild indexes
-  newsarc verify -v foreign.warc.gz    # also: which payload-digest convention each file uses")]
+  newsarc verify -v foreign.warc.gz    # also: which payload-digest convention each file uses
+  newsarc verify s3://my-bucket/archive/ https://example.org/crawl.warc.gz   # streamed")]
 pub struct Args {
-    /// Archive files or folders.
+    /// Archive files or folders, s3:// objects or prefixes, http(s):// URLs.
     #[arg(required = true)]
     pub archives: Vec<PathBuf>,
     /// Truncate a crash-cut tail to the last whole record and rebuild the index.
@@ -26,18 +28,30 @@ pub struct Args {
     /// WARC 1.1 says, or as transferred as wget/warcprox/warcio write it; both are accepted).
     #[arg(long, short)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+}
+
+/// Does the file want an index (a `.warc.zst`, or any file that has one)?
+fn wants_index(f: &Source) -> bool {
+    f.name().to_string_lossy().ends_with(".warc.zst") || matches!(f.index_text(), Ok(Some(_)))
 }
 
 /// Run the verification.
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let files = archive_files(&args.archives).context("cannot list the archives")?;
-    let bar = byte_bar(total_size(&files), "verifying");
+    let stores = args.remote.stores();
+    let files = resolve(&stores, &args.archives).context("cannot list the archives")?;
+    let total = files.iter().filter_map(|f| f.size()).sum();
+    let bar = byte_bar(total, "verifying");
     let (mut records, mut problems, mut repaired, mut done_bytes) = (0u64, 0usize, 0usize, 0u64);
-    for f in &files {
+    let mut denied = false;
+    for src in &files {
+        let f = src.name();
         let base = done_bytes;
-        let check = match check_file(f, true, |pos| bar.set_position(base + pos)) {
+        let check = match check_source(src.as_ref(), true, |pos| bar.set_position(base + pos)) {
             Ok(c) => c,
             Err(e) => {
+                denied |= is_denied(&e);
                 bar.suspend(|| eprintln!("newsarc: {e}"));
                 problems += 1;
                 continue;
@@ -51,12 +65,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         bar.set_position(done_bytes);
         records += check.records;
         let mut file_problems: Vec<ArchiveError> = check.problems;
+        denied |= file_problems.iter().any(|p| is_denied(p));
         let unreadable = file_problems
             .iter()
             .any(|p| matches!(p, ArchiveError::NotWarc { .. }));
-        let wants_index = f.to_string_lossy().ends_with(".warc.zst") || cdxj::cdxj_path(f).exists();
-        if !unreadable && wants_index && check.truncated_at.is_none() {
-            file_problems.extend(check_index(f, &check.entries));
+        if !unreadable && check.truncated_at.is_none() && wants_index(src) {
+            file_problems.extend(check_source_index(src.as_ref(), &check.entries));
         }
         for p in &file_problems {
             bar.suspend(|| eprintln!("newsarc: {p}"));
@@ -68,7 +82,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     ArchiveError::Truncated { .. } | ArchiveError::IndexMismatch { .. }
                 )
             });
-        if args.repair && !file_problems.is_empty() && !unreadable {
+        if args.repair && !file_problems.is_empty() && src.is_remote() {
+            bar.suspend(|| {
+                eprintln!(
+                    "newsarc: {}: cannot repair a remote file; copy it to a local folder and run `newsarc verify --repair` there",
+                    f.display()
+                )
+            });
+        } else if args.repair && !file_problems.is_empty() && !unreadable {
             match repair_file(f) {
                 Ok(r) => {
                     repaired += 1;
@@ -113,6 +134,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     );
     Ok(if problems == 0 {
         Exit::Success
+    } else if denied {
+        Exit::Usage
     } else {
         Exit::Partial
     })

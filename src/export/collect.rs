@@ -4,23 +4,29 @@
 //! One streaming pass per file records where each response and conversion sits (a few dozen
 //! bytes per record, no bodies kept). In newest-version mode only the winner per canonical URL
 //! is then read again by seeking to it, so memory stays proportional to the number of articles,
-//! not to the archive size.
+//! not to the archive size. A remote file (where a seek is a network round trip) keeps the
+//! conversions' JSON from the scan instead, up to [`KEEP_BUDGET`] bytes.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::archive::{ArchiveError, ArchiveReader, Record, RecordType, read_record_at};
+use crate::archive::{ArchiveError, ArchiveReader, Record, RecordType, Source, read_record_from};
 use crate::model::{Article, PageKind};
 
 use super::row::DatasetRow;
 
+/// Conversion JSON kept in memory from remote files, at most (beyond it, rows are read back
+/// with range requests).
+pub const KEEP_BUDGET: usize = 1 << 30;
+
 /// Where a response record lives.
 #[derive(Debug, Clone)]
 pub struct ResponseLoc {
-    /// The archive file.
-    pub path: PathBuf,
+    /// The archive file: an index into [`Scan::files`].
+    pub file: usize,
     /// Offset of the record.
     pub offset: u64,
     /// Length of the record in the file.
@@ -32,8 +38,8 @@ pub struct ResponseLoc {
 /// Where a conversion record lives, and what it is about.
 #[derive(Debug, Clone)]
 pub struct ConversionLoc {
-    /// The archive file.
-    pub path: PathBuf,
+    /// The archive file: an index into [`Scan::files`].
+    pub file: usize,
     /// Offset of the record.
     pub offset: u64,
     /// Length of the record in the file.
@@ -48,11 +54,15 @@ pub struct ConversionLoc {
     pub key: String,
     /// The article's `page_kind`.
     pub kind: PageKind,
+    /// The record's block (the Article JSON), kept when the file is remote.
+    pub block: Option<Arc<[u8]>>,
 }
 
 /// What one scan found.
 #[derive(Debug, Default)]
 pub struct Scan {
+    /// The files scanned, in order.
+    pub files: Vec<Source>,
     /// Response (and revisit) records by WARC-Record-ID.
     pub responses: HashMap<String, ResponseLoc>,
     /// Conversion records in archive order.
@@ -68,12 +78,20 @@ fn article_of(rec: &Record) -> Result<Article, String> {
 }
 
 /// Read every record of `files` (leniently) and note responses and conversions.
-pub fn scan(files: &[PathBuf]) -> Result<Scan, ArchiveError> {
-    let mut scan = Scan::default();
-    for path in files {
-        for item in ArchiveReader::open(path)?.lenient(true) {
+pub fn scan(files: &[Source]) -> Result<Scan, ArchiveError> {
+    let mut scan = Scan {
+        files: files.to_vec(),
+        ..Scan::default()
+    };
+    let mut kept = 0usize;
+    for (file, src) in files.iter().enumerate() {
+        let keep = src.is_remote();
+        for item in ArchiveReader::from_source(src.as_ref())?.lenient(true) {
             let rr = match item {
                 Ok(rr) => rr,
+                // The file could not be read on (a network failure after the retries, a disk
+                // error): stop, rather than export a dataset missing the rest of it.
+                Err(e @ ArchiveError::Io { .. }) => return Err(e),
                 Err(e) => {
                     scan.problems.push(e.to_string());
                     continue;
@@ -87,7 +105,7 @@ pub fn scan(files: &[PathBuf]) -> Result<Scan, ArchiveError> {
                         scan.responses.insert(
                             id.to_string(),
                             ResponseLoc {
-                                path: path.clone(),
+                                file,
                                 offset: rr.offset,
                                 length: rr.length,
                                 date: rec.date(),
@@ -96,25 +114,43 @@ pub fn scan(files: &[PathBuf]) -> Result<Scan, ArchiveError> {
                     }
                 }
                 RecordType::Conversion => match article_of(rec) {
-                    Ok(a) => scan.conversions.push(ConversionLoc {
-                        path: path.clone(),
-                        offset: rr.offset,
-                        length: rr.length,
-                        date: rec.date(),
-                        id: rec.id().map(str::to_string),
-                        refers_to: rec.headers.get("WARC-Refers-To").map(str::to_string),
-                        key: a.canonical_url.clone().unwrap_or_else(|| a.url.clone()),
-                        kind: a.page_kind,
-                    }),
-                    Err(e) => scan
-                        .problems
-                        .push(format!("{}@{}: {e}", path.display(), rr.offset)),
+                    Ok(a) => {
+                        let block = (keep && kept + rec.block.len() <= KEEP_BUDGET).then(|| {
+                            kept += rec.block.len();
+                            Arc::from(rec.block.as_slice())
+                        });
+                        scan.conversions.push(ConversionLoc {
+                            file,
+                            offset: rr.offset,
+                            length: rr.length,
+                            date: rec.date(),
+                            id: rec.id().map(str::to_string),
+                            refers_to: rec.headers.get("WARC-Refers-To").map(str::to_string),
+                            key: a.canonical_url.clone().unwrap_or_else(|| a.url.clone()),
+                            kind: a.page_kind,
+                            block,
+                        })
+                    }
+                    Err(e) => {
+                        scan.problems
+                            .push(format!("{}@{}: {e}", src.name().display(), rr.offset))
+                    }
                 },
                 _ => {}
             }
         }
     }
     Ok(scan)
+}
+
+impl Scan {
+    /// The name (path or URL) of file `file`.
+    pub fn name(&self, file: usize) -> &Path {
+        self.files
+            .get(file)
+            .map(|s| s.name())
+            .unwrap_or(Path::new(""))
+    }
 }
 
 /// The conversions to export: all of them, or the newest per key (latest capture, then latest
@@ -144,20 +180,29 @@ pub fn select(scan: &Scan, all_versions: bool) -> Vec<&ConversionLoc> {
         }
     }
     let mut out: Vec<&ConversionLoc> = best.into_values().collect();
-    out.sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
+    out.sort_by_key(|c| (c.file, c.offset));
     out
 }
 
-/// Read the conversion at `c` back and join it with its response into a row.
+/// Join the conversion at `c` with its response into a row (its JSON read back from the
+/// file unless the scan kept it).
 pub fn row(scan: &Scan, c: &ConversionLoc) -> Result<DatasetRow, String> {
-    let rec = read_record_at(&c.path, c.offset, c.length).map_err(|e| e.to_string())?;
-    let article =
-        article_of(&rec).map_err(|e| format!("{}@{}: {e}", c.path.display(), c.offset))?;
+    let at = || format!("{}@{}", scan.name(c.file).display(), c.offset);
+    let article = match &c.block {
+        Some(b) => serde_json::from_slice::<Article>(b)
+            .map_err(|e| format!("{}: not an Article JSON: {e}", at()))?,
+        None => {
+            let src = scan.files.get(c.file).ok_or_else(at)?;
+            let rec =
+                read_record_from(src.as_ref(), c.offset, c.length).map_err(|e| e.to_string())?;
+            article_of(&rec).map_err(|e| format!("{}: {e}", at()))?
+        }
+    };
     let response = c.refers_to.as_ref().and_then(|r| scan.responses.get(r));
     Ok(DatasetRow {
         article,
         capture_time: response.and_then(|r| r.date),
-        warc_file: response.map(|r| file_name(&r.path)),
+        warc_file: response.map(|r| file_name(scan.name(r.file))),
         warc_offset: response.map(|r| r.offset),
         warc_length: response.map(|r| r.length),
         response_record_id: c.refers_to.clone(),
@@ -166,7 +211,7 @@ pub fn row(scan: &Scan, c: &ConversionLoc) -> Result<DatasetRow, String> {
     })
 }
 
-fn file_name(p: &Path) -> String {
+pub(crate) fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()

@@ -10,14 +10,14 @@
 //! batches on all cores (rayon); memory is bounded by the batch.
 
 use std::collections::{HashMap, VecDeque};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::archive::{
-    ArchiveError, ArchiveReader, HttpMessage, ReadRecord, Record, RecordType, read_record_at,
+    ArchiveError, ArchiveReader, HttpMessage, ReadRecord, Record, RecordType, Source,
+    read_record_from,
 };
 use crate::extract::{ExtractInput, ExtractOptions, extract};
 use crate::selectors::RuleSet;
@@ -30,7 +30,7 @@ const BATCH: usize = 64;
 /// A stored capture to parse: its record's place and what it is.
 #[derive(Debug, Clone)]
 struct Capture {
-    path: PathBuf,
+    src: Source,
     offset: u64,
     length: u64,
     uri: String,
@@ -40,17 +40,20 @@ struct Capture {
     http: Option<HttpMessage>,
 }
 
-/// Where a URL's newest capture is: (date, file, offset).
-type Newest = HashMap<String, (DateTime<Utc>, PathBuf, u64)>;
+/// Where a URL's newest capture is: (date, index of the file, offset).
+type Newest = HashMap<String, (DateTime<Utc>, usize, u64)>;
+
+/// Where a payload is: (file, offset, length).
+type Payloads = HashMap<String, (Source, u64, u64)>;
 
 /// The rows of a fresh parse of `files`; see the module docs.
 pub struct FreshRows {
-    files: std::vec::IntoIter<PathBuf>,
-    reader: Option<(PathBuf, ArchiveReader)>,
+    files: std::iter::Enumerate<std::vec::IntoIter<Source>>,
+    reader: Option<(usize, Source, ArchiveReader)>,
     rules: Arc<RuleSet>,
     opts: ExtractOptions,
     /// Payload digest → (file, offset, length) of the responses read so far, for revisits.
-    payloads: HashMap<String, (PathBuf, u64, u64)>,
+    payloads: Payloads,
     /// `None`: every capture; else the newest capture per target URL.
     newest: Option<Newest>,
     parse_time: DateTime<Utc>,
@@ -63,7 +66,7 @@ impl FreshRows {
     /// `parsed_time`. With `all_versions` false, a first pass over the files finds each URL's
     /// newest capture (this pass's read errors end it early and are returned).
     pub fn new(
-        files: Vec<PathBuf>,
+        files: Vec<Source>,
         rules: Arc<RuleSet>,
         opts: ExtractOptions,
         all_versions: bool,
@@ -75,7 +78,7 @@ impl FreshRows {
             Some(newest_captures(&files)?)
         };
         Ok(FreshRows {
-            files: files.into_iter(),
+            files: files.into_iter().enumerate(),
             reader: None,
             rules,
             opts,
@@ -91,19 +94,19 @@ impl FreshRows {
     fn next_capture(&mut self) -> Option<Result<Capture, String>> {
         loop {
             if self.reader.is_none() {
-                let path = self.files.next()?;
-                match ArchiveReader::open(&path) {
-                    Ok(r) => self.reader = Some((path, r.lenient(true))),
+                let (index, src) = self.files.next()?;
+                match ArchiveReader::from_source(src.as_ref()) {
+                    Ok(r) => self.reader = Some((index, src, r.lenient(true))),
                     Err(e) => return Some(Err(e.to_string())),
                 }
             }
-            let (path, reader) = self.reader.as_mut()?;
-            let path = path.clone();
+            let (index, src, reader) = self.reader.as_mut()?;
+            let (index, src) = (*index, src.clone());
             match reader.next() {
                 None => self.reader = None,
                 Some(Err(e)) => return Some(Err(e.to_string())),
                 Some(Ok(rr)) => {
-                    if let Some(c) = self.capture_of(&path, rr) {
+                    if let Some(c) = self.capture_of(index, &src, rr) {
                         return Some(c);
                     }
                 }
@@ -112,7 +115,12 @@ impl FreshRows {
     }
 
     /// The capture a record stands for, when it is a wanted HTML response or revisit.
-    fn capture_of(&mut self, path: &PathBuf, rr: ReadRecord) -> Option<Result<Capture, String>> {
+    fn capture_of(
+        &mut self,
+        index: usize,
+        src: &Source,
+        rr: ReadRecord,
+    ) -> Option<Result<Capture, String>> {
         let rec = rr.record;
         let kind = rec.record_type();
         if !matches!(kind, RecordType::Response | RecordType::Revisit) {
@@ -123,16 +131,16 @@ impl FreshRows {
             && let Some(d) = rec.headers.get("WARC-Payload-Digest")
         {
             self.payloads
-                .insert(d.to_string(), (path.clone(), rr.offset, rr.length));
+                .insert(d.to_string(), (src.clone(), rr.offset, rr.length));
         }
         if let Some(newest) = &self.newest
             && newest
                 .get(&uri)
-                .is_none_or(|(_, p, off)| p != path || *off != rr.offset)
+                .is_none_or(|(_, file, off)| *file != index || *off != rr.offset)
         {
             return None;
         }
-        let location = format!("{}@{}", path.display(), rr.offset);
+        let location = format!("{}@{}", src.name().display(), rr.offset);
         let id = rec.id().map(str::to_string);
         let payload = match payload_record(rec, kind, &self.payloads) {
             Ok(Some(p)) => p,
@@ -144,7 +152,7 @@ impl FreshRows {
             .ok()
             .filter(crate::reparse::is_html_response)?;
         Some(Ok(Capture {
-            path: path.clone(),
+            src: src.clone(),
             offset: rr.offset,
             length: rr.length,
             uri,
@@ -192,7 +200,7 @@ impl Iterator for FreshRows {
 fn payload_record(
     rec: Record,
     kind: RecordType,
-    payloads: &HashMap<String, (PathBuf, u64, u64)>,
+    payloads: &Payloads,
 ) -> Result<Option<Record>, ArchiveError> {
     if kind == RecordType::Response {
         return Ok(Some(rec));
@@ -204,7 +212,7 @@ fn payload_record(
     else {
         return Ok(None);
     };
-    read_record_at(p, *off, *len).map(Some)
+    read_record_from(p.as_ref(), *off, *len).map(Some)
 }
 
 /// Parse one capture into a row.
@@ -214,7 +222,7 @@ fn parse(
     opts: &ExtractOptions,
     now: DateTime<Utc>,
 ) -> Result<DatasetRow, String> {
-    let location = format!("{}@{}", c.path.display(), c.offset);
+    let location = format!("{}@{}", c.src.name().display(), c.offset);
     let http = c
         .http
         .take()
@@ -235,7 +243,7 @@ fn parse(
     Ok(DatasetRow {
         article,
         capture_time: Some(c.date),
-        warc_file: c.path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        warc_file: Some(super::collect::file_name(c.src.name())),
         warc_offset: Some(c.offset),
         warc_length: Some(c.length),
         response_record_id: c.id,
@@ -247,11 +255,14 @@ fn parse(
 /// First pass: the newest capture (latest WARC-Date, then the later record) of every target
 /// URL among the 2xx responses of `files` and the revisits of a response seen before (what
 /// `export` would find a parse of: a later 404 or a 304 does not hide the page).
-fn newest_captures(files: &[PathBuf]) -> Result<Newest, ArchiveError> {
+fn newest_captures(files: &[Source]) -> Result<Newest, ArchiveError> {
     let mut newest = Newest::new();
     let mut digests = std::collections::HashSet::new();
-    for path in files {
-        for rr in ArchiveReader::open(path)?.lenient(true).flatten() {
+    for (index, src) in files.iter().enumerate() {
+        for rr in ArchiveReader::from_source(src.as_ref())?
+            .lenient(true)
+            .flatten()
+        {
             let rec = &rr.record;
             let digest = rec.headers.get("WARC-Payload-Digest");
             let ok = match rec.record_type() {
@@ -271,7 +282,7 @@ fn newest_captures(files: &[PathBuf]) -> Result<Newest, ArchiveError> {
             match newest.get(uri) {
                 Some((d, _, _)) if *d > date => {}
                 _ => {
-                    newest.insert(uri.to_string(), (date, path.clone(), rr.offset));
+                    newest.insert(uri.to_string(), (date, index, rr.offset));
                 }
             }
         }

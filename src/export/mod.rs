@@ -8,6 +8,7 @@ pub mod card;
 pub mod collect;
 pub mod filter;
 pub mod fresh;
+pub mod output;
 pub mod parquet_table;
 pub mod row;
 pub mod table;
@@ -15,6 +16,8 @@ pub mod warc_gz;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::archive::Source;
 
 use crate::model::PageKind;
 
@@ -46,6 +49,29 @@ impl DatasetFormat {
     }
 }
 
+/// How a dataset is written.
+#[derive(Debug, Clone, Copy)]
+pub struct DatasetOptions {
+    /// The file format.
+    pub format: DatasetFormat,
+    /// Every capture and parse instead of the newest per canonical URL.
+    pub all_versions: bool,
+    /// Write the CSV header line (off for the parts after the first of a sharded export, so
+    /// the parts concatenate to one CSV).
+    pub csv_header: bool,
+}
+
+impl DatasetOptions {
+    /// Newest parse per URL, with a CSV header.
+    pub fn new(format: DatasetFormat) -> Self {
+        DatasetOptions {
+            format,
+            all_versions: false,
+            csv_header: true,
+        }
+    }
+}
+
 /// What a dataset export did.
 #[derive(Debug, Default)]
 pub struct ExportSummary {
@@ -72,16 +98,15 @@ pub fn card_path(out: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Export the articles of `files` to `out` in `format`, one row per article (newest parse of
-/// the newest capture per canonical URL unless `all_versions`), then write the dataset card.
-/// Only the page kinds the filter keeps are written (by default the parsed kinds: article,
-/// liveblog, gallery, video).
+/// Export the articles of `files` to `out`, one row per article (newest parse of the newest
+/// capture per canonical URL unless `all_versions`), then write the dataset card. Only the
+/// page kinds the filter keeps are written (by default the parsed kinds: article, liveblog,
+/// gallery, video). `out` and the card appear only when the export succeeds.
 pub fn export_dataset(
-    files: &[PathBuf],
+    files: &[Source],
     out: &Path,
-    format: DatasetFormat,
+    opts: &DatasetOptions,
     filter: &RowFilter,
-    all_versions: bool,
     mut progress: impl FnMut(u64),
 ) -> Result<ExportSummary, ExportError> {
     let scan = collect::scan(files)?;
@@ -91,13 +116,16 @@ pub fn export_dataset(
         problems: scan.problems.clone(),
         ..Default::default()
     };
-    let mut writer: Box<dyn TableWriter> = match format {
-        DatasetFormat::Jsonl => Box::new(JsonlWriter::create(out)?),
-        DatasetFormat::Csv => Box::new(CsvWriter::create(out)?),
-        DatasetFormat::Parquet => Box::new(ParquetWriter::create(out)?),
+    let part = output::Partial::new(out);
+    let mut writer: Box<dyn TableWriter> = match opts.format {
+        DatasetFormat::Jsonl => Box::new(JsonlWriter::create(part.path())?),
+        DatasetFormat::Csv => {
+            Box::new(CsvWriter::create_with_header(part.path(), opts.csv_header)?)
+        }
+        DatasetFormat::Parquet => Box::new(ParquetWriter::create(part.path())?),
     };
     let mut stats = card::DatasetStats::default();
-    for c in collect::select(&scan, all_versions) {
+    for c in collect::select(&scan, opts.all_versions) {
         // Checked before the row is read: most unwanted kinds cost no seek.
         if !filter.keeps_kind(c.kind) {
             summary.filtered += 1;
@@ -121,13 +149,19 @@ pub fn export_dataset(
         progress(summary.rows);
     }
     writer.finish()?;
-    let sources: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-    let card = card::render(format.name(), &sources, &stats, &filter.describe());
+    let sources: Vec<String> = files
+        .iter()
+        .map(|s| s.name().display().to_string())
+        .collect();
+    let card = card::render(opts.format.name(), &sources, &stats, &filter.describe());
     summary.card = card_path(out);
-    std::fs::write(&summary.card, card).map_err(|source| ExportError::Io {
+    let card_part = output::Partial::new(&summary.card);
+    std::fs::write(card_part.path(), card).map_err(|source| ExportError::Io {
         path: summary.card.clone(),
         source,
     })?;
+    part.commit()?;
+    card_part.commit()?;
     Ok(summary)
 }
 

@@ -68,11 +68,18 @@ pub struct CsvWriter {
 impl CsvWriter {
     /// Create (truncate) `path` and write the header.
     pub fn create(path: &Path) -> Result<Self, ExportError> {
+        Self::create_with_header(path, true)
+    }
+
+    /// Create (truncate) `path`, with or without the header line.
+    pub fn create_with_header(path: &Path, header: bool) -> Result<Self, ExportError> {
         let mut out = csv::WriterBuilder::new()
             .quote_style(csv::QuoteStyle::Necessary)
             .from_writer(create(path)?);
-        out.write_record(COLUMNS.iter().map(|c| c.name))
-            .map_err(|e| csv_error(path, e))?;
+        if header {
+            out.write_record(COLUMNS.iter().map(|c| c.name))
+                .map_err(|e| csv_error(path, e))?;
+        }
         Ok(CsvWriter {
             path: path.to_path_buf(),
             out,

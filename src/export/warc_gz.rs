@@ -2,14 +2,15 @@
 //! warcio, pywb and ReplayWeb.page can open archives newsarc wrote.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use crate::archive::ArchiveReader;
+use crate::archive::{ArchiveReader, Source};
 
 use super::ExportError;
+use super::output::Partial;
 use super::table::create;
 
 /// Counts of a `.warc.gz` export.
@@ -23,21 +24,25 @@ pub struct WarcGzSummary {
     pub bytes: u64,
 }
 
-/// Copy every record of `files` into `out` as per-record gzip members.
-pub fn export_warc_gz(files: &[PathBuf], out: &Path) -> Result<WarcGzSummary, ExportError> {
+/// Copy every record of `files` into `out` as per-record gzip members (`out` appears only
+/// when every file was read).
+pub fn export_warc_gz(files: &[Source], out: &Path) -> Result<WarcGzSummary, ExportError> {
     let io = |source| ExportError::Io {
         path: out.to_path_buf(),
         source,
     };
-    let mut w = create(out)?;
+    let part = Partial::new(out);
+    let mut w = create(part.path())?;
     let mut summary = WarcGzSummary::default();
     let mut raw = Vec::new();
     let mut member = Vec::new();
-    for path in files {
-        let reader = ArchiveReader::open(path)?;
+    for src in files {
+        let reader = ArchiveReader::from_source(src.as_ref())?;
         for item in reader.lenient(true) {
             let rr = match item {
                 Ok(rr) => rr,
+                // The file could not be read on (network, disk): stop, write nothing.
+                Err(e @ crate::archive::ArchiveError::Io { .. }) => return Err(e.into()),
                 Err(e) => {
                     summary.damaged.push(e.to_string());
                     continue;
@@ -55,5 +60,7 @@ pub fn export_warc_gz(files: &[PathBuf], out: &Path) -> Result<WarcGzSummary, Ex
         }
     }
     w.flush().map_err(io)?;
+    drop(w);
+    part.commit()?;
     Ok(summary)
 }

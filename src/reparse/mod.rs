@@ -14,14 +14,13 @@ mod summary;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::archive::{
-    ArchiveError, ArchiveReader, ArchiveWriter, HttpMessage, IdGen, RecordType, build,
-    read_record_at,
+    ArchiveError, ArchiveReader, ArchiveWriter, HttpMessage, IdGen, RecordType, Source, build,
+    read_record_from,
 };
 use crate::extract::{ExtractInput, ExtractOptions, extract};
 use crate::model::Article;
@@ -162,7 +161,7 @@ fn run_job(
 ///
 /// `now` dates the new records; `progress` is called with the number of records read so far.
 pub fn reparse(
-    files: &[PathBuf],
+    files: &[Source],
     rules: &RuleSet,
     opts: &ReparseOptions,
     writer: &mut ArchiveWriter,
@@ -174,7 +173,7 @@ pub fn reparse(
     let extractor = crate::model::extractor_info().label();
     let mut summary = ReparseSummary::default();
     // Payload digest → location of the response holding it, for revisits.
-    let mut payloads: HashMap<String, (PathBuf, u64, u64)> = HashMap::new();
+    let mut payloads: HashMap<String, (usize, u64, u64)> = HashMap::new();
     let mut batch: Vec<Job> = Vec::with_capacity(BATCH);
     let ctx = BatchCtx {
         rules,
@@ -182,10 +181,13 @@ pub fn reparse(
         previous: &previous,
         now,
     };
-    for path in files {
-        for item in ArchiveReader::open(path)?.lenient(true) {
+    for (file, src) in files.iter().enumerate() {
+        let path = src.name();
+        for item in ArchiveReader::from_source(src.as_ref())?.lenient(true) {
             let rr = match item {
                 Ok(rr) => rr,
+                // The file could not be read on (network, disk): stop.
+                Err(e @ ArchiveError::Io { .. }) => return Err(e.into()),
                 Err(e) => {
                     summary.failures.push(e.to_string());
                     continue;
@@ -205,7 +207,7 @@ pub fn reparse(
             let location = format!("{}@{}", path.display(), rr.offset);
             let payload = if kind == RecordType::Response {
                 if let Some(d) = rec.headers.get("WARC-Payload-Digest") {
-                    payloads.insert(d.to_string(), (path.clone(), rr.offset, rr.length));
+                    payloads.insert(d.to_string(), (file, rr.offset, rr.length));
                 }
                 rec
             } else {
@@ -214,7 +216,7 @@ pub fn reparse(
                     .get("WARC-Payload-Digest")
                     .and_then(|d| payloads.get(d));
                 match original {
-                    Some((p, off, len)) => match read_record_at(p, *off, *len) {
+                    Some((f, off, len)) => match read_record_from(files[*f].as_ref(), *off, *len) {
                         Ok(r) => r,
                         Err(e) => {
                             summary

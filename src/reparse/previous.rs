@@ -2,12 +2,11 @@
 //! (only the small conversion records are read, by seeking), so re-running is cheap.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use crate::archive::cdxj::Index;
-use crate::archive::{ArchiveError, read_record_at};
+use crate::archive::{ArchiveError, Source, read_record_from};
 use crate::model::Article;
 
 /// The newest parse of one response record.
@@ -19,8 +18,8 @@ pub struct PreviousParse {
     pub selectors: Option<String>,
     /// When it was parsed.
     pub date: Option<DateTime<Utc>>,
-    /// Where the conversion record is.
-    pub path: PathBuf,
+    /// The file holding the conversion record.
+    pub source: Source,
     /// Its offset.
     pub offset: u64,
     /// Its length.
@@ -30,22 +29,25 @@ pub struct PreviousParse {
 impl PreviousParse {
     /// Read the stored article back (for comparing fields).
     pub fn article(&self) -> Result<Article, String> {
-        let rec =
-            read_record_at(&self.path, self.offset, self.length).map_err(|e| e.to_string())?;
+        let rec = read_record_from(self.source.as_ref(), self.offset, self.length)
+            .map_err(|e| e.to_string())?;
         serde_json::from_slice(&rec.block).map_err(|e| e.to_string())
     }
 }
 
 /// Response record id → its newest conversion, over every archive in `files`.
-pub fn previous_parses(files: &[PathBuf]) -> Result<HashMap<String, PreviousParse>, ArchiveError> {
-    let index = Index::load(files)?;
+pub fn previous_parses(files: &[Source]) -> Result<HashMap<String, PreviousParse>, ArchiveError> {
+    let index = Index::load_sources(files)?;
     let mut out: HashMap<String, PreviousParse> = HashMap::new();
     for e in index
         .entries()
         .iter()
         .filter(|e| e.record_type == "conversion")
     {
-        let Ok(rec) = read_record_at(&e.path, e.offset, e.length) else {
+        let Some(source) = index.source(e) else {
+            continue;
+        };
+        let Ok(rec) = read_record_from(source.as_ref(), e.offset, e.length) else {
             continue;
         };
         let Some(refers) = rec.headers.get("WARC-Refers-To") else {
@@ -59,7 +61,7 @@ pub fn previous_parses(files: &[PathBuf]) -> Result<HashMap<String, PreviousPars
                 .to_string(),
             selectors: rec.headers.get("Newsarc-Selectors").map(str::to_string),
             date: rec.date(),
-            path: e.path.clone(),
+            source: source.clone(),
             offset: e.offset,
             length: e.length,
         };

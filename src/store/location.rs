@@ -1,0 +1,201 @@
+//! What an input or output names: a local path, an `http(s)://` URL, or an `s3://` object or
+//! prefix.
+
+use std::ffi::OsStr;
+use std::fmt;
+use std::path::PathBuf;
+
+use super::StoreError;
+
+/// A parsed input or output location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A file or folder on the local disk.
+    Local(PathBuf),
+    /// A file on a web server (read with GET and Range requests).
+    Http(url::Url),
+    /// An S3 object, or every object under a prefix when `key` is empty or ends in `/`.
+    S3 {
+        /// The bucket.
+        bucket: String,
+        /// The key or prefix (no leading `/`).
+        key: String,
+    },
+}
+
+impl Location {
+    /// Parse an argument: `s3://bucket/key`, `s3://bucket/prefix/`, `http(s)://…`, else a
+    /// local path.
+    pub fn parse(input: impl AsRef<OsStr>) -> Result<Location, StoreError> {
+        let raw = input.as_ref();
+        let Some(s) = raw.to_str() else {
+            return Ok(Location::Local(PathBuf::from(raw)));
+        };
+        let bad = |reason: &str| StoreError::BadLocation {
+            input: s.to_string(),
+            reason: reason.to_string(),
+        };
+        let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+        if let Some(rest) = s.strip_prefix("s3://") {
+            let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+            if bucket.is_empty() {
+                return Err(bad(
+                    "no bucket name; write s3://bucket/key or s3://bucket/prefix/",
+                ));
+            }
+            if key.contains("//") || key.starts_with('/') {
+                return Err(bad("empty path segment (`//`) in the key"));
+            }
+            return Ok(Location::S3 {
+                bucket: bucket.to_string(),
+                key: key.to_string(),
+            });
+        }
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            let url = url::Url::parse(s).map_err(|e| bad(&format!("not a valid URL: {e}")))?;
+            if url.host_str().is_none() {
+                return Err(bad("no host in the URL"));
+            }
+            return Ok(Location::Http(url));
+        }
+        if s.contains("://") {
+            return Err(bad(
+                "unsupported scheme; use a local path, s3://bucket/key, s3://bucket/prefix/ or http(s)://",
+            ));
+        }
+        Ok(Location::Local(PathBuf::from(s)))
+    }
+
+    /// Is it somewhere other than the local disk?
+    pub fn is_remote(&self) -> bool {
+        !matches!(self, Location::Local(_))
+    }
+
+    /// Does it name a folder or prefix (all archive files under it) rather than one file?
+    /// Local folders are only known by looking at the disk, so `false` for local paths.
+    pub fn is_prefix(&self) -> bool {
+        match self {
+            Location::S3 { key, .. } => key.is_empty() || key.ends_with('/'),
+            Location::Http(u) => u.path().ends_with('/'),
+            Location::Local(_) => false,
+        }
+    }
+
+    /// The location of `name` inside this folder or prefix (`s3://b/out/` + `x.warc.zst`).
+    pub fn join(&self, name: &str) -> Location {
+        match self {
+            Location::Local(p) => Location::Local(p.join(name)),
+            Location::S3 { bucket, key } => {
+                let sep = if key.is_empty() || key.ends_with('/') {
+                    ""
+                } else {
+                    "/"
+                };
+                Location::S3 {
+                    bucket: bucket.clone(),
+                    key: format!("{key}{sep}{name}"),
+                }
+            }
+            Location::Http(u) => {
+                let mut u = u.clone();
+                if !u.path().ends_with('/') {
+                    u.set_path(&format!("{}/", u.path()));
+                }
+                Location::Http(u.join(name).unwrap_or(u))
+            }
+        }
+    }
+
+    /// This location with `suffix` added to its last part (`x.jsonl` → `x.jsonl.schema.md`).
+    pub fn with_suffix(&self, suffix: &str) -> Location {
+        match self {
+            Location::Local(p) => {
+                let mut s = p.as_os_str().to_owned();
+                s.push(suffix);
+                Location::Local(PathBuf::from(s))
+            }
+            Location::S3 { bucket, key } => Location::S3 {
+                bucket: bucket.clone(),
+                key: format!("{key}{suffix}"),
+            },
+            Location::Http(u) => {
+                let mut u = u.clone();
+                u.set_path(&format!("{}{suffix}", u.path()));
+                Location::Http(u)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Local(p) => write!(f, "{}", p.display()),
+            Location::Http(u) => write!(f, "{u}"),
+            Location::S3 { bucket, key } => write!(f, "s3://{bucket}/{key}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_kinds() {
+        assert_eq!(
+            Location::parse("archive/x.warc.zst").unwrap(),
+            Location::Local(PathBuf::from("archive/x.warc.zst"))
+        );
+        let s3 = Location::parse("s3://commoncrawl/crawl-data/CC-NEWS/2024/").unwrap();
+        assert_eq!(
+            s3,
+            Location::S3 {
+                bucket: "commoncrawl".into(),
+                key: "crawl-data/CC-NEWS/2024/".into()
+            }
+        );
+        assert!(s3.is_prefix() && s3.is_remote());
+        assert!(Location::parse("s3://b").unwrap().is_prefix());
+        assert!(!Location::parse("s3://b/k.warc.gz").unwrap().is_prefix());
+        let h = Location::parse("http://127.0.0.1:8080/a/x.warc.zst").unwrap();
+        assert!(matches!(h, Location::Http(_)) && !h.is_prefix());
+        assert_eq!(h.to_string(), "http://127.0.0.1:8080/a/x.warc.zst");
+    }
+
+    #[test]
+    fn bad_locations_are_named() {
+        for bad in [
+            "s3://",
+            "s3:///key",
+            "ftp://host/x.warc",
+            "http://",
+            "s3://b//k",
+        ] {
+            let e = Location::parse(bad).unwrap_err().to_string();
+            assert!(e.starts_with(bad), "{e}");
+        }
+    }
+
+    #[test]
+    fn join_and_suffix() {
+        let p = Location::parse("s3://b/out/").unwrap();
+        assert_eq!(p.join("x.warc.zst").to_string(), "s3://b/out/x.warc.zst");
+        let p = Location::parse("s3://b/out").unwrap();
+        assert_eq!(p.join("x.cdxj").to_string(), "s3://b/out/x.cdxj");
+        assert_eq!(
+            Location::parse("s3://b/a.csv")
+                .unwrap()
+                .with_suffix(".schema.md")
+                .to_string(),
+            "s3://b/a.csv.schema.md"
+        );
+        assert_eq!(
+            Location::parse("d/a.csv")
+                .unwrap()
+                .with_suffix(".tmp")
+                .to_string(),
+            "d/a.csv.tmp"
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! A blocking [`Read`] over an object's GET stream. The stream runs as a task on the store's
+//! runtime and hands chunks over a bounded channel; when the connection fails or drops
+//! mid-file, the task asks again from the byte it reached (a range request, pinned to the
+//! object's ETag), and after the retries gives up with an error naming the URL and offset.
+
+use std::io::Read;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::StreamExt;
+use object_store::path::Path as ObjPath;
+use object_store::{GetOptions, GetRange, ObjectStore};
+use tokio::sync::mpsc;
+
+use super::StoreError;
+use super::error::retryable;
+
+/// Chunks buffered ahead of the reader.
+const AHEAD: usize = 64;
+/// Progress that resets the failure count: a connection that keeps delivering is not failing.
+const PROGRESS_RESET: u64 = 1 << 20;
+
+/// What one streaming read needs.
+pub(super) struct Fetch {
+    pub store: Arc<dyn ObjectStore>,
+    pub path: ObjPath,
+    pub url: String,
+    /// Tries per stretch of the object (first request included).
+    pub tries: u32,
+    /// Wait before the first retry (doubled each time).
+    pub backoff: Duration,
+}
+
+/// What the task sends: data, the end of the object, or the failure that ended the read.
+enum Msg {
+    Chunk(Bytes),
+    End,
+    Fail(StoreError),
+}
+
+type Tx = mpsc::Sender<Msg>;
+
+/// The blocking end: reads the chunks the task sends.
+pub(super) struct ObjectReader {
+    rx: mpsc::Receiver<Msg>,
+    cur: Bytes,
+    ended: bool,
+    task: tokio::task::JoinHandle<()>,
+    url: String,
+    /// Keeps the runtime the task runs on alive as long as the reader.
+    _stores: super::Stores,
+}
+
+impl ObjectReader {
+    /// Start streaming `fetch` on the runtime of `stores` from byte 0.
+    pub fn start(
+        stores: &super::Stores,
+        rt: &tokio::runtime::Handle,
+        fetch: Fetch,
+    ) -> ObjectReader {
+        let (tx, rx) = mpsc::channel(AHEAD);
+        let url = fetch.url.clone();
+        let task = rt.spawn(pump(fetch, tx));
+        ObjectReader {
+            rx,
+            cur: Bytes::new(),
+            ended: false,
+            task,
+            url,
+            _stores: stores.clone(),
+        }
+    }
+}
+
+impl Read for ObjectReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.cur.is_empty() {
+            if self.ended {
+                return Ok(0);
+            }
+            match self.rx.blocking_recv() {
+                Some(Msg::Chunk(b)) => self.cur = b,
+                Some(Msg::End) => self.ended = true,
+                Some(Msg::Fail(e)) => return Err(e.into_io()),
+                // The task stopped without saying why (cancelled): never a silent end of file.
+                None => {
+                    return Err(std::io::Error::other(format!(
+                        "{}: the download task stopped before the end of the object",
+                        self.url
+                    )));
+                }
+            }
+        }
+        let n = buf.len().min(self.cur.len());
+        buf[..n].copy_from_slice(&self.cur.split_to(n));
+        Ok(n)
+    }
+}
+
+impl Drop for ObjectReader {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Why one request ended before the end of the object.
+enum Stop {
+    /// The reader went away: stop quietly.
+    Closed,
+    /// A failure; `retry` when asking again may help.
+    Failed { reason: String, retry: bool },
+}
+
+/// Send the object's bytes from `pos` on; `Ok(())` at the end of the object.
+async fn one_request(
+    f: &Fetch,
+    pos: &mut u64,
+    etag: &mut Option<String>,
+    tx: &Tx,
+) -> Result<(), Stop> {
+    let opts = GetOptions {
+        range: (*pos > 0).then_some(GetRange::Offset(*pos)),
+        if_match: etag.clone(),
+        ..Default::default()
+    };
+    let res = match f.store.get_opts(&f.path, opts).await {
+        Ok(r) => r,
+        Err(e) if !retryable(&e) => {
+            let err = match StoreError::from_object(&f.url, e) {
+                StoreError::Read { reason, .. } => StoreError::Read {
+                    url: f.url.clone(),
+                    offset: *pos,
+                    tries: 1,
+                    reason,
+                },
+                other => other,
+            };
+            let _ = tx.send(Msg::Fail(err)).await;
+            return Err(Stop::Closed);
+        }
+        Err(e) => {
+            return Err(Stop::Failed {
+                reason: e.to_string(),
+                retry: true,
+            });
+        }
+    };
+    if etag.is_none() {
+        etag.clone_from(&res.meta.e_tag);
+    }
+    let size = res.meta.size;
+    let mut stream = res.into_stream();
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(b) => {
+                *pos += b.len() as u64;
+                if tx.send(Msg::Chunk(b)).await.is_err() {
+                    return Err(Stop::Closed);
+                }
+            }
+            Err(e) => {
+                return Err(Stop::Failed {
+                    reason: e.to_string(),
+                    retry: true,
+                });
+            }
+        }
+    }
+    if *pos < size {
+        return Err(Stop::Failed {
+            reason: format!("the connection closed at byte {pos} of {size}"),
+            retry: true,
+        });
+    }
+    Ok(())
+}
+
+/// The task: request, stream, and on failure resume from the byte reached.
+async fn pump(f: Fetch, tx: Tx) {
+    let (mut pos, mut etag) = (0u64, None);
+    let (mut tries, mut wait) = (0u32, f.backoff);
+    let mut last_fail_at = 0u64;
+    loop {
+        tries += 1;
+        let reason = match one_request(&f, &mut pos, &mut etag, &tx).await {
+            Ok(()) => {
+                let _ = tx.send(Msg::End).await;
+                return;
+            }
+            Err(Stop::Closed) => return,
+            Err(Stop::Failed { reason, retry }) => {
+                if retry && pos - last_fail_at >= PROGRESS_RESET {
+                    (tries, wait) = (1, f.backoff);
+                }
+                if retry && tries < f.tries {
+                    tracing::warn!(url = %f.url, offset = pos, %reason, "read failed, resuming");
+                    last_fail_at = pos;
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                    continue;
+                }
+                reason
+            }
+        };
+        let _ = tx
+            .send(Msg::Fail(StoreError::Read {
+                url: f.url.clone(),
+                offset: pos,
+                tries,
+                reason,
+            }))
+            .await;
+        return;
+    }
+}
