@@ -26,3 +26,4 @@ pub mod frontier;
 pub mod model;
 pub mod reparse;
 pub mod selectors;
+pub mod serve;

@@ -15,6 +15,7 @@ mod index;
 mod ls;
 mod reparse;
 mod selectors;
+mod serve;
 mod verify;
 
 use std::process::ExitCode;
@@ -31,6 +32,7 @@ Examples:
   newsarc get archive/ https://example.com/news/1 --parsed
   newsarc verify archive/
   newsarc export archive/ --format parquet --out articles.parquet
+  newsarc serve archive/ --open
 
 Exit codes: 0 success, 1 finished but some inputs failed, 2 bad usage or config,
 3 fatal error (I/O, archive write), 130 interrupted.";
@@ -67,6 +69,8 @@ enum Command {
     Selectors(selectors::Args),
     /// Score extraction against the development set and enforce quality floors.
     Eval(eval::Args),
+    /// Browse, search and check archives in a web page (replay, parses, CDX API).
+    Serve(serve::Args),
 }
 
 /// Pages per kind as the summaries print them: `article 120, listing 14, error 2` (kinds in
@@ -101,6 +105,7 @@ pub fn main() -> ExitCode {
         Command::Index(a) => index::run(a),
         Command::Selectors(a) => selectors::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code.into(),

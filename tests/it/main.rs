@@ -12,4 +12,5 @@ mod generic;
 mod page_kinds;
 mod pipeline;
 mod python;
+mod serve;
 mod server;
