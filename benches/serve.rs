@@ -273,11 +273,56 @@ fn main() {
             Arc::new(searches.iter().take(200).cloned().collect()),
         )
         .await;
-        let (lat, rate) = load(&base, Arc::new(lists)).await;
+        let (lat, rate) = load(&base, Arc::new(lists.clone())).await;
         report("list", &lat, rate);
-        let (lat, rate) = load(&base, Arc::new(searches)).await;
+        let (lat, rate) = load(&base, Arc::new(searches.clone())).await;
         report("search", &lat, rate);
         let (lat, rate) = load(&base, Arc::new(vec!["/".to_string(); 200])).await;
         report("overview", &lat, rate);
+        wrk(&base, "list", &lists[..500], tmp.path());
+        wrk(&base, "search", &searches[..500], tmp.path());
     });
+}
+
+/// The same request mix through `wrk` (2 threads, 8 connections, 10 s, a Lua script cycling
+/// through the paths), when it is installed: a cross-check with an independent load tool.
+fn wrk(base: &str, what: &str, paths: &[String], dir: &Path) {
+    if std::process::Command::new("wrk")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("{what:<8} wrk: not installed (apt-get install wrk), cross-check skipped");
+        return;
+    }
+    let list: Vec<String> = paths.iter().map(|p| format!("{p:?}")).collect();
+    let script = dir.join(format!("{what}.lua"));
+    std::fs::write(
+        &script,
+        format!(
+            "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n",
+            list.join(", ")
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new("wrk")
+        .args(["-t2", "-c8", "-d10s", "--latency", "-s"])
+        .arg(&script)
+        .arg(format!("{base}/"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pick: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            l.starts_with("50%")
+                || l.starts_with("90%")
+                || l.starts_with("99%")
+                || l.starts_with("Requests/sec")
+                || l.contains("Non-2xx")
+        })
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    println!("{what:<8} wrk -t2 -c8 -d10s: {}", pick.join(", "));
 }
