@@ -157,3 +157,139 @@ fn rebuild(
     }
     std::fs::rename(&tmp, dir).map_err(|e| ServeError::io(dir, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::archive::{ArchiveWriter, SeqIds, WriterConfig, build};
+    use crate::model::{Article, PageKind};
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn page(body: &str) -> Vec<u8> {
+        format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>{body}</p>").into_bytes()
+    }
+
+    fn parse_of(url: &str, title: &str, kind: PageKind) -> Vec<u8> {
+        let mut a = Article::empty(url);
+        a.title = Some(title.into());
+        a.body = format!("{title} body text");
+        a.page_kind = kind;
+        a.language = Some("en-GB".into());
+        serde_json::to_vec(&a).unwrap()
+    }
+
+    fn of(r: &crate::archive::Record) -> build::ParseOf<'_> {
+        build::ParseOf {
+            record_id: r.id().unwrap(),
+            captured: r.date().unwrap(),
+        }
+    }
+
+    #[test]
+    fn builds_captures_parses_summaries_and_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ids = SeqIds::default();
+        let mut w =
+            ArchiveWriter::open(WriterConfig::new(dir.path()), t("2024-05-03T00:00:00Z")).unwrap();
+        let (a, b) = ("https://www.example.com/a", "https://example.com/b");
+        let ra = build::response(a, t("2024-05-03T10:00:00Z"), page("a"), None, &mut ids);
+        w.write(&ra).unwrap();
+
+        for (when, title) in [
+            ("2024-05-03T10:00:01Z", "Old title"),
+            ("2024-06-01T00:00:00Z", "Zebra news"),
+        ] {
+            let c = build::conversion(
+                a,
+                t(when),
+                parse_of(a, title, PageKind::Article),
+                of(&ra),
+                "newsarc/x",
+                None,
+                &mut ids,
+            );
+            w.write(&c).unwrap();
+        }
+        let rb = build::response(b, t("2024-05-04T10:00:00Z"), page("b"), None, &mut ids);
+        w.write(&rb).unwrap();
+        // A parse of a capture that is not in the archive: kept out of search and lists.
+        let ghost = build::ParseOf {
+            record_id: "<urn:uuid:none>",
+            captured: t("2020-01-01T00:00:00Z"),
+        };
+        let c = build::conversion(
+            b,
+            t("2024-05-04T10:00:01Z"),
+            parse_of(b, "Ghost zebra", PageKind::Article),
+            ghost,
+            "newsarc/x",
+            None,
+            &mut ids,
+        );
+        w.write(&c).unwrap();
+        w.finish().unwrap();
+
+        let idx = dir.path().join("idx");
+        let mut stages = Vec::new();
+        let cat =
+            Catalog::open_or_build(&[dir.path().to_path_buf()], Some(idx.clone()), &mut |p| {
+                stages.push(p.stage)
+            })
+            .unwrap();
+        assert!(cat.rebuilt);
+        assert!(stages.contains(&"parses") && stages.contains(&"summaries"));
+        let sites = cat.sites().unwrap();
+        assert_eq!(sites.len(), 1);
+        let s = &sites[0];
+        assert_eq!(
+            (s.site.as_str(), s.captures, s.pages, s.articles),
+            ("example.com", 2, 2, 1)
+        );
+        assert_eq!(s.days, vec![("20240503".to_string(), 1)]);
+        assert!(s.kinds.contains(&("not parsed".to_string(), 1)));
+
+        let q = ListQuery {
+            site: "example.com".into(),
+            per_page: 10,
+            ..Default::default()
+        };
+        let list = cat.list(&q).unwrap();
+        assert_eq!(list.total, 2);
+        assert_eq!(list.rows[0].url, b, "newest first");
+        assert_eq!(
+            list.rows[1].title.as_deref(),
+            Some("Zebra news"),
+            "the newest parse wins"
+        );
+        let en = ListQuery {
+            language: Some("en".into()),
+            ..q.clone()
+        };
+        assert_eq!(cat.list(&en).unwrap().total, 1, "en keeps en-GB");
+        let parses = cat.parses_of(list.rows[1].id).unwrap();
+        assert_eq!(parses.len(), 2);
+        assert_eq!(parses[0].title.as_deref(), Some("Old title"));
+
+        let search = cat.search();
+        let hits = search
+            .search(&search.compile("zebra", None).unwrap(), 0, 10)
+            .unwrap();
+        assert_eq!(hits.total, 1, "the ghost parse is not searchable");
+        assert_eq!(hits.parses, vec![parses[1].id as u64]);
+        let old = search
+            .search(&search.compile("old", None).unwrap(), 0, 10)
+            .unwrap();
+        assert_eq!(old.total, 0, "superseded parses are not searchable");
+
+        drop(cat);
+        let again =
+            Catalog::open_or_build(&[dir.path().to_path_buf()], Some(idx), &mut |_| {}).unwrap();
+        assert!(!again.rebuilt);
+        assert_eq!(again.file_id("../x.warc.zst"), None);
+    }
+}

@@ -156,6 +156,27 @@ fn fields(a: &Article) -> Vec<FieldView> {
         .collect()
 }
 
+/// At most [`TIMELINE`] captures of the URL around the current one.
+const TIMELINE: usize = 200;
+
+fn timeline(caps: &[CaptureRow], cap: &CaptureRow) -> Vec<TimelineItem> {
+    let pages: Vec<&CaptureRow> = caps.iter().filter(|c| c.rtype != "resource").collect();
+    let at = pages.iter().position(|c| c.id == cap.id).unwrap_or(0);
+    let start = at
+        .saturating_sub(TIMELINE / 2)
+        .min(pages.len().saturating_sub(TIMELINE));
+    pages
+        .iter()
+        .skip(start)
+        .take(TIMELINE)
+        .map(|c| TimelineItem {
+            ts: ts_display(&c.ts),
+            href: super::capture_href(&c.url, &c.ts),
+            current: c.id == cap.id,
+        })
+        .collect()
+}
+
 fn render_view(
     s: &AppState,
     cap: &CaptureRow,
@@ -206,15 +227,7 @@ fn render_view(
             .as_ref()
             .map(|a| source(a, "body"))
             .unwrap_or_default(),
-        timeline: caps
-            .iter()
-            .filter(|c| c.rtype != "resource")
-            .map(|c| TimelineItem {
-                ts: ts_display(&c.ts),
-                href: super::capture_href(&c.url, &c.ts),
-                current: c.id == cap.id,
-            })
-            .collect(),
+        timeline: timeline(caps, cap),
         parses: parses
             .iter()
             .enumerate()
