@@ -24,6 +24,10 @@ static CSS_URL: LazyLock<Regex> = LazyLock::new(|| {
 static IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i-u)@import\s+("[^"]*"|'[^']*')"#).unwrap_or_else(|e| unreachable!("{e}"))
 });
+static REFRESH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i-u)(<meta\s[^>]*http-equiv\s*=\s*["']?refresh[^>]*content\s*=\s*["']?\s*\d*\s*[;,]\s*url\s*=\s*)(['"]?)([^"'\s>]+)"#)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i-u)<base\s[^>]*href\s*=\s*["']?([^"'\s>]+)"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
@@ -67,6 +71,14 @@ impl Rewriter {
             }
         }
         let out = ATTR.replace_all(body, |c: &Captures<'_>| me.attribute(c));
+        // A refresh would navigate a page replayed on its own (not in the iframe) away.
+        let out = REFRESH.replace_all(&out, |c: &Captures<'_>| {
+            let target = decode_entities(&String::from_utf8_lossy(&c[3]));
+            match me.url(&target) {
+                Some(u) => [&c[1], &c[2], u.replace('&', "&amp;").as_bytes()].concat(),
+                None => c[0].to_vec(),
+            }
+        });
         me.css(&out)
     }
 
@@ -200,6 +212,25 @@ mod tests {
         assert!(
             !out.contains("\"https://"),
             "no live URL left in a link: {out}"
+        );
+    }
+
+    #[test]
+    fn meta_refresh_stays_in_the_archive() {
+        let html = br#"<meta http-equiv="refresh" content="5; url=https://live.example.org/x?a=1&amp;b=2">"#;
+        let out = String::from_utf8(rw().html(html)).unwrap();
+        assert!(
+            out.contains(
+                r#"content="5; url=/replay/20240503100001/https://live.example.org/x?a=1&amp;b=2""#
+            ),
+            "{out}"
+        );
+        let rel =
+            String::from_utf8(rw().html(b"<META HTTP-EQUIV=Refresh CONTENT='0;URL=next.html'>"))
+                .unwrap();
+        assert!(
+            rel.contains("URL=/replay/20240503100001/https://www.example.com/news/next.html'"),
+            "{rel}"
         );
     }
 
