@@ -101,6 +101,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             Err(e) => return Err(e).context("cannot build or open the serve index"),
         };
     bar.finish_and_clear();
+    match catalog.unreadable_parses() {
+        Ok(0) => {}
+        Ok(n) => eprintln!(
+            "newsarc serve: warning: {n} conversion record(s) could not be read or hold no \
+             Article JSON and are left out (newsarc verify names them)"
+        ),
+        Err(e) => eprintln!("newsarc serve: warning: {e}"),
+    }
     eprintln!(
         "newsarc serve: index {} in {:.1}s",
         if catalog.rebuilt { "built" } else { "opened" },

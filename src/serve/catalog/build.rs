@@ -26,10 +26,9 @@ pub struct Progress {
     pub total: u64,
 }
 
-/// A conversion record to read.
+/// A conversion record to read: the index of its file in the file list (catalogue id − 1).
 struct ConvLoc {
-    file: i64,
-    path: PathBuf,
+    file: usize,
     offset: u64,
     length: u64,
 }
@@ -65,7 +64,7 @@ pub fn build(
     let search = SearchWriter::create(&dir.join("search"))?;
     let tx = db.transaction().map_err(sql)?;
     let convs = insert_captures(&tx, files, progress).map_err(|e| e.at(&db_path))?;
-    insert_parses(&tx, &convs, &search, progress).map_err(|e| e.at(&db_path))?;
+    insert_parses(&tx, files, &convs, &search, progress).map_err(|e| e.at(&db_path))?;
     tx.commit().map_err(sql)?;
     progress(Progress {
         stage: "summaries",
@@ -180,8 +179,7 @@ fn insert_captures(
                     ])?;
                 }
                 "conversion" => convs.push(ConvLoc {
-                    file: id,
-                    path: e.path,
+                    file: i,
                     offset: e.offset,
                     length: e.length,
                 }),
@@ -198,9 +196,10 @@ fn insert_captures(
 }
 
 /// Read one conversion record into a parse row; `None` when it is unreadable or not an
-/// Article (such records are left out of the browser, as `export` leaves them out).
-fn read_parse(i: usize, c: &ConvLoc) -> Option<ParseRow> {
-    let rec = read_record_at(&c.path, c.offset, c.length).ok()?;
+/// Article (such records are left out of the browser, as `export` leaves them out, and
+/// counted: [`crate::serve::Catalog::unreadable_parses`]).
+fn read_parse(i: usize, path: &Path, c: &ConvLoc) -> Option<ParseRow> {
+    let rec = read_record_at(path, c.offset, c.length).ok()?;
     let article: Article = serde_json::from_slice(&rec.block).ok()?;
     let url = rec.target_uri()?.to_string();
     let h = &rec.headers;
@@ -223,6 +222,7 @@ fn read_parse(i: usize, c: &ConvLoc) -> Option<ParseRow> {
 
 fn insert_parses(
     tx: &Transaction<'_>,
+    files: &[PathBuf],
     convs: &[ConvLoc],
     search: &SearchWriter,
     progress: &mut dyn FnMut(Progress),
@@ -234,13 +234,15 @@ fn insert_parses(
     )?;
     let total = convs.len() as u64;
     let mut done = 0u64;
+    let mut unreadable = 0i64;
     for chunk in convs.chunks(512).enumerate() {
         let (n, chunk) = chunk;
         let rows: Vec<ParseRow> = chunk
             .par_iter()
             .enumerate()
-            .filter_map(|(i, c)| read_parse(n * 512 + i, c))
+            .filter_map(|(i, c)| read_parse(n * 512 + i, &files[c.file], c))
             .collect();
+        unreadable += (chunk.len() - rows.len()) as i64;
         for p in rows {
             let c = &convs[p.loc];
             let a = &p.article;
@@ -249,7 +251,7 @@ fn insert_parses(
                 p.url,
                 p.captured,
                 p.ts,
-                c.file,
+                c.file as i64 + 1,
                 c.offset as i64,
                 c.length as i64,
                 p.record_id,
@@ -277,5 +279,9 @@ fn insert_parses(
             total,
         });
     }
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('unreadable_parses', ?1)",
+        [unreadable],
+    )?;
     Ok(())
 }

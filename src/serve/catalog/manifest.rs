@@ -9,7 +9,7 @@ use crate::archive::cdxj::cdxj_path;
 use crate::serve::ServeError;
 
 /// Bumped whenever the catalogue's tables or the full-text schema change.
-pub const FORMAT: &str = "newsarc-serve-index 1";
+pub const FORMAT: &str = "newsarc-serve-index 2";
 
 /// The index folder for the archive arguments `args`: `<first folder>/.newsarc-serve/<hash>`,
 /// where the hash names the set of arguments (so serving `a/` and `a/ b/` keep two indexes).

@@ -232,6 +232,17 @@ mod tests {
             &mut ids,
         );
         w.write(&c).unwrap();
+        // A conversion that holds no Article: counted, left out.
+        let bad = build::conversion(
+            b,
+            t("2024-05-04T10:00:02Z"),
+            b"not json".to_vec(),
+            of(&rb),
+            "newsarc/x",
+            None,
+            &mut ids,
+        );
+        w.write(&bad).unwrap();
         w.finish().unwrap();
 
         let idx = dir.path().join("idx");
@@ -243,6 +254,7 @@ mod tests {
             .unwrap();
         assert!(cat.rebuilt);
         assert!(stages.contains(&"parses") && stages.contains(&"summaries"));
+        assert_eq!(cat.unreadable_parses().unwrap(), 1);
         let sites = cat.sites().unwrap();
         assert_eq!(sites.len(), 1);
         let s = &sites[0];

@@ -244,6 +244,20 @@ impl Catalog {
         })
     }
 
+    /// Conversion records the build could not read or that held no Article JSON (left out;
+    /// `newsarc verify` says what is wrong with them).
+    pub fn unreadable_parses(&self) -> Result<u64, ServeError> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT value FROM meta WHERE key = 'unreadable_parses'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|v| v.unwrap_or(0).max(0) as u64)
+        })
+    }
+
     /// Does the catalogue hold captures of `site`?
     pub fn has_site(&self, site: &str) -> Result<bool, ServeError> {
         self.with(|c| {

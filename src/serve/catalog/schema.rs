@@ -3,6 +3,7 @@
 
 /// Tables, created empty before the build inserts rows.
 pub const CREATE: &str = "
+CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE files(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL);
 CREATE TABLE captures(
   id INTEGER PRIMARY KEY, surt TEXT NOT NULL, url TEXT NOT NULL, ts TEXT NOT NULL,
