@@ -27,3 +27,4 @@ pub mod model;
 pub mod reparse;
 pub mod selectors;
 pub mod store;
+pub mod serve;

@@ -16,6 +16,7 @@ mod inputs;
 mod ls;
 mod reparse;
 mod selectors;
+mod serve;
 mod verify;
 
 use std::process::ExitCode;
@@ -34,6 +35,7 @@ Examples:
   newsarc export archive/ --format parquet --out articles.parquet
   newsarc export --anonymous s3://my-bucket/parsed/ --format jsonl --out s3://my-bucket/a.jsonl
   newsarc export --inputs files.txt --shard 3/16 --format jsonl --out part-03.jsonl
+  newsarc serve archive/ --open
 
 Exit codes: 0 success, 1 finished but some inputs failed, 2 bad usage or config (also:
 access denied by a server, HTTP 401/403), 3 fatal error (I/O, archive write, a remote file
@@ -71,6 +73,8 @@ enum Command {
     Selectors(selectors::Args),
     /// Score extraction against the development set and enforce quality floors.
     Eval(eval::Args),
+    /// Browse, search and check archives in a web page (replay, parses, CDX API).
+    Serve(serve::Args),
 }
 
 /// Pages per kind as the summaries print them: `article 120, listing 14, error 2` (kinds in
@@ -119,6 +123,7 @@ pub fn main() -> ExitCode {
         Command::Index(a) => index::run(a),
         Command::Selectors(a) => selectors::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code.into(),

@@ -13,4 +13,5 @@ mod page_kinds;
 mod pipeline;
 mod python;
 mod remote;
+mod serve;
 mod server;
