@@ -26,5 +26,5 @@ pub mod frontier;
 pub mod model;
 pub mod reparse;
 pub mod selectors;
-pub mod store;
 pub mod serve;
+pub mod store;

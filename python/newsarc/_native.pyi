@@ -52,9 +52,14 @@ class Records(Iterator[Record]):
     def __next__(self) -> Record: ...
 
 def records(
-    path: str, *, types: Optional[Sequence[str]] = None, lenient: bool = False
+    path: str,
+    *,
+    types: Optional[Sequence[str]] = None,
+    lenient: bool = False,
+    anonymous: bool = False,
 ) -> Records:
-    """Iterate over the records of a ``.warc.zst`` / ``.warc.gz`` / ``.warc`` file.
+    """Iterate over the records of a ``.warc.zst`` / ``.warc.gz`` / ``.warc`` file: a
+    path, an ``http(s)://`` URL or an ``s3://`` object (streamed; ``anonymous``: unsigned).
     ``types`` keeps only those WARC-Types. A damaged file raises :class:`NewsarcError`
     naming file and offset, unless ``lenient``: damage is skipped and listed in
     ``problems``."""
@@ -79,6 +84,7 @@ def articles(
     all_versions: bool = False,
     site_rules: bool = True,
     selectors: Optional[str] = None,
+    anonymous: bool = False,
 ) -> Articles:
     """The rows of ``newsarc export`` over archive files or folders, as dicts keyed by
     :func:`columns` (timestamps as aware datetimes). Newest stored parse per canonical URL of
@@ -89,5 +95,6 @@ def columns() -> List[Tuple[str, str]]:
     """The dataset columns as (name, type): ``str``, ``str!`` (never null), ``list[str]``,
     ``timestamp``, ``int``, ``int!``, ``float``, ``bool``."""
 
-def archive_files(paths: Union[str, Sequence[str]]) -> List[str]:
-    """The archive files that files and folders ``paths`` stand for, in export order."""
+def archive_files(paths: Union[str, Sequence[str]], *, anonymous: bool = False) -> List[str]:
+    """The archive files that files, folders, URLs and ``s3://`` prefixes stand for, in
+    export order."""

@@ -113,14 +113,15 @@ def articles(
 
     Takes the keyword arguments of :func:`newsarc.articles` (``kinds``, ``site``, ``since``,
     ``until``, ``by_capture_date``, ``language``, ``min_words``, ``reparse``,
-    ``site_rules``, ``selectors``). One Spark task per archive file.
+    ``site_rules``, ``selectors``, ``anonymous``). One Spark task per archive file; paths may
+    be local (visible to every executor), ``http(s)://`` URLs or ``s3://`` objects/prefixes.
     """
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     # Bad filters fail here, on the driver, with newsarc's message.
     newsarc.articles([], **filters)
-    files = newsarc.archive_files(paths)
+    files = newsarc.archive_files(paths, anonymous=filters.get("anonymous", False))
     names = [n for n, _ in newsarc.columns()]
     if not files:
         return spark.createDataFrame([], schema())

@@ -13,7 +13,7 @@ pub fn json_loads(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
     let loads = LOADS.get_or_try_init(py, || {
         Ok::<_, PyErr>(py.import("json")?.getattr("loads")?.unbind())
     })?;
-    Ok(loads.call1(py, (text,))?)
+    loads.call1(py, (text,))
 }
 
 /// A dataset row as a dict of its columns, in [`COLUMNS`] order: text as `str`, lists as

@@ -83,3 +83,28 @@ def test_bad_arguments(tmp_path):
         newsarc.records(str(tmp_path / "missing.warc.zst"))
     with pytest.raises(ValueError, match="unknown record type.*valid: warcinfo"):
         newsarc.records(str(FIXTURES / "foreign" / "wget-1.21.3-site.warc.gz"), types=["page"])
+
+
+def test_records_over_http_equal_the_local_file(archive):
+    """A URL is streamed by the native reader (no download to disk first)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(archive))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        local = newsarc.archive_files(str(archive))[0]
+        url = f"http://127.0.0.1:{server.server_address[1]}/{Path(local).name}"
+        remote = [(r.type, r.url, r.offset, r.payload) for r in newsarc.records(url)]
+        here = [(r.type, r.url, r.offset, r.payload) for r in newsarc.records(local)]
+        assert remote == here and remote
+        assert newsarc.archive_files(url) == [url]
+        rows = list(newsarc.articles(url))
+        assert rows and all(r["warc_file"] == Path(local).name for r in rows)
+        with pytest.raises(newsarc.NewsarcError, match="404|not found|Not Found"):
+            list(newsarc.records(url + ".missing"))
+    finally:
+        server.shutdown()

@@ -1,0 +1,117 @@
+"""Spark local mode (2 cores) vs `newsarc export`, same archives, same run.
+
+    NEWSARC_WHEEL_PROFILE=release bash .ci/python-package --co -q   # builds + installs the wheel
+    cargo build --release
+    .venv-py/bin/python python/bench/bench_spark.py DEVSET [RUNS]
+
+Builds 4 archives by crawling the devset's pages (trafilatura + readability, ~600) from 4
+servers on 127.0.0.1 with the release CLI, then times, alternating: `newsarc export --format
+parquet` over the 4 files, and `newsarc.spark.articles(...).write.parquet(...)` in a
+local[2] session (start-up timed apart, once). Prints medians and the ratio of rows/s.
+"""
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CLI = os.environ.get("NEWSARC_BIN", str(REPO / "target" / "release" / "newsarc"))
+
+
+def devset_pages(devset: Path):
+    out = sorted((devset / "trafilatura" / "pages").glob("*.html"))
+    out += sorted((devset / "readability").glob("*/source.html"))
+    return out
+
+
+def serve(root: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def build_archives(pages, work: Path, sites=4):
+    files = []
+    for s in range(sites):
+        root = work / f"site{s}"
+        mine = pages[s::sites]
+        links = []
+        for i, p in enumerate(mine):
+            name = f"news/2024/05/{i:04d}.html"
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(p, root / name)
+            links.append(f'<a href="/{name}">{i}</a>')
+        (root / "index.html").write_text("<html><body>" + " ".join(links) + "</body></html>")
+        server = serve(root)
+        out = work / f"archive{s}"
+        subprocess.run(
+            [CLI, "crawl", f"http://127.0.0.1:{server.server_address[1]}/", "--out", str(out),
+             "--rate", "1000", "--max-depth", "1", "--contact", "bench@example.org", "--quiet",
+             "--per-host-concurrency", "8", "--concurrency", "8"],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        server.shutdown()
+        files += sorted(str(f) for f in out.glob("*.warc.zst"))
+    return files
+
+
+def main():
+    devset = Path(sys.argv[1])
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    work = Path(tempfile.mkdtemp(prefix="newsarc-spark-bench-"))
+    files = build_archives(devset_pages(devset), work)
+    size = sum(Path(f).stat().st_size for f in files)
+    print(f"{len(files)} archive files, {size / 1e6:.1f} MB")
+
+    import newsarc.spark
+    from pyspark.sql import SparkSession
+
+    t0 = time.perf_counter()
+    spark = (
+        SparkSession.builder.master("local[2]").appName("newsarc-bench")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    spark.range(1).count()
+    startup = time.perf_counter() - t0
+    newsarc.spark.articles(spark, files).count()  # warm-up: Python workers started
+
+    ex, sp = [], []
+    rows = None
+    for r in range(runs):
+        out = work / f"export{r}.parquet"
+        t = time.perf_counter()
+        subprocess.run([CLI, "export", *files, "--format", "parquet", "--out", str(out), "--quiet"],
+                       check=True, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        dt = time.perf_counter() - t
+        n = int(subprocess.run([sys.executable, "-c", f"import pyarrow.parquet as pq; print(pq.read_metadata('{out}').num_rows)"],
+                               capture_output=True, text=True, check=True).stdout)
+        ex.append(n / dt)
+        t = time.perf_counter()
+        newsarc.spark.articles(spark, files).write.parquet(str(work / f"spark{r}.parquet"))
+        dt = time.perf_counter() - t
+        rows = n
+        sp.append(n / dt)
+    spark.stop()
+    e, s = statistics.median(ex), statistics.median(sp)
+    print(f"{rows} rows; Spark start-up {startup:.1f} s (apart)")
+    print(f"newsarc export --format parquet: median {e:8.1f} rows/s  {sorted(round(x) for x in ex)}")
+    print(f"newsarc.spark local[2] -> parquet: median {s:8.1f} rows/s  {sorted(round(x) for x in sp)}")
+    print(f"ratio Spark / export: {s / e:.2f}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
