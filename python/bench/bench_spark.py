@@ -77,6 +77,7 @@ def main():
     import newsarc.spark
     from pyspark.sql import SparkSession
 
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     t0 = time.perf_counter()
     spark = (
         SparkSession.builder.master("local[2]").appName("newsarc-bench")

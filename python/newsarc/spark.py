@@ -1,14 +1,25 @@
 """newsarc on Apache Spark: the rows of ``newsarc export`` as a DataFrame.
 
-Each WARC file is one Spark task: the executor opens it with newsarc's native reader and
-parses or reads the stored parses there (``newsarc.articles``), so only the rows travel.
-Choosing the newest parse per canonical URL across files, and then applying the filters
-(decided per row by the native code, as ``newsarc export`` decides them), is a Spark window
-over the rows: the result is the same set of rows ``newsarc export`` writes for the same
-files. The schema is the Parquet export's (timestamps as TimestampType, string lists as
-arrays, ``page_kind_confidence`` as float).
+The plan is ``newsarc export``'s own, spread over Spark tasks, with the native code doing all
+reading, parsing and filtering:
 
-Paths are local paths or folders visible to every executor (a shared file system). Example::
+1. one task per archive file lists its responses and conversions (``_scan_file``: record ids,
+   offsets, dates, the dedup key; no bodies);
+2. Spark joins each conversion with its response (in any file) and keeps the newest parse of
+   the newest capture per canonical URL (a window; skipped with ``all_versions=True``);
+3. one task per conversion file reads the winners back by offset and builds the rows,
+   keeping those the filters keep (``_rows_at``).
+
+So the rows equal what ``newsarc export`` writes for the same files. With ``reparse=True``
+each task parses its file's responses instead (newest capture per URL within the file), and
+the newest per canonical URL across files is again a Spark window. The schema is the
+Parquet export's (timestamps as TimestampType, string lists as arrays, ``page_kind_confidence``
+as float). A damaged record fails the job with the file and offset: a dataset must not lose
+rows silently.
+
+Paths are local paths or folders visible to every executor (a shared file system),
+``http(s)://`` URLs or ``s3://`` objects and prefixes. The workers must run a Python with
+``newsarc`` installed (``PYSPARK_PYTHON``). Example::
 
     from pyspark.sql import SparkSession
     import newsarc.spark
@@ -77,7 +88,7 @@ def _stage_schema():
 def _rows_of(
     files: Iterator[Tuple[int, str]], names: List[str], filters: dict
 ) -> Iterator[tuple]:
-    """One task: every row of its files, each marked with its dedup key and filter verdict."""
+    """reparse=True, one task: its files parsed, each row marked with its key and verdict."""
     import newsarc as native  # imported on the executor
 
     for index, path in files:
@@ -85,21 +96,106 @@ def _rows_of(
         for seq, row in enumerate(it):
             yield tuple(row[n] for n in names) + (row[_KEY], row[_KEEP], index, seq)
         if it.problems:
-            # A damaged record must not vanish silently: fail the task, naming it.
-            raise newsarc.NewsarcError("; ".join(it.problems[:5]))
+            raise native.NewsarcError("; ".join(it.problems[:5]))
 
 
-def _stage(spark: Any, files: List[str], filters: dict):
-    """The first stage: one partition per archive file, each row marked (key, keep, order)."""
-    names = [n for n, _ in newsarc.columns()]
+def _scan_of(files: Iterator[Tuple[int, str]], anonymous: bool) -> Iterator[tuple]:
+    """Stage 1, one task: the responses ("r") and conversions ("c") of its files."""
+    from newsarc import _native
+
+    for index, path in files:
+        responses, conversions = _native._scan_file(path, anonymous=anonymous)
+        for rid, file, off, length, date in responses:
+            yield ("r", index, file, off, length, date, rid, None, None, None)
+        for file, off, length, date, cid, refers, key, kind in conversions:
+            yield ("c", index, file, off, length, date, cid, refers, key, kind)
+
+
+def _rows_from(part: Iterator[Any], names: List[str], filters: dict, anonymous: bool):
+    """Stage 3, one task: the winners of its conversion files, read back as rows."""
+    from newsarc import _native
+
+    items = [
+        (r.file, r.offset, r.length, r.date, r.id, r.refers_to, r.key, r.kind,
+         r.r_file, r.r_offset, r.r_length, r.r_date)
+        for r in part
+    ]
+    for start in range(0, len(items), 512):
+        for row in _native._rows_at(items[start : start + 512], anonymous=anonymous, **filters):
+            yield tuple(row[n] for n in names)
+
+
+def _scan_schema():
+    from pyspark.sql import types as T
+
+    return T.StructType(
+        [
+            T.StructField("tag", T.StringType(), False),
+            T.StructField(_FILE, T.IntegerType(), False),
+            T.StructField("file", T.StringType(), False),
+            T.StructField("offset", T.LongType(), False),
+            T.StructField("length", T.LongType(), False),
+            T.StructField("date", T.LongType(), True),
+            T.StructField("id", T.StringType(), True),
+            T.StructField("refers_to", T.StringType(), True),
+            T.StructField("key", T.StringType(), True),
+            T.StructField("kind", T.StringType(), True),
+        ]
+    )
+
+
+def _scan(spark: Any, files: List[str], anonymous: bool):
+    """Stage 1: one partition per archive file."""
     rdd = spark.sparkContext.parallelize(list(enumerate(files)), len(files))
-    rows = rdd.mapPartitions(lambda part: _rows_of(part, names, filters))
-    return spark.createDataFrame(rows, _stage_schema())
+    return spark.createDataFrame(rdd.mapPartitions(lambda p: _scan_of(p, anonymous)), _scan_schema())
 
 
 def _stage_partitions(spark: Any, files: List[str]) -> int:
     """How many tasks the first stage runs for ``files`` (one per file)."""
-    return _stage(spark, files, {}).rdd.getNumPartitions()
+    return _scan(spark, files, False).rdd.getNumPartitions()
+
+
+def _stored(spark, files, names, all_versions, filters, anonymous):
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    scan = _scan(spark, files, anonymous)
+    responses = scan.where(F.col("tag") == "r").select(
+        F.col("id").alias("r_id"), F.col("file").alias("r_file"),
+        F.col("offset").alias("r_offset"), F.col("length").alias("r_length"),
+        F.col("date").alias("r_date"),
+    )
+    conversions = scan.where(F.col("tag") == "c")
+    joined = conversions.join(responses, conversions.refers_to == responses.r_id, "left")
+    if not all_versions:
+        # export's choice: latest capture, then latest parse, then the later record.
+        order = Window.partitionBy("key").orderBy(
+            F.col("r_date").desc_nulls_last(), F.col("date").desc_nulls_last(),
+            F.col(_FILE).desc(), F.col("offset").desc(),
+        )
+        joined = joined.withColumn("_rank", F.row_number().over(order)).where(F.col("_rank") == 1)
+    winners = joined.repartition(len(files), "file")
+    rows = winners.rdd.mapPartitions(lambda p: _rows_from(p, names, filters, anonymous))
+    return spark.createDataFrame(rows, schema())
+
+
+def _fresh(spark, files, names, all_versions, filters):
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    rdd = spark.sparkContext.parallelize(list(enumerate(files)), len(files))
+    rows = rdd.mapPartitions(lambda part: _rows_of(part, names, dict(filters, reparse=True)))
+    df = spark.createDataFrame(rows, _stage_schema())
+    if not all_versions:
+        order = Window.partitionBy(_KEY).orderBy(
+            F.col("capture_time").desc_nulls_last(), F.col("parsed_time").desc_nulls_last(),
+            F.col(_FILE).desc(), F.col(_SEQ).desc(),
+        )
+        df = df.withColumn("_rank", F.row_number().over(order)).where(F.col("_rank") == 1)
+    return df.where(F.col(_KEEP)).select(*names)
+
+
+_FILTERS = ("kinds", "site", "since", "until", "by_capture_date", "language", "min_words")
 
 
 def articles(
@@ -107,32 +203,32 @@ def articles(
     paths: Union[str, Sequence[str]],
     *,
     all_versions: bool = False,
+    reparse: bool = False,
+    anonymous: bool = False,
+    site_rules: bool = True,
+    selectors: Any = None,
     **filters: Any,
 ):
-    """The dataset rows of the archives ``paths`` (files or folders) as a DataFrame.
+    """The dataset rows of the archives ``paths`` (files, folders, URLs, ``s3://`` prefixes)
+    as a DataFrame with :func:`schema`.
 
-    Takes the keyword arguments of :func:`newsarc.articles` (``kinds``, ``site``, ``since``,
-    ``until``, ``by_capture_date``, ``language``, ``min_words``, ``reparse``,
-    ``site_rules``, ``selectors``, ``anonymous``). One Spark task per archive file; paths may
-    be local (visible to every executor), ``http(s)://`` URLs or ``s3://`` objects/prefixes.
+    Filters are :func:`newsarc.articles`' (``kinds``, ``site``, ``since``, ``until``,
+    ``by_capture_date``, ``language``, ``min_words``), applied after the newest parse per
+    canonical URL is chosen, as ``newsarc export`` applies them. ``reparse=True`` parses the
+    stored responses now (``site_rules``, ``selectors`` choose the rules); ``anonymous``:
+    unsigned requests for public buckets.
     """
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
+    from newsarc import _native
 
     # Bad filters fail here, on the driver, with newsarc's message.
-    newsarc.articles([], **filters)
-    files = newsarc.archive_files(paths, anonymous=filters.get("anonymous", False))
+    _native._rows_at([], **filters)
+    files = newsarc.archive_files(paths, anonymous=anonymous)
     names = [n for n, _ in newsarc.columns()]
     if not files:
         return spark.createDataFrame([], schema())
-    df = _stage(spark, files, filters)
-    if not all_versions:
-        # export's choice: latest capture, then latest parse, then the later record.
-        order = Window.partitionBy(_KEY).orderBy(
-            F.col("capture_time").desc_nulls_last(),
-            F.col("parsed_time").desc_nulls_last(),
-            F.col(_FILE).desc(),
-            F.col(_SEQ).desc(),
-        )
-        df = df.withColumn("_rank", F.row_number().over(order)).where(F.col("_rank") == 1)
-    return df.where(F.col(_KEEP)).select(*names)
+    if reparse:
+        opts = dict(filters, anonymous=anonymous, site_rules=site_rules, selectors=selectors)
+        return _fresh(spark, files, names, all_versions, opts)
+    if selectors is not None or not site_rules:
+        raise ValueError("selectors= and site_rules= choose the rules of a fresh parse: pass reparse=True")
+    return _stored(spark, files, names, all_versions, filters, anonymous)

@@ -134,15 +134,15 @@ pub fn articles(
     _marked: bool,
 ) -> PyResult<Articles> {
     let files = files_of(paths, anonymous)?;
-    let filter = RowFilter {
-        kinds: kinds.map(kinds_of).transpose()?,
+    let filter = filter_of(&FilterArgs {
+        kinds: kinds.cloned(),
         site,
-        since: since.map(captured_time).transpose()?,
-        until: until.map(captured_time).transpose()?,
+        since: since.cloned(),
+        until: until.cloned(),
         by_capture_date,
         language,
         min_words,
-    };
+    })?;
     let source = if reparse {
         let rules = rules(site_rules, selectors)?;
         let opts = ExtractOptions {
@@ -182,6 +182,69 @@ pub fn articles(
         filter,
         marked: _marked,
         problems: Mutex::new(problems),
+    })
+}
+
+/// The row filters as Python gives them (the keyword arguments of `articles()`).
+pub struct FilterArgs<'py> {
+    pub kinds: Option<Bound<'py, PyAny>>,
+    pub site: Option<String>,
+    pub since: Option<Bound<'py, PyAny>>,
+    pub until: Option<Bound<'py, PyAny>>,
+    pub by_capture_date: bool,
+    pub language: Option<String>,
+    pub min_words: Option<usize>,
+}
+
+impl<'py> FilterArgs<'py> {
+    /// The filters among keyword arguments (`None` values count as absent); any other key is
+    /// a `TypeError`.
+    pub fn from_kwargs(kw: Option<&Bound<'py, PyDict>>) -> PyResult<Self> {
+        let mut args = FilterArgs {
+            kinds: None,
+            site: None,
+            since: None,
+            until: None,
+            by_capture_date: false,
+            language: None,
+            min_words: None,
+        };
+        let Some(kw) = kw else { return Ok(args) };
+        for (k, v) in kw.iter() {
+            let key: String = k.extract()?;
+            if v.is_none() {
+                continue;
+            }
+            match key.as_str() {
+                "kinds" => args.kinds = Some(v),
+                "site" => args.site = Some(v.extract()?),
+                "since" => args.since = Some(v),
+                "until" => args.until = Some(v),
+                "by_capture_date" => args.by_capture_date = v.extract()?,
+                "language" => args.language = Some(v.extract()?),
+                "min_words" => args.min_words = Some(v.extract()?),
+                other => {
+                    return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                        "unknown filter {other:?}: kinds, site, since, until, by_capture_date, \
+                         language, min_words"
+                    )));
+                }
+            }
+        }
+        Ok(args)
+    }
+}
+
+/// The `RowFilter` the arguments describe (bad kinds or dates: `ValueError`).
+pub fn filter_of(a: &FilterArgs<'_>) -> PyResult<RowFilter> {
+    Ok(RowFilter {
+        kinds: a.kinds.as_ref().map(kinds_of).transpose()?,
+        site: a.site.clone(),
+        since: a.since.as_ref().map(captured_time).transpose()?,
+        until: a.until.as_ref().map(captured_time).transpose()?,
+        by_capture_date: a.by_capture_date,
+        language: a.language.clone(),
+        min_words: a.min_words,
     })
 }
 

@@ -5,12 +5,14 @@
 //! - `extract()` (extract.rs): one page → the Article JSON of `newsarc extract`.
 //! - `records()` (records.rs): the records of a WARC file, as `Record` objects.
 //! - `articles()` (articles.rs): the rows of `newsarc export`, or of a fresh parse.
+//! - spark.rs: the native halves of `newsarc.spark`'s plan (scan a file; rows at offsets).
 //! - rules.rs: the site rules (embedded, a folder, or none); values.rs: row values → Python.
 
 mod articles;
 mod extract;
 mod records;
 mod rules;
+mod spark;
 mod values;
 
 use pyo3::create_exception;
@@ -38,5 +40,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(articles::columns, m)?)?;
     m.add_function(wrap_pyfunction!(articles::archive_files, m)?)?;
     m.add_class::<articles::Articles>()?;
+    m.add_function(wrap_pyfunction!(spark::_scan_file, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::_rows_at, m)?)?;
     Ok(())
 }

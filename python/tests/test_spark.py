@@ -1,6 +1,8 @@
 """newsarc.spark in Spark local mode: the same rows as `newsarc export --format parquet`."""
 
 import math
+import os
+import sys
 
 import pyarrow.parquet as pq
 import pytest
@@ -14,6 +16,8 @@ from conftest import run_cli
 def spark():
     from pyspark.sql import SparkSession
 
+    # The workers must run this interpreter (the venv with newsarc), not `python3` on PATH.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     s = (
         SparkSession.builder.master("local[2]")
         .appName("newsarc-tests")
@@ -100,3 +104,14 @@ def test_damaged_file_fails_the_job_naming_it(spark, archive, tmp_path):
     bad.write_bytes(bytes(data))
     with pytest.raises(Exception, match="damaged.warc.zst"):
         newsarc.spark.articles(spark, [str(bad)]).collect()
+
+
+def test_fresh_parse_on_spark_equals_the_local_fresh_parse(spark, archive):
+    local = sorted(newsarc.articles(str(archive), reparse=True), key=lambda r: r["url"])
+    df = newsarc.spark.articles(spark, [str(archive)], reparse=True)
+    got = sorted((r.asDict(recursive=True) for r in df.collect()), key=lambda r: r["url"])
+    assert [r["url"] for r in got] == [r["url"] for r in local]
+    for g, w in zip(got, local):
+        for col in ("title", "authors", "body", "page_kind", "response_record_id", "warc_offset"):
+            assert g[col] == w[col], (g["url"], col)
+        assert norm(g["published"]) == norm(w["published"])
