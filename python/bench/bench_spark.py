@@ -2,10 +2,10 @@
 
     NEWSARC_WHEEL_PROFILE=release bash .ci/python-package --co -q   # builds + installs the wheel
     cargo build --release
-    .venv-py/bin/python python/bench/bench_spark.py DEVSET [RUNS]
+    .venv-py/bin/python python/bench/bench_spark.py DEVSET [RUNS] [COPIES]
 
-Builds 4 archives by crawling the devset's pages (trafilatura + readability, ~600) from 4
-servers on 127.0.0.1 with the release CLI, then times, alternating: `newsarc export --format
+Builds 4 archives by crawling the devset's pages (trafilatura + readability, ~600, each
+served COPIES times under different URLs, each copy a distinct page) from 4 servers on 127.0.0.1 with the release CLI, then times, alternating: `newsarc export --format
 parquet` over the 4 files, and `newsarc.spark.articles(...).write.parquet(...)` in a
 local[2] session (start-up timed apart, once). Prints medians and the ratio of rows/s.
 """
@@ -34,23 +34,27 @@ def devset_pages(devset: Path):
 
 
 def serve(root: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-def build_archives(pages, work: Path, sites=4):
+def build_archives(pages, work: Path, copies: int, sites=4):
     files = []
     for s in range(sites):
         root = work / f"site{s}"
-        mine = pages[s::sites]
+        mine = [(k, p) for k in range(copies) for p in pages[s::sites]]
         links = []
-        for i, p in enumerate(mine):
+        for i, (k, p) in enumerate(mine):
             name = f"news/2024/05/{i:04d}.html"
             (root / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(p, root / name)
+            # Each copy differs by a comment: a page of its own, not a revisit of the first.
+            (root / name).write_bytes(p.read_bytes() + f"<!-- copy {k} -->".encode())
             links.append(f'<a href="/{name}">{i}</a>')
         (root / "index.html").write_text("<html><body>" + " ".join(links) + "</body></html>")
         server = serve(root)
@@ -69,8 +73,9 @@ def build_archives(pages, work: Path, sites=4):
 def main():
     devset = Path(sys.argv[1])
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    copies = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     work = Path(tempfile.mkdtemp(prefix="newsarc-spark-bench-"))
-    files = build_archives(devset_pages(devset), work)
+    files = build_archives(devset_pages(devset), work, copies)
     size = sum(Path(f).stat().st_size for f in files)
     print(f"{len(files)} archive files, {size / 1e6:.1f} MB")
 

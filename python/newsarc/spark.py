@@ -4,11 +4,14 @@ The plan is ``newsarc export``'s own, spread over Spark tasks, with the native c
 reading, parsing and filtering:
 
 1. one task per archive file lists its responses and conversions (``_scan_file``: record ids,
-   offsets, dates, the dedup key; no bodies);
-2. Spark joins each conversion with its response (in any file) and keeps the newest parse of
-   the newest capture per canonical URL (a window; skipped with ``all_versions=True``);
+   offsets, dates, the dedup key; no bodies, a few dozen bytes per record);
+2. the driver joins each conversion with its response (in any file) and keeps the newest parse
+   of the newest capture per canonical URL (``_select``: export's own choice, natively; all
+   parses with ``all_versions=True``). The driver holds those few dozen bytes per record;
 3. one task per conversion file reads the winners back by offset and builds the rows,
    keeping those the filters keep (``_rows_at``).
+
+No shuffle: two Spark jobs, each one task per file.
 
 So the rows equal what ``newsarc export`` writes for the same files. With ``reparse=True``
 each task parses its file's responses instead (newest capture per URL within the file), and
@@ -99,84 +102,48 @@ def _rows_of(
             raise native.NewsarcError("; ".join(it.problems[:5]))
 
 
-def _scan_of(files: Iterator[Tuple[int, str]], anonymous: bool) -> Iterator[tuple]:
-    """Stage 1, one task: the responses ("r") and conversions ("c") of its files."""
+def _scan_task(files: Iterator[Tuple[int, str]], anonymous: bool) -> Iterator[tuple]:
+    """Stage 1, one task: (index, responses, conversions) of its files (no bodies)."""
     from newsarc import _native
 
     for index, path in files:
-        responses, conversions = _native._scan_file(path, anonymous=anonymous)
-        for rid, file, off, length, date in responses:
-            yield ("r", index, file, off, length, date, rid, None, None, None)
-        for file, off, length, date, cid, refers, key, kind in conversions:
-            yield ("c", index, file, off, length, date, cid, refers, key, kind)
+        yield (index,) + tuple(_native._scan_file(path, anonymous=anonymous))
 
 
-def _rows_from(part: Iterator[Any], names: List[str], filters: dict, anonymous: bool):
-    """Stage 3, one task: the winners of its conversion files, read back as rows."""
+def _rows_task(groups: Iterator[list], names: List[str], filters: dict, anonymous: bool):
+    """Stage 2, one task: the winners of one conversion file, read back as rows."""
     from newsarc import _native
 
-    items = [
-        (r.file, r.offset, r.length, r.date, r.id, r.refers_to, r.key, r.kind,
-         r.r_file, r.r_offset, r.r_length, r.r_date)
-        for r in part
-    ]
-    for start in range(0, len(items), 512):
-        for row in _native._rows_at(items[start : start + 512], anonymous=anonymous, **filters):
-            yield tuple(row[n] for n in names)
-
-
-def _scan_schema():
-    from pyspark.sql import types as T
-
-    return T.StructType(
-        [
-            T.StructField("tag", T.StringType(), False),
-            T.StructField(_FILE, T.IntegerType(), False),
-            T.StructField("file", T.StringType(), False),
-            T.StructField("offset", T.LongType(), False),
-            T.StructField("length", T.LongType(), False),
-            T.StructField("date", T.LongType(), True),
-            T.StructField("id", T.StringType(), True),
-            T.StructField("refers_to", T.StringType(), True),
-            T.StructField("key", T.StringType(), True),
-            T.StructField("kind", T.StringType(), True),
-        ]
-    )
+    for items in groups:
+        for start in range(0, len(items), 512):
+            chunk = items[start : start + 512]
+            for row in _native._rows_at(chunk, anonymous=anonymous, **filters):
+                yield tuple(row[n] for n in names)
 
 
 def _scan(spark: Any, files: List[str], anonymous: bool):
     """Stage 1: one partition per archive file."""
-    rdd = spark.sparkContext.parallelize(list(enumerate(files)), len(files))
-    return spark.createDataFrame(rdd.mapPartitions(lambda p: _scan_of(p, anonymous)), _scan_schema())
+    return spark.sparkContext.parallelize(list(enumerate(files)), len(files)).mapPartitions(
+        lambda p: _scan_task(p, anonymous)
+    )
 
 
 def _stage_partitions(spark: Any, files: List[str]) -> int:
     """How many tasks the first stage runs for ``files`` (one per file)."""
-    return _scan(spark, files, False).rdd.getNumPartitions()
+    return _scan(spark, files, False).getNumPartitions()
 
 
 def _stored(spark, files, names, all_versions, filters, anonymous):
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
+    from newsarc import _native
 
-    scan = _scan(spark, files, anonymous)
-    responses = scan.where(F.col("tag") == "r").select(
-        F.col("id").alias("r_id"), F.col("file").alias("r_file"),
-        F.col("offset").alias("r_offset"), F.col("length").alias("r_length"),
-        F.col("date").alias("r_date"),
-    )
-    conversions = scan.where(F.col("tag") == "c")
-    joined = conversions.join(responses, conversions.refers_to == responses.r_id, "left")
-    if not all_versions:
-        # export's choice: latest capture, then latest parse, then the later record.
-        order = Window.partitionBy("key").orderBy(
-            F.col("r_date").desc_nulls_last(), F.col("date").desc_nulls_last(),
-            F.col(_FILE).desc(), F.col("offset").desc(),
-        )
-        joined = joined.withColumn("_rank", F.row_number().over(order)).where(F.col("_rank") == 1)
-    winners = joined.repartition(len(files), "file")
-    rows = winners.rdd.mapPartitions(lambda p: _rows_from(p, names, filters, anonymous))
-    return spark.createDataFrame(rows, schema())
+    scans = sorted(_scan(spark, files, anonymous).collect())
+    groups = _native._select([(r, c) for _, r, c in scans], all_versions)
+    if not groups:
+        return spark.createDataFrame([], schema())
+    rdd = spark.sparkContext.parallelize(groups, len(groups))
+    rows = rdd.mapPartitions(lambda p: _rows_task(p, names, filters, anonymous))
+    # The native code builds every value to the schema: no per-row check in Python.
+    return spark.createDataFrame(rows, schema(), verifySchema=False)
 
 
 def _fresh(spark, files, names, all_versions, filters):
@@ -185,7 +152,7 @@ def _fresh(spark, files, names, all_versions, filters):
 
     rdd = spark.sparkContext.parallelize(list(enumerate(files)), len(files))
     rows = rdd.mapPartitions(lambda part: _rows_of(part, names, dict(filters, reparse=True)))
-    df = spark.createDataFrame(rows, _stage_schema())
+    df = spark.createDataFrame(rows, _stage_schema(), verifySchema=False)
     if not all_versions:
         order = Window.partitionBy(_KEY).orderBy(
             F.col("capture_time").desc_nulls_last(), F.col("parsed_time").desc_nulls_last(),

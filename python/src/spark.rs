@@ -3,7 +3,9 @@
 //!
 //! 1. `_scan_file(path)`: one task per archive file lists its responses and conversions
 //!    (`export::collect::scan`, a few dozen bytes per record, no bodies);
-//! 2. Spark joins conversions with their responses across files and keeps the newest per key;
+//! 2. `_select(scans, all_versions)`, on the driver: joins conversions with their responses
+//!    across files and keeps the newest per key (`export::collect::select`), grouped by the
+//!    file of the conversion;
 //! 3. `_rows_at(items, ...)`: one task per conversion file reads the winners back and builds
 //!    the rows (`export::collect::row`), keeping those the filters keep (`RowFilter::keep`).
 //!
@@ -103,6 +105,88 @@ pub fn _scan_file(
         Ok((responses, conversions))
     })
     .map_err(NewsarcError::new_err)
+}
+
+/// The winners of `scans` (what `_scan_file` gave for each file), each joined with its
+/// response, grouped by the file of the conversion (in file order, archive order within).
+#[pyfunction]
+#[pyo3(signature = (scans, all_versions=false))]
+pub fn _select(
+    py: Python<'_>,
+    scans: Vec<(Vec<ResponseRow>, Vec<ConversionRow>)>,
+    all_versions: bool,
+) -> PyResult<Vec<Vec<Item>>> {
+    Ok(py.detach(|| select_items(scans, all_versions)))
+}
+
+fn select_items(
+    scans: Vec<(Vec<ResponseRow>, Vec<ConversionRow>)>,
+    all_versions: bool,
+) -> Vec<Vec<Item>> {
+    let mut names: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut id_of = |name: String| -> usize {
+        *index.entry(name.clone()).or_insert_with(|| {
+            names.push(name);
+            names.len() - 1
+        })
+    };
+    let mut scan = Scan::default();
+    for (responses, conversions) in scans {
+        for (id, file, offset, length, d) in responses {
+            let file = id_of(file);
+            scan.responses.insert(
+                id,
+                ResponseLoc {
+                    file,
+                    offset,
+                    length,
+                    date: date(d),
+                },
+            );
+        }
+        for (file, offset, length, d, id, refers_to, key, kind) in conversions {
+            let file = id_of(file);
+            scan.conversions.push(ConversionLoc {
+                file,
+                offset,
+                length,
+                date: date(d),
+                id,
+                refers_to,
+                key,
+                kind: PageKind::from_name(&kind).unwrap_or(PageKind::Other),
+                block: None,
+            });
+        }
+    }
+    let mut groups: Vec<Vec<Item>> = Vec::new();
+    let mut last: Option<usize> = None;
+    for c in collect::select(&scan, all_versions) {
+        let r = c.refers_to.as_ref().and_then(|r| scan.responses.get(r));
+        let item: Item = (
+            names[c.file].clone(),
+            c.offset,
+            c.length,
+            micros(c.date),
+            c.id.clone(),
+            c.refers_to.clone(),
+            c.key.clone(),
+            c.kind.name().to_string(),
+            r.map(|r| names[r.file].clone()),
+            r.map(|r| r.offset),
+            r.map(|r| r.length),
+            r.and_then(|r| micros(r.date)),
+        );
+        if last != Some(c.file) {
+            groups.push(Vec::new());
+            last = Some(c.file);
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(item);
+        }
+    }
+    groups
 }
 
 /// Read the winners `items` back and build their rows; only the rows the filters keep.
