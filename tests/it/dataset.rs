@@ -733,3 +733,51 @@ fn reparse_summary_counts_pages_per_kind() {
     );
     assert!(err.contains("already up to date  3"), "{err}");
 }
+
+#[test]
+fn fresh_rows_parse_the_newest_capture_per_url_and_follow_revisits() {
+    use std::sync::Arc;
+
+    use newsarc::archive::local_sources;
+    use newsarc::export::FreshRows;
+    use newsarc::extract::ExtractOptions;
+    use newsarc::selectors::RuleSet;
+
+    let dir = tempfile::tempdir().unwrap();
+    raw_archive(dir.path());
+    let files = newsarc::archive::archive_files(&[dir.path().to_path_buf()]).unwrap();
+    let now = t("2024-06-01T00:00:00Z");
+    let rows = |all: bool| -> Vec<newsarc::export::DatasetRow> {
+        let it = FreshRows::new(
+            local_sources(&files),
+            Arc::new(RuleSet::empty()),
+            ExtractOptions::default(),
+            all,
+            now,
+        )
+        .unwrap();
+        it.map(|r| r.unwrap()).collect()
+    };
+    // Newest capture per URL: the seed's revisit (day 2), parsed from the payload it repeats;
+    // the image is not HTML.
+    let newest = rows(false);
+    let urls: Vec<&str> = newest.iter().map(|r| r.article.url.as_str()).collect();
+    assert_eq!(urls, [SEED_URL, "https://www.bbc.com/news/article-1"]);
+    let seed = &newest[0];
+    assert_eq!(seed.capture_time, Some(t("2024-05-04T10:00:01Z")));
+    assert!(
+        seed.article
+            .title
+            .as_deref()
+            .unwrap()
+            .starts_with("Third High-Level")
+    );
+    assert_eq!(seed.parsed_time, Some(now));
+    assert_eq!(seed.conversion_record_id, None);
+    assert!(seed.warc_offset.unwrap() > 0);
+    // Every capture: the seed twice, same article.
+    let all = rows(true);
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0].article.body, all[1].article.body);
+    assert_eq!(all[0].capture_time, Some(t("2024-05-03T10:00:01Z")));
+}
