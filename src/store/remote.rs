@@ -208,6 +208,7 @@ impl ArchiveSource for RemoteFile {
         if let Some(d) = self.dict.get() {
             return Ok(d.clone());
         }
+        // Only an answer is kept: a failed read (network, 403) is passed up and asked again.
         let d = crate::archive::read_dictionary(self)?;
         Ok(self.dict.get_or_init(|| d).clone())
     }
