@@ -5,8 +5,6 @@
 use std::io::Read;
 use std::path::Path;
 
-use futures::StreamExt;
-use futures::stream::FuturesUnordered;
 use object_store::{MultipartUpload, ObjectStoreExt, PutPayload};
 
 use super::{Location, StoreError, Stores};
@@ -77,13 +75,15 @@ async fn upload_parts(
 /// Parts in flight at once.
 const IN_FLIGHT: usize = 4;
 
-/// Put every part of `read` and wait for all of them.
+/// Put every part of `read` and wait for all of them. Parts upload as tasks, so they keep
+/// going while the next part is read; on a failure the others are cancelled (the set is
+/// dropped) before the caller aborts.
 async fn send_parts(
     up: &mut dyn MultipartUpload,
     read: &mut (dyn Read + Send),
     part: usize,
 ) -> Result<(), object_store::Error> {
-    let mut running = FuturesUnordered::new();
+    let mut running = tokio::task::JoinSet::new();
     loop {
         let mut buf = Vec::with_capacity(part);
         read.take(part as u64)
@@ -96,20 +96,28 @@ async fn send_parts(
             break;
         }
         while running.len() >= IN_FLIGHT {
-            if let Some(r) = running.next().await {
-                r?;
+            if let Some(r) = running.join_next().await {
+                r.map_err(joined)??;
             }
         }
         let last = buf.len() < part;
-        running.push(up.put_part(PutPayload::from(buf)));
+        running.spawn(up.put_part(PutPayload::from(buf)));
         if last {
             break;
         }
     }
-    while let Some(r) = running.next().await {
-        r?;
+    while let Some(r) = running.join_next().await {
+        r.map_err(joined)??;
     }
     Ok(())
+}
+
+/// A part's task that panicked or was cancelled.
+fn joined(e: tokio::task::JoinError) -> object_store::Error {
+    object_store::Error::Generic {
+        store: "multipart upload",
+        source: Box::new(e),
+    }
 }
 
 #[cfg(test)]
