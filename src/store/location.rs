@@ -165,12 +165,29 @@ fn redact_url(u: &url::Url) -> String {
     }
 }
 
-/// An input as it may appear in an error: an http(s) URL redacted like [`redact_url`].
+/// An input as it may appear in an error: an http(s) URL redacted like [`redact_url`], even
+/// one too broken to parse.
 fn redact(input: &str) -> String {
     match url::Url::parse(input) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => redact_url(&u),
-        _ => input.to_string(),
+        // An S3 key may hold `@` and `?`, and never a secret.
+        _ if input.starts_with("s3://") => input.to_string(),
+        _ => redact_text(input),
     }
+}
+
+/// [`redact`] for text that is not a valid URL: drop `…@` from the authority and the query.
+fn redact_text(input: &str) -> String {
+    let Some((scheme, rest)) = input.split_once("://") else {
+        return input.to_string();
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, _)) => (r, "?<query redacted>"),
+        None => (rest, ""),
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    format!("{scheme}://{host}{path}{query}")
 }
 
 #[cfg(test)]
@@ -251,6 +268,24 @@ mod tests {
             assert!(!e.contains("SECRET"), "{e}");
             assert!(e.contains("h.example/x.warc.zst"), "{e}");
         }
+    }
+
+    #[test]
+    fn broken_urls_are_redacted_too() {
+        for input in [
+            "http://u:SECRET@/x.warc.zst",
+            "https://u:SECRET@h:99999/x?s=SECRET",
+        ] {
+            let e = Location::parse(input).unwrap_err().to_string();
+            assert!(!e.contains("SECRET"), "{e}");
+            assert!(e.contains("x"), "{e}");
+        }
+        assert_eq!(redact_text("ftp://u:p@h/a?q"), "ftp://h/a?<query redacted>");
+        assert_eq!(redact_text("no scheme"), "no scheme");
+        let e = Location::parse("ftp://u:SECRET@h/x.warc")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("ftp://h/x.warc: unsupported scheme"), "{e}");
     }
 
     #[test]
