@@ -91,13 +91,19 @@ fn gunzip_member(buf: &[u8], path: &Path, offset: u64) -> Result<Vec<u8>, Archiv
     Ok(out)
 }
 
-/// The dictionary in a skippable frame at the start of a `.warc.zst`, if any.
+/// The dictionary in a skippable frame at the start of a `.warc.zst`, if any. Only a file
+/// too short to hold the frame header has none for certain; any other failure to read it
+/// (network, access) is passed up, or every dictionary-compressed record would look damaged.
 pub fn read_dictionary<S: ArchiveSource + ?Sized>(
     src: &S,
 ) -> Result<Option<Vec<u8>>, ArchiveError> {
     let head = match src.read_range(0, 8) {
         Ok(h) if h.len() == 8 => h,
-        _ => return Ok(None),
+        Ok(_) | Err(ArchiveError::Truncated { .. }) => return Ok(None),
+        // An empty object can answer a range request with an error (HTTP 416) rather than
+        // short data: still no dictionary.
+        Err(_) if src.size().is_some_and(|n| n < 8) => return Ok(None),
+        Err(e) => return Err(e),
     };
     if u32::from_le_bytes([head[0], head[1], head[2], head[3]]) != DICT_MAGIC {
         return Ok(None);
@@ -140,4 +146,74 @@ pub fn archive_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, ArchiveError> {
 pub fn is_archive_name(p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     name.ends_with(".warc.zst") || name.ends_with(".warc.gz") || name.ends_with(".warc")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::*;
+
+    /// A source of `data` whose range reads fail with an I/O error while `down` is set.
+    #[derive(Debug)]
+    struct Flaky {
+        name: PathBuf,
+        data: Vec<u8>,
+        down: AtomicBool,
+    }
+
+    impl ArchiveSource for Flaky {
+        fn name(&self) -> &Path {
+            &self.name
+        }
+        fn size(&self) -> Option<u64> {
+            Some(self.data.len() as u64)
+        }
+        fn open(&self) -> Result<Box<dyn Read + Send>, ArchiveError> {
+            Ok(Box::new(std::io::Cursor::new(self.data.clone())))
+        }
+        fn read_range(&self, offset: u64, len: u64) -> Result<Vec<u8>, ArchiveError> {
+            if self.down.load(Ordering::SeqCst) {
+                let e = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "403");
+                return Err(ArchiveError::io(&self.name, e));
+            }
+            let (s, e) = (offset as usize, (offset + len) as usize);
+            self.data
+                .get(s..e)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| ArchiveError::Truncated {
+                    path: self.name.clone(),
+                    offset,
+                    missing: "past the end".into(),
+                })
+        }
+        fn index_text(&self) -> Result<Option<String>, ArchiveError> {
+            Ok(None)
+        }
+    }
+
+    fn flaky(data: &[u8], down: bool) -> Flaky {
+        Flaky {
+            name: PathBuf::from("https://h.example/x.warc.zst"),
+            data: data.to_vec(),
+            down: AtomicBool::new(down),
+        }
+    }
+
+    #[test]
+    fn a_failed_dictionary_probe_is_an_error_not_no_dictionary() {
+        let src = flaky(&[0u8; 64], true);
+        let e = read_dictionary(&src).unwrap_err();
+        assert!(e.to_string().contains("403"), "{e}");
+        // The error is not remembered: once reads work, the answer is the real one.
+        src.down.store(false, Ordering::SeqCst);
+        assert_eq!(read_dictionary(&src).unwrap(), None);
+    }
+
+    #[test]
+    fn a_file_too_short_for_a_frame_header_has_no_dictionary() {
+        assert_eq!(read_dictionary(&flaky(&[1, 2, 3], false)).unwrap(), None);
+        // Even when the short file's range read fails (an empty object's HTTP 416).
+        assert_eq!(read_dictionary(&flaky(&[], true)).unwrap(), None);
+    }
 }

@@ -24,6 +24,14 @@ pub(super) fn client_key(loc: &Location) -> Result<(String, ObjPath), StoreError
             Ok((format!("s3://{bucket}"), path))
         }
         Location::Http(u) => {
+            // `Location::parse` refuses these; a `Location` built by hand must not lose them
+            // silently either (the client is made from the origin and the path only).
+            if u.query().is_some() || !u.username().is_empty() || u.password().is_some() {
+                return Err(bad(
+                    "URLs with a query string or a login are not supported; copy the file locally"
+                        .into(),
+                ));
+            }
             let path =
                 ObjPath::from_url_path(u.path()).map_err(|e| bad(format!("bad URL path: {e}")))?;
             Ok((u.origin().ascii_serialization(), path))
@@ -117,4 +125,27 @@ fn s3_builder(
         }
     }
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hand_made_url_with_a_query_or_login_gets_no_client() {
+        for u in [
+            "https://h.example/x.warc.zst?sig=SECRET",
+            "https://u:SECRET@h.example/x.warc.zst",
+        ] {
+            let loc = Location::Http(url::Url::parse(u).unwrap());
+            let e = client_key(&loc).unwrap_err().to_string();
+            assert!(e.contains("not supported") && !e.contains("SECRET"), "{e}");
+        }
+        let ok = Location::parse("https://h.example/a/x.warc.zst").unwrap();
+        let (key, path) = client_key(&ok).unwrap();
+        assert_eq!(
+            (key.as_str(), path.as_ref()),
+            ("https://h.example", "a/x.warc.zst")
+        );
+    }
 }

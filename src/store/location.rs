@@ -32,7 +32,7 @@ impl Location {
             return Ok(Location::Local(PathBuf::from(raw)));
         };
         let bad = |reason: &str| StoreError::BadLocation {
-            input: s.to_string(),
+            input: redact(s),
             reason: reason.to_string(),
         };
         let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
@@ -55,6 +55,16 @@ impl Location {
             let url = url::Url::parse(s).map_err(|e| bad(&format!("not a valid URL: {e}")))?;
             if url.host_str().is_none() {
                 return Err(bad("no host in the URL"));
+            }
+            if url.query().is_some() {
+                return Err(bad(
+                    "URLs with a query string (`?…`, e.g. presigned URLs) are not supported: the query would be dropped and another resource read; copy the file locally or read it as s3://bucket/key with credentials",
+                ));
+            }
+            if !url.username().is_empty() || url.password().is_some() {
+                return Err(bad(
+                    "credentials in the URL (`user:password@`) are not supported, as they would end up in error messages and in the dataset's warc_file column; copy the file locally or serve it without a login",
+                ));
             }
             return Ok(Location::Http(url));
         }
@@ -131,10 +141,53 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::Local(p) => write!(f, "{}", p.display()),
-            Location::Http(u) => write!(f, "{u}"),
+            Location::Http(u) => write!(f, "{}", redact_url(u)),
             Location::S3 { bucket, key } => write!(f, "s3://{bucket}/{key}"),
         }
     }
+}
+
+/// `u` without its user name, password and query (which may carry a signature), so that
+/// errors, logs and the `warc_file` column never show them.
+fn redact_url(u: &url::Url) -> String {
+    if u.username().is_empty() && u.password().is_none() && u.query().is_none() {
+        return u.to_string();
+    }
+    let mut r = u.clone();
+    // Neither can fail for the http(s) URLs with a host that `Location::parse` accepts.
+    let _ = r.set_username("");
+    let _ = r.set_password(None);
+    let redacted = r.query().is_some();
+    r.set_query(None);
+    match redacted {
+        true => format!("{r}?<query redacted>"),
+        false => r.to_string(),
+    }
+}
+
+/// An input as it may appear in an error: an http(s) URL redacted like [`redact_url`], even
+/// one too broken to parse.
+fn redact(input: &str) -> String {
+    match url::Url::parse(input) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => redact_url(&u),
+        // An S3 key may hold `@` and `?`, and never a secret.
+        _ if input.starts_with("s3://") => input.to_string(),
+        _ => redact_text(input),
+    }
+}
+
+/// [`redact`] for text that is not a valid URL: drop `…@` from the authority and the query.
+fn redact_text(input: &str) -> String {
+    let Some((scheme, rest)) = input.split_once("://") else {
+        return input.to_string();
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, _)) => (r, "?<query redacted>"),
+        None => (rest, ""),
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    format!("{scheme}://{host}{path}{query}")
 }
 
 #[cfg(test)]
@@ -196,6 +249,54 @@ mod tests {
                 .with_suffix(".tmp")
                 .to_string(),
             "d/a.csv.tmp"
+        );
+    }
+
+    #[test]
+    fn query_strings_and_logins_are_refused_without_showing_them() {
+        for (input, why) in [
+            (
+                "https://h.example/x.warc.zst?X-Amz-Signature=SECRET",
+                "query string",
+            ),
+            ("https://user:SECRET@h.example/x.warc.zst", "credentials"),
+            ("http://SECRET@h.example/x.warc.zst", "credentials"),
+            ("https://h.example/x.warc.zst?", "query string"),
+        ] {
+            let e = Location::parse(input).unwrap_err().to_string();
+            assert!(e.contains(why), "{e}");
+            assert!(!e.contains("SECRET"), "{e}");
+            assert!(e.contains("h.example/x.warc.zst"), "{e}");
+        }
+    }
+
+    #[test]
+    fn broken_urls_are_redacted_too() {
+        for input in [
+            "http://u:SECRET@/x.warc.zst",
+            "https://u:SECRET@h:99999/x?s=SECRET",
+        ] {
+            let e = Location::parse(input).unwrap_err().to_string();
+            assert!(!e.contains("SECRET"), "{e}");
+            assert!(e.contains("x"), "{e}");
+        }
+        assert_eq!(redact_text("ftp://u:p@h/a?q"), "ftp://h/a?<query redacted>");
+        assert_eq!(redact_text("no scheme"), "no scheme");
+        let e = Location::parse("ftp://u:SECRET@h/x.warc")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("ftp://h/x.warc: unsupported scheme"), "{e}");
+    }
+
+    #[test]
+    fn display_redacts_login_and_query() {
+        let u = url::Url::parse("https://user:SECRET@h.example/a/x.warc.zst?sig=SECRET").unwrap();
+        let shown = Location::Http(u).to_string();
+        assert_eq!(shown, "https://h.example/a/x.warc.zst?<query redacted>");
+        let u = url::Url::parse("https://user:SECRET@h.example/x.warc.zst").unwrap();
+        assert_eq!(
+            Location::Http(u).to_string(),
+            "https://h.example/x.warc.zst"
         );
     }
 }

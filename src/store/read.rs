@@ -112,13 +112,22 @@ enum Stop {
     Failed { reason: String, retry: bool },
 }
 
-/// Send the object's bytes from `pos` on; `Ok(())` at the end of the object.
-async fn one_request(
-    f: &Fetch,
-    pos: &mut u64,
-    etag: &mut Option<String>,
-    tx: &Tx,
-) -> Result<(), Stop> {
+/// How far a read has come: the next byte, and the object's ETag and size once known.
+#[derive(Default)]
+struct Progress {
+    pos: u64,
+    etag: Option<String>,
+    size: Option<u64>,
+}
+
+/// Send the object's bytes from `p.pos` on; `Ok(())` at the end of the object.
+async fn one_request(f: &Fetch, p: &mut Progress, tx: &Tx) -> Result<(), Stop> {
+    // Everything arrived before the last request failed: asking for `bytes=size-` would get
+    // 416 Range Not Satisfiable, which is not worth retrying.
+    if p.size.is_some_and(|size| p.pos >= size) {
+        return Ok(());
+    }
+    let Progress { pos, etag, size } = p;
     let opts = GetOptions {
         range: (*pos > 0).then_some(GetRange::Offset(*pos)),
         if_match: etag.clone(),
@@ -149,7 +158,7 @@ async fn one_request(
     if etag.is_none() {
         etag.clone_from(&res.meta.e_tag);
     }
-    let size = res.meta.size;
+    let size = *size.insert(res.meta.size);
     let mut stream = res.into_stream();
     while let Some(item) = stream.next().await {
         match item {
@@ -159,6 +168,8 @@ async fn one_request(
                     return Err(Stop::Closed);
                 }
             }
+            // A failure after the last byte (e.g. at the end of the body) loses nothing.
+            Err(_) if *pos >= size => break,
             Err(e) => {
                 return Err(Stop::Failed {
                     reason: e.to_string(),
@@ -178,24 +189,24 @@ async fn one_request(
 
 /// The task: request, stream, and on failure resume from the byte reached.
 async fn pump(f: Fetch, tx: Tx) {
-    let (mut pos, mut etag) = (0u64, None);
+    let mut p = Progress::default();
     let (mut tries, mut wait) = (0u32, f.backoff);
     let mut last_fail_at = 0u64;
     loop {
         tries += 1;
-        let reason = match one_request(&f, &mut pos, &mut etag, &tx).await {
+        let reason = match one_request(&f, &mut p, &tx).await {
             Ok(()) => {
                 let _ = tx.send(Msg::End).await;
                 return;
             }
             Err(Stop::Closed) => return,
             Err(Stop::Failed { reason, retry }) => {
-                if retry && pos - last_fail_at >= PROGRESS_RESET {
+                if retry && p.pos - last_fail_at >= PROGRESS_RESET {
                     (tries, wait) = (1, f.backoff);
                 }
                 if retry && tries < f.tries {
-                    tracing::warn!(url = %f.url, offset = pos, %reason, "read failed, resuming");
-                    last_fail_at = pos;
+                    tracing::warn!(url = %f.url, offset = p.pos, %reason, "read failed, resuming");
+                    last_fail_at = p.pos;
                     tokio::time::sleep(wait).await;
                     wait *= 2;
                     continue;
@@ -206,11 +217,177 @@ async fn pump(f: Fetch, tx: Tx) {
         let _ = tx
             .send(Msg::Fail(StoreError::Read {
                 url: f.url.clone(),
-                offset: pos,
+                offset: p.pos,
                 tries,
                 reason,
             }))
             .await;
         return;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use futures::future::BoxFuture;
+    use futures::stream::BoxStream;
+    use object_store::memory::InMemory;
+    use object_store::{
+        CopyOptions, GetResult, GetResultPayload, ListResult, MultipartUpload, ObjectMeta,
+        ObjectStoreExt, PutMultipartOptions, PutOptions, PutPayload, PutResult, Result,
+    };
+
+    use super::*;
+
+    /// An in-memory store whose GET bodies fail after their last byte; counts GETs.
+    #[derive(Debug, Default)]
+    struct TailFail {
+        inner: InMemory,
+        gets: AtomicUsize,
+    }
+
+    impl std::fmt::Display for TailFail {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "TailFail")
+        }
+    }
+
+    impl ObjectStore for TailFail {
+        fn put_opts<'a, 'b, 't>(
+            &'a self,
+            location: &'b ObjPath,
+            payload: PutPayload,
+            opts: PutOptions,
+        ) -> BoxFuture<'t, Result<PutResult>>
+        where
+            'a: 't,
+            'b: 't,
+            Self: 't,
+        {
+            self.inner.put_opts(location, payload, opts)
+        }
+
+        fn put_multipart_opts<'a, 'b, 't>(
+            &'a self,
+            location: &'b ObjPath,
+            opts: PutMultipartOptions,
+        ) -> BoxFuture<'t, Result<Box<dyn MultipartUpload>>>
+        where
+            'a: 't,
+            'b: 't,
+            Self: 't,
+        {
+            self.inner.put_multipart_opts(location, opts)
+        }
+
+        fn get_opts<'a, 'b, 't>(
+            &'a self,
+            location: &'b ObjPath,
+            options: GetOptions,
+        ) -> BoxFuture<'t, Result<GetResult>>
+        where
+            'a: 't,
+            'b: 't,
+            Self: 't,
+        {
+            self.gets.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async move {
+                let r = self.inner.get_opts(location, options).await?;
+                let (meta, range, attributes) =
+                    (r.meta.clone(), r.range.clone(), r.attributes.clone());
+                let body = r.into_stream();
+                let tail = futures::stream::once(async {
+                    Err(object_store::Error::Generic {
+                        store: "TailFail",
+                        source: "connection reset after the body".into(),
+                    })
+                });
+                Ok(GetResult {
+                    payload: GetResultPayload::Stream(body.chain(tail).boxed()),
+                    meta,
+                    range,
+                    attributes,
+                })
+            })
+        }
+
+        fn delete_stream(
+            &self,
+            locations: BoxStream<'static, Result<ObjPath>>,
+        ) -> BoxStream<'static, Result<ObjPath>> {
+            self.inner.delete_stream(locations)
+        }
+
+        fn list(&self, prefix: Option<&ObjPath>) -> BoxStream<'static, Result<ObjectMeta>> {
+            self.inner.list(prefix)
+        }
+
+        fn list_with_delimiter<'a, 'b, 't>(
+            &'a self,
+            prefix: Option<&'b ObjPath>,
+        ) -> BoxFuture<'t, Result<ListResult>>
+        where
+            'a: 't,
+            'b: 't,
+            Self: 't,
+        {
+            self.inner.list_with_delimiter(prefix)
+        }
+
+        fn copy_opts<'a, 'b, 'c, 't>(
+            &'a self,
+            from: &'b ObjPath,
+            to: &'c ObjPath,
+            options: CopyOptions,
+        ) -> BoxFuture<'t, Result<()>>
+        where
+            'a: 't,
+            'b: 't,
+            'c: 't,
+            Self: 't,
+        {
+            self.inner.copy_opts(from, to, options)
+        }
+    }
+
+    #[test]
+    fn a_failure_after_the_last_byte_ends_the_read_cleanly() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let data: Vec<u8> = (0..5000u32).map(|i| i as u8).collect();
+        let store = Arc::new(TailFail::default());
+        let path = ObjPath::from("x.warc.zst");
+        rt.block_on(store.put(&path, PutPayload::from(data.clone())))
+            .unwrap();
+        let fetch = Fetch {
+            store: store.clone(),
+            path,
+            url: "s3://b/x.warc.zst".into(),
+            tries: 4,
+            backoff: Duration::from_millis(1),
+        };
+        let (tx, mut rx) = mpsc::channel(AHEAD);
+        let (got, end) = rt.block_on(async move {
+            tokio::spawn(pump(fetch, tx));
+            let mut got = Vec::new();
+            loop {
+                match rx.recv().await {
+                    Some(Msg::Chunk(b)) => got.extend_from_slice(&b),
+                    Some(Msg::End) => return (got, Ok(())),
+                    Some(Msg::Fail(e)) => return (got, Err(e.to_string())),
+                    None => return (got, Err("task stopped".to_string())),
+                }
+            }
+        });
+        assert_eq!(end, Ok(()));
+        assert_eq!(got, data);
+        assert_eq!(
+            store.gets.load(Ordering::SeqCst),
+            1,
+            "no request past the end"
+        );
     }
 }

@@ -79,13 +79,21 @@ impl RemoteFile {
         let url = self.url();
         let opts = self.stores.options().clone();
         let (store, path) = (self.store.clone(), self.path.clone());
+        let Some(end) = offset.checked_add(len) else {
+            return Err(StoreError::ShortRange {
+                url,
+                offset,
+                len,
+                got: 0,
+            });
+        };
         self.stores.block_on(async move {
             let mut tries = 0;
             let mut wait = opts.backoff;
             loop {
                 tries += 1;
                 let o = GetOptions {
-                    range: Some(GetRange::Bounded(offset..offset + len)),
+                    range: Some(GetRange::Bounded(offset..end)),
                     ..Default::default()
                 };
                 let got = match store.get_opts(&path, o).await {
@@ -174,6 +182,15 @@ impl ArchiveSource for RemoteFile {
         if len == 0 {
             return Ok(Vec::new());
         }
+        if offset.checked_add(len).is_none() {
+            return Err(ArchiveError::Truncated {
+                path: self.name.clone(),
+                offset,
+                missing: format!(
+                    "record of {len} bytes at {offset} ends past the largest possible offset"
+                ),
+            });
+        }
         self.get_range(offset, len).map_err(|e| match e {
             StoreError::ShortRange { got, .. } => ArchiveError::Truncated {
                 path: self.name.clone(),
@@ -208,6 +225,7 @@ impl ArchiveSource for RemoteFile {
         if let Some(d) = self.dict.get() {
             return Ok(d.clone());
         }
+        // Only an answer is kept: a failed read (network, 403) is passed up and asked again.
         let d = crate::archive::read_dictionary(self)?;
         Ok(self.dict.get_or_init(|| d).clone())
     }
@@ -263,4 +281,26 @@ pub(super) fn list(stores: &Stores, prefix: &Location) -> Result<Vec<Source>, St
         )?));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_past_the_largest_offset_is_truncated_not_a_panic() {
+        let stores = Stores::default();
+        // Port 9 (discard): nothing may be asked of it, the range is refused before.
+        let loc = Location::parse("http://127.0.0.1:9/x.warc.zst").unwrap();
+        let f = RemoteFile::new(&stores, &loc, Some(100), Some(None)).unwrap();
+        match f.read_range(u64::MAX - 5, 10) {
+            Err(ArchiveError::Truncated {
+                offset, missing, ..
+            }) => {
+                assert_eq!(offset, u64::MAX - 5);
+                assert!(missing.contains("largest possible offset"), "{missing}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

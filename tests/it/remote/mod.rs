@@ -311,10 +311,16 @@ fn bad_urls_are_usage_errors() {
         ("ftp://host/x.warc.gz", "unsupported scheme"),
         ("s3:///key.warc.gz", "no bucket"),
         ("http://127.0.0.1:9/dir/", "cannot list a folder"),
+        (
+            "http://127.0.0.1:9/x.warc.zst?X-Amz-Signature=SECRET",
+            "query string",
+        ),
+        ("http://u:SECRET@127.0.0.1:9/x.warc.zst", "credentials"),
     ] {
         let r = newsarc(&["ls", arg]);
         assert_eq!(r.status.code(), Some(2), "{arg}");
         assert!(stderr(&r).contains(says), "{arg}: {}", stderr(&r));
+        assert!(!stderr(&r).contains("SECRET"), "{arg}: {}", stderr(&r));
     }
 }
 

@@ -254,3 +254,98 @@ fn s3_credentials_from_a_profile_and_anonymous_reads() {
         stderr(&r)
     );
 }
+
+/// An archive in `dir` holding one page whose stored article has a body of `len` bytes.
+fn big_article_archive(dir: &Path, len: usize) -> std::path::PathBuf {
+    use chrono::{DateTime, Utc};
+    use newsarc::archive::{ArchiveWriter, SeqIds, WriterConfig, build};
+    use newsarc::extract::{ExtractInput, ExtractOptions, extract};
+    use newsarc::selectors::RuleSet;
+    let at = DateTime::parse_from_rfc3339("2024-05-03T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let (url, html) = super::pages().remove(0);
+    let mut ids = SeqIds::default();
+    let mut w = ArchiveWriter::open(WriterConfig::new(dir), at).unwrap();
+    let resp = build::response(&url, at, super::http(&html), None, &mut ids);
+    w.write(&resp).unwrap();
+    let mut article = extract(
+        &ExtractInput::new(&html, &url),
+        &RuleSet::empty(),
+        &ExtractOptions::default(),
+    )
+    .article;
+    // Words that vary, so the body is not one long run of a single byte.
+    let mut body = String::with_capacity(len + 16);
+    let mut n = 0u64;
+    while body.len() < len {
+        n = n
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        body.push_str(&format!("w{:x} ", n >> 40));
+    }
+    article.body = body;
+    let of = build::ParseOf {
+        record_id: resp.id().unwrap(),
+        captured: at,
+    };
+    let json = serde_json::to_vec(&article).unwrap();
+    w.write(&build::conversion(
+        &url,
+        at,
+        json,
+        of,
+        "newsarc/test",
+        None,
+        &mut ids,
+    ))
+    .unwrap();
+    w.finish().unwrap().remove(0)
+}
+
+#[test]
+fn large_outputs_go_up_as_a_multipart_upload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    // Over the 32 MiB of one PUT: three 16 MiB parts, the last one short.
+    let file = big_article_archive(tmp.path(), 40 << 20);
+    let srv = moto(tmp.path());
+    boto(&srv, &format!("s3.create_bucket(Bucket='{BUCKET}')"));
+    let e = env(&srv, &home);
+    let local = tmp.path().join("local.jsonl");
+    let key = "out/big.jsonl";
+    for out in [
+        local.to_str().unwrap().to_string(),
+        format!("s3://{BUCKET}/{key}"),
+    ] {
+        let r = newsarc_env(
+            &[
+                "export",
+                file.to_str().unwrap(),
+                "--quiet",
+                "--kinds",
+                ALL_KINDS,
+                "--format",
+                "jsonl",
+                "--out",
+                &out,
+            ],
+            &e,
+        );
+        assert!(r.status.success(), "{}", stderr(&r));
+    }
+    let want = std::fs::read(&local).unwrap();
+    assert!(
+        want.len() > 32 << 20,
+        "{} bytes: not a multipart upload",
+        want.len()
+    );
+    assert_eq!(get(&srv, key), want);
+    // Completed, so no upload is left open in the bucket.
+    let open = boto(
+        &srv,
+        &format!("print(len(s3.list_multipart_uploads(Bucket='{BUCKET}').get('Uploads', [])))"),
+    );
+    assert_eq!(String::from_utf8_lossy(&open).trim(), "0");
+}
