@@ -25,6 +25,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = os.environ.get("NEWSARC_BIN", str(REPO / "target" / "release" / "newsarc"))
+# NEWSARC_BENCH_ALL=1: every parse (--all-versions), not the newest per canonical URL (the
+# copies of a page share its canonical URL, so the default keeps one row per devset page).
+ALL = os.environ.get("NEWSARC_BENCH_ALL") == "1"
 
 
 def devset_pages(devset: Path):
@@ -56,12 +59,17 @@ def build_archives(pages, work: Path, copies: int, sites=4):
             # Each copy differs by a comment: a page of its own, not a revisit of the first.
             (root / name).write_bytes(p.read_bytes() + f"<!-- copy {k} -->".encode())
             links.append(f'<a href="/{name}">{i}</a>')
-        (root / "index.html").write_text("<html><body>" + " ".join(links) + "</body></html>")
+        # Index pages of 200 links each (a page's links are capped), all linked from the front.
+        chunks = [links[i : i + 200] for i in range(0, len(links), 200)]
+        for c, chunk in enumerate(chunks):
+            (root / f"index-{c}.html").write_text("<html><body>" + " ".join(chunk) + "</body></html>")
+        front = " ".join(f'<a href="/index-{c}.html">{c}</a>' for c in range(len(chunks)))
+        (root / "index.html").write_text("<html><body>" + front + "</body></html>")
         server = serve(root)
         out = work / f"archive{s}"
         subprocess.run(
             [CLI, "crawl", f"http://127.0.0.1:{server.server_address[1]}/", "--out", str(out),
-             "--rate", "1000", "--max-depth", "1", "--contact", "bench@example.org", "--quiet",
+             "--rate", "1000", "--max-depth", "2", "--contact", "bench@example.org", "--quiet",
              "--per-host-concurrency", "8", "--concurrency", "8"],
             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
@@ -99,20 +107,23 @@ def main():
     for r in range(runs):
         out = work / f"export{r}.parquet"
         t = time.perf_counter()
-        subprocess.run([CLI, "export", *files, "--format", "parquet", "--out", str(out), "--quiet"],
+        subprocess.run([CLI, "export", *files, "--format", "parquet", "--out", str(out), "--quiet",
+                        *(["--all-versions"] if ALL else [])],
                        check=True, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         dt = time.perf_counter() - t
         n = int(subprocess.run([sys.executable, "-c", f"import pyarrow.parquet as pq; print(pq.read_metadata('{out}').num_rows)"],
                                capture_output=True, text=True, check=True).stdout)
         ex.append(n / dt)
         t = time.perf_counter()
-        newsarc.spark.articles(spark, files).write.parquet(str(work / f"spark{r}.parquet"))
+        newsarc.spark.articles(spark, files, all_versions=ALL).write.parquet(
+            str(work / f"spark{r}.parquet")
+        )
         dt = time.perf_counter() - t
         rows = n
         sp.append(n / dt)
     spark.stop()
     e, s = statistics.median(ex), statistics.median(sp)
-    print(f"{rows} rows; Spark start-up {startup:.1f} s (apart)")
+    print(f"{rows} rows ({'all versions' if ALL else 'newest per canonical URL'}); Spark start-up {startup:.1f} s (apart)")
     print(f"newsarc export --format parquet: median {e:8.1f} rows/s  {sorted(round(x) for x in ex)}")
     print(f"newsarc.spark local[2] -> parquet: median {s:8.1f} rows/s  {sorted(round(x) for x in sp)}")
     print(f"ratio Spark / export: {s / e:.2f}")
