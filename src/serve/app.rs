@@ -105,6 +105,15 @@ impl AppState {
     }
 }
 
+/// True when a token is set and the query's `token` parameter is that token (only then
+/// may the answer set the cookie: it carries the real token).
+fn token_param_valid(auth: Option<&str>, query: Option<&str>) -> bool {
+    let Some(token) = auth else { return false };
+    super::query::Params::parse(query)
+        .get("token")
+        .is_some_and(|p| same(p, token))
+}
+
 /// Compare without an early exit on the first differing byte.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -136,10 +145,7 @@ pub fn router(state: AppState) -> Router {
 async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let is_replay = req.uri().path().starts_with(replay::PREFIX);
     let query = req.uri().query().map(str::to_string);
-    let with_token_param = s.auth.is_some()
-        && super::query::Params::parse(query.as_deref())
-            .get("token")
-            .is_some();
+    let set_cookie = !is_replay && token_param_valid(s.auth.as_deref(), query.as_deref());
     if !is_replay && !s.authorized(req.headers(), query.as_deref()) {
         let mut r = HttpError {
             status: StatusCode::UNAUTHORIZED,
@@ -154,7 +160,7 @@ async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response 
     }
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    if with_token_param
+    if set_cookie
         && let Some(t) = &s.auth
         && let Ok(v) =
             HeaderValue::from_str(&format!("{COOKIE}={t}; HttpOnly; SameSite=Strict; Path=/"))
@@ -188,5 +194,17 @@ mod tests {
         assert!(same("abc", "abc"));
         assert!(!same("abc", "abd"));
         assert!(!same("abc", "abcd"));
+    }
+
+    #[test]
+    fn only_the_right_token_parameter_is_valid() {
+        let auth = Some("right-token");
+        assert!(token_param_valid(auth, Some("token=right-token")));
+        assert!(token_param_valid(auth, Some("a=1&token=right-token")));
+        assert!(!token_param_valid(auth, Some("token=wrong-token")));
+        assert!(!token_param_valid(auth, Some("token=x")));
+        assert!(!token_param_valid(auth, Some("token=")));
+        assert!(!token_param_valid(auth, None));
+        assert!(!token_param_valid(None, Some("token=right-token")));
     }
 }

@@ -395,6 +395,19 @@ async fn auth_token_is_enforced_and_a_public_bind_warns() {
         let (st, _, _) = get_with(&s, path, &[("authorization", &format!("Bearer {token}"))]).await;
         assert_eq!(st, 200, "{path}");
     }
+    // A wrong `?token=` never sets the cookie (it would carry the real token), nor does
+    // any token on a replay path, which skips the check.
+    for path in [
+        "/?token=x".to_string(),
+        "/?token=s3cret-token-124".to_string(),
+        "/replay/20240503100001/http://a/?token=x".to_string(),
+        format!("/replay/20240503100001/{SEED_URL}?token=x"),
+        format!("/replay/20240503100001/{SEED_URL}?token={token}"),
+    ] {
+        let (_, h, body) = get(&s, &path).await;
+        assert!(h.get("set-cookie").is_none(), "{path}: {h:?}");
+        assert!(!body.contains(token), "{path}: {body}");
+    }
     let (st, h, _) = get(&s, &format!("/?token={token}")).await;
     assert_eq!(st, 200);
     let cookie = h["set-cookie"].to_str().unwrap();
