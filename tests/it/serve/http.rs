@@ -297,6 +297,8 @@ async fn bad_parameters_are_400_with_a_message_and_traversal_fails() {
         ("/search".into(), "q"),
         ("/search?q=title:(unclosed".into(), "search query"),
         ("/search?q=x&page=abc".into(), "page"),
+        ("/search?q=x&page=1000000".into(), "first 10000 hits"),
+        ("/search?q=x&page=502".into(), "1 to 501"),
         ("/search?q=x&site=a%20b".into(), "site"),
         ("/capture".into(), "url"),
         ("/capture?url=notaurl".into(), "url"),
