@@ -118,6 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         Arc::new(catalog),
         &ServeOptions {
             auth_token: args.auth_token.clone(),
+            bind_ip: Some(addr.ip()),
         },
     );
     let rt = tokio::runtime::Builder::new_multi_thread()

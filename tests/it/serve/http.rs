@@ -372,6 +372,50 @@ async fn bad_parameters_are_400_with_a_message_and_traversal_fails() {
     }
 }
 
+/// A request with a `Host` header of our choosing, as `(status, whole answer)`.
+fn get_with_host(s: &Served, path: &str, host: &str) -> (u16, String) {
+    let addr = s.base.trim_start_matches("http://");
+    let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        tcp,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    tcp.read_to_string(&mut out).unwrap();
+    (out.split(' ').nth(1).unwrap().parse().unwrap(), out)
+}
+
+#[test]
+fn without_a_token_only_local_hosts_are_answered() {
+    let dir = test_archive();
+    let s = Served::start(dir.path(), &[]);
+    let port = s.base.rsplit(':').next().unwrap().to_string();
+    let replay = format!("/replay/20240503100001/{SEED_URL}");
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "10.1.2.3".to_string(),
+    ] {
+        for path in ["/", "/api/articles", replay.as_str()] {
+            let (st, out) = get_with_host(&s, path, &host);
+            assert_eq!(st, 403, "{host} {path}: {out}");
+            assert!(out.contains("DNS rebinding"), "{out}");
+            assert!(!out.contains("hstoday"), "{out}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "[::1]".to_string(),
+        "LOCALHOST".to_string(),
+    ] {
+        let (st, out) = get_with_host(&s, "/", &host);
+        assert_eq!(st, 200, "{host}: {out}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_token_is_enforced_and_a_public_bind_warns() {
     let dir = test_archive();
