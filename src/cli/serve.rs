@@ -56,8 +56,21 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     bar
 }
 
+/// Log errors (a 500's details, under the id its answer shows) to stderr; `NEWSARC_LOG`
+/// overrides the level.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSARC_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}
+
 /// Run the server.
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    init_logging();
     let addr: SocketAddr = match args.bind.parse() {
         Ok(a) => a,
         Err(_) => {
@@ -118,6 +131,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         Arc::new(catalog),
         &ServeOptions {
             auth_token: args.auth_token.clone(),
+            bind_ip: Some(addr.ip()),
         },
     );
     let rt = tokio::runtime::Builder::new_multi_thread()

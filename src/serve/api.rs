@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::app::AppState;
-use super::catalog::{CaptureRow, Catalog, ListQuery};
+use super::catalog::{CaptureRow, Catalog, CdxMatch, ListQuery};
 use super::query::Params;
 use super::records::{article, ts_time};
 use super::reply::{HttpError, blocking};
@@ -18,10 +18,8 @@ use crate::export::DatasetRow;
 pub struct CdxKey {
     /// The SURT key or prefix.
     pub key: String,
-    /// Exact match (else prefix).
-    pub exact: bool,
-    /// Domain match: the character after the prefix must be `)` or `,`.
-    pub domain: bool,
+    /// Exact, prefix or domain match (the character after the key is `)` or `,`).
+    pub mode: CdxMatch,
 }
 
 /// The SURT key (or prefix) for `url` and pywb's `matchType`.
@@ -53,8 +51,7 @@ pub fn cdx_key(url: &str, match_type: &str) -> Result<CdxKey, HttpError> {
     Ok(match match_type {
         "exact" => CdxKey {
             key,
-            exact: true,
-            domain: false,
+            mode: CdxMatch::Exact,
         },
         "prefix" => {
             // `example.com/news/` and `example.com/news/*`: the path as given is the prefix.
@@ -65,19 +62,16 @@ pub fn cdx_key(url: &str, match_type: &str) -> Result<CdxKey, HttpError> {
             };
             CdxKey {
                 key,
-                exact: false,
-                domain: false,
+                mode: CdxMatch::Prefix,
             }
         }
         "host" => CdxKey {
             key: format!("{host_key})"),
-            exact: false,
-            domain: false,
+            mode: CdxMatch::Prefix,
         },
         _ => CdxKey {
             key: host_key,
-            exact: false,
-            domain: true,
+            mode: CdxMatch::Domain,
         },
     })
 }
@@ -102,12 +96,9 @@ pub async fn cdx(
     blocking(move || {
         let rows = s
             .catalog
-            .cdx(&key.key, key.exact, from.as_deref(), to.as_deref(), limit)?;
+            .cdx(&key.key, key.mode, from.as_deref(), to.as_deref(), limit)?;
         let mut out = String::new();
-        for r in rows
-            .iter()
-            .filter(|r| !key.domain || domain_match(&r.surt, &key.key))
-        {
+        for r in &rows {
             out.push_str(&cdx_line(&s.catalog, r, json));
             out.push('\n');
         }
@@ -122,11 +113,6 @@ pub async fn cdx(
         Ok(resp)
     })
     .await
-}
-
-fn domain_match(surt: &str, key: &str) -> bool {
-    surt.strip_prefix(key)
-        .is_some_and(|rest| rest.starts_with(')') || rest.starts_with(','))
 }
 
 /// One CDX result: pywb's JSON object, or a CDXJ line.
@@ -218,16 +204,21 @@ mod tests {
     #[test]
     fn keys_like_pywb() {
         let k = cdx_key("https://www.example.com/news/a", "exact").unwrap();
-        assert_eq!((k.key.as_str(), k.exact), ("com,example)/news/a", true));
+        assert_eq!(
+            (k.key.as_str(), k.mode),
+            ("com,example)/news/a", CdxMatch::Exact)
+        );
         let k = cdx_key("example.com/news/*", "exact").unwrap();
-        assert_eq!((k.key.as_str(), k.exact), ("com,example)/news/", false));
+        assert_eq!(
+            (k.key.as_str(), k.mode),
+            ("com,example)/news/", CdxMatch::Prefix)
+        );
         assert_eq!(
             cdx_key("example.com/x", "host").unwrap().key,
             "com,example)"
         );
         let d = cdx_key("example.com", "domain").unwrap();
-        assert!(d.domain && domain_match("com,example,news)/", &d.key));
-        assert!(!domain_match("com,examplefoo)/", &d.key));
+        assert_eq!((d.key.as_str(), d.mode), ("com,example", CdxMatch::Domain));
         assert!(cdx_key("ftp://example.com/", "exact").is_err());
         assert!(cdx_key("http://", "exact").is_err());
     }

@@ -28,6 +28,9 @@ fn bad(name: &str, value: &str, expected: impl Into<String>) -> BadParam {
     }
 }
 
+/// The deepest hit a search page may start at.
+pub const MAX_SEARCH_OFFSET: usize = 10_000;
+
 /// The decoded query string (the last value of a repeated name wins).
 #[derive(Debug, Clone, Default)]
 pub struct Params(HashMap<String, String>);
@@ -71,6 +74,26 @@ impl Params {
                 _ => Err(bad("page", v, "a page number from 1 to 1000000")),
             },
         }
+    }
+
+    /// A 1-based page number (default 1) of `per_page` hits, returned 0-based, whose first
+    /// hit is at most [`MAX_SEARCH_OFFSET`]: the full-text index reserves memory for every
+    /// hit up to the page it returns.
+    pub fn search_page(&self, per_page: usize) -> Result<usize, BadParam> {
+        let page = self.page()?;
+        let last = MAX_SEARCH_OFFSET / per_page.max(1) + 1;
+        if page.saturating_mul(per_page) > MAX_SEARCH_OFFSET {
+            let v = self.get("page").unwrap_or_default();
+            return Err(bad(
+                "page",
+                v,
+                format!(
+                    "a page number from 1 to {last}: search shows the first \
+                     {MAX_SEARCH_OFFSET} hits only, narrow the query (site=…) to see more"
+                ),
+            ));
+        }
+        Ok(page)
     }
 
     /// A count between 1 and `max` (default `default`).
@@ -259,6 +282,11 @@ mod tests {
     #[test]
     fn page_kind_language_site_url() {
         assert_eq!(p("page=3").page().unwrap(), 2);
+        assert_eq!(p("page=501").search_page(20).unwrap(), 500);
+        let e = p("page=502").search_page(20).unwrap_err();
+        assert!(e.to_string().contains("1 to 501"), "{e}");
+        assert!(p("page=1000000").search_page(20).is_err());
+        assert_eq!(p("").search_page(20).unwrap(), 0);
         assert!(p("page=0").page().is_err());
         assert!(p("page=-1").page().is_err());
         assert_eq!(

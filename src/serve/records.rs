@@ -8,13 +8,33 @@ use super::catalog::{CaptureRow, Catalog, ParseInfo};
 use crate::archive::{Record, read_record_at};
 use crate::model::Article;
 
-/// Read the record at a catalogue location.
+/// The largest record (stored length) the server reads into memory.
+pub const MAX_RECORD_BYTES: i64 = 64 << 20;
+
+/// Read the record at a catalogue location (413 when it is over [`MAX_RECORD_BYTES`]).
 pub fn record(cat: &Catalog, file: i64, offset: i64, length: i64) -> Result<Record, HttpError> {
     let f = cat
         .file(file)
         .ok_or_else(|| HttpError::internal(format!("archive file {file} is not in the index")))?;
+    check_size(&f.name, offset, length, MAX_RECORD_BYTES)?;
     read_record_at(&f.path, offset as u64, length as u64)
         .map_err(|e| HttpError::internal(e.to_string()))
+}
+
+/// 413 when the record at `offset` of `name` is stored in more than `max` bytes: the
+/// server reads whole records into memory, so a huge one is left to `newsarc get`.
+fn check_size(name: &str, offset: i64, length: i64, max: i64) -> Result<(), HttpError> {
+    if length <= max {
+        return Ok(());
+    }
+    Err(HttpError {
+        status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        message: format!(
+            "the record at offset {offset} of {name} is {length} bytes stored, over the \
+             {} MiB this server reads: get it with `newsarc get ARCHIVE URL`",
+            max >> 20
+        ),
+    })
 }
 
 /// The Article JSON of a parse.
@@ -93,6 +113,22 @@ mod tests {
             language: None,
             published: None,
         }
+    }
+
+    #[test]
+    fn records_over_the_cap_are_413() {
+        assert!(check_size("a.warc.zst", 0, 100, 100).is_ok());
+        assert!(check_size("a.warc.zst", 0, MAX_RECORD_BYTES, MAX_RECORD_BYTES).is_ok());
+        let e = check_size("a.warc.zst", 7250, 101, 100).unwrap_err();
+        assert_eq!(e.status, axum::http::StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(
+            e.message.contains("offset 7250 of a.warc.zst") && e.message.contains("newsarc get"),
+            "{}",
+            e.message
+        );
+        let e = check_size("b.warc", 1, MAX_RECORD_BYTES + 1, MAX_RECORD_BYTES).unwrap_err();
+        assert!(e.message.contains("64 MiB"), "{}", e.message);
+        assert_eq!(MAX_RECORD_BYTES, 64 * 1024 * 1024);
     }
 
     #[test]

@@ -33,13 +33,21 @@ impl HttpError {
         }
     }
 
-    /// 500 with `message`.
-    pub fn internal(message: impl Into<String>) -> Self {
+    /// 500: `detail` (which may name files on this machine) goes to the server log under
+    /// a short error id; the answer carries only that id.
+    pub fn internal(detail: impl Into<String>) -> Self {
+        let id = error_id();
+        tracing::error!(error_id = %id, "{}", detail.into());
         HttpError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: message.into(),
+            message: format!("internal error {id}: the server log has the details"),
         }
     }
+}
+
+/// Eight hex digits naming one error in the log.
+fn error_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..8].to_string()
 }
 
 impl From<BadParam> for HttpError {
@@ -50,7 +58,6 @@ impl From<BadParam> for HttpError {
 
 impl From<ServeError> for HttpError {
     fn from(e: ServeError) -> Self {
-        tracing::error!("{e}");
         HttpError::internal(e.to_string())
     }
 }
@@ -85,4 +92,34 @@ pub async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| HttpError::internal(format!("worker failed: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_500_names_no_path_only_an_id() {
+        let e = HttpError::from(ServeError::io(
+            "/home/someone/archive/.newsarc-serve/catalog.sqlite",
+            std::io::Error::other("disk on fire"),
+        ));
+        assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            !e.message.contains("/home") && !e.message.contains("disk on fire"),
+            "{}",
+            e.message
+        );
+        let id = e
+            .message
+            .strip_prefix("internal error ")
+            .and_then(|m| m.split(':').next())
+            .unwrap_or_default();
+        assert_eq!(id.len(), 8, "{}", e.message);
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+        assert_ne!(
+            HttpError::internal("x").message,
+            HttpError::internal("x").message
+        );
+    }
 }

@@ -19,7 +19,7 @@ use crate::serve::ServeError;
 use crate::serve::search::SearchIndex;
 
 pub use build::Progress;
-pub use read::{CaptureRow, KindFilter, ListPage, ListQuery, ParseInfo, SiteSummary};
+pub use read::{CaptureRow, CdxMatch, KindFilter, ListPage, ListQuery, ParseInfo, SiteSummary};
 
 /// The host of `url`, lower-case, without a leading `www.`: the site a capture belongs to
 /// (the same rule as `Article::site`).

@@ -148,6 +148,38 @@ pub struct SiteSummary {
     pub days: Vec<(String, i64)>,
 }
 
+/// How `/cdx` matches its SURT key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CdxMatch {
+    /// The SURT itself.
+    Exact,
+    /// Every SURT starting with the key.
+    Prefix,
+    /// The host key and its subdomains: `key)…` and `key,…`.
+    Domain,
+}
+
+/// The SURT ranges `[a, b)` and `[c, d)` a CDX query covers (`a` alone for exact; an
+/// empty second range unless domain), so the filter and the LIMIT both run in SQL.
+fn surt_bounds(key: &str, mode: CdxMatch) -> [String; 4] {
+    const TOP: char = '\u{10FFFF}';
+    match mode {
+        CdxMatch::Exact => [key.into(), String::new(), String::new(), String::new()],
+        CdxMatch::Prefix => [
+            key.into(),
+            format!("{key}{TOP}"),
+            String::new(),
+            String::new(),
+        ],
+        CdxMatch::Domain => [
+            format!("{key})"),
+            format!("{key}){TOP}"),
+            format!("{key},"),
+            format!("{key},{TOP}"),
+        ],
+    }
+}
+
 /// The page-kind filter of the capture list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KindFilter {
@@ -376,28 +408,32 @@ impl Catalog {
     pub fn cdx(
         &self,
         prefix: &str,
-        exact: bool,
+        mode: CdxMatch,
         from: Option<&str>,
         to: Option<&str>,
         limit: usize,
     ) -> Result<Vec<CaptureRow>, ServeError> {
-        let (cmp, upper) = if exact {
-            ("surt = ?1", String::new())
+        let [a, b, c, d] = surt_bounds(prefix, mode);
+        let first = if mode == CdxMatch::Exact {
+            "surt = ?1"
         } else {
-            ("surt >= ?1 AND surt < ?2", format!("{prefix}\u{10FFFF}"))
+            "(surt >= ?1 AND surt < ?2)"
         };
-        self.with(|c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {CAPTURE_COLS} FROM captures WHERE {cmp} AND ts >= ?3 AND ts <= ?4
+        self.with(|conn| {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {CAPTURE_COLS} FROM captures
+                 WHERE ({first} OR (surt >= ?6 AND surt < ?7)) AND ts >= ?3 AND ts <= ?4
                  ORDER BY surt, ts, id LIMIT ?5"
             ))?;
             stmt.query_map(
                 params![
-                    prefix,
-                    upper,
+                    a,
+                    b,
                     from.unwrap_or("0"),
                     to.unwrap_or("99999999999999"),
-                    limit as i64
+                    limit as i64,
+                    c,
+                    d
                 ],
                 capture,
             )?
@@ -449,9 +485,14 @@ impl Catalog {
                 clauses.push("ts <= ?".into());
                 args.push(Sql::Text(t.clone()));
             }
-            if let Some(KindFilter::Kind(k)) = q.kind {
-                clauses.push("kind = ?".into());
-                args.push(Sql::Text(k.name().into()));
+            match q.kind {
+                Some(KindFilter::Kind(k)) => {
+                    clauses.push("kind = ?".into());
+                    args.push(Sql::Text(k.name().into()));
+                }
+                // As in the site list: captures without a kind, i.e. none with a parse.
+                Some(KindFilter::NotParsed) => clauses.push("kind IS NULL".into()),
+                None => {}
             }
             if let Some(l) = &q.language {
                 clauses.push("(lower(language) = ? OR lower(language) LIKE ?)".into());
@@ -472,5 +513,43 @@ impl Catalog {
             })?
         };
         self.parses_with_captures(&ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// True when `surt` is in the ranges of [`surt_bounds`].
+    fn in_bounds(surt: &str, key: &str, mode: CdxMatch) -> bool {
+        let [a, b, c, d] = surt_bounds(key, mode);
+        let first = if mode == CdxMatch::Exact {
+            surt == a
+        } else {
+            surt >= a.as_str() && surt < b.as_str()
+        };
+        first || (surt >= c.as_str() && surt < d.as_str())
+    }
+
+    #[test]
+    fn cdx_bounds_select_exactly_the_match() {
+        use CdxMatch::*;
+        let key = "com,example";
+        for yes in ["com,example)/", "com,example)/news/1", "com,example,www)/"] {
+            assert!(in_bounds(yes, key, Domain), "{yes}");
+        }
+        for no in [
+            "com,example!)/",
+            "com,example-news)/",
+            "com,examplefoo)/",
+            "com,exampl)/",
+            "com,example",
+        ] {
+            assert!(!in_bounds(no, key, Domain), "{no}");
+        }
+        assert!(in_bounds("com,examplefoo)/", key, Prefix));
+        assert!(!in_bounds("com,exampld)/", key, Prefix));
+        assert!(in_bounds("com,example)/", "com,example)/", Exact));
+        assert!(!in_bounds("com,example)/a", "com,example)/", Exact));
     }
 }

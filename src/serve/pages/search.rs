@@ -46,7 +46,7 @@ pub async fn page(
     let p = Params::parse(raw.as_deref());
     let q = p.search_text()?;
     let site = p.site("site")?;
-    let page = p.page()?;
+    let page = p.search_page(PER_PAGE)?;
     blocking(move || {
         let search = s.catalog.search();
         let compiled = search

@@ -297,6 +297,8 @@ async fn bad_parameters_are_400_with_a_message_and_traversal_fails() {
         ("/search".into(), "q"),
         ("/search?q=title:(unclosed".into(), "search query"),
         ("/search?q=x&page=abc".into(), "page"),
+        ("/search?q=x&page=1000000".into(), "first 10000 hits"),
+        ("/search?q=x&page=502".into(), "1 to 501"),
         ("/search?q=x&site=a%20b".into(), "site"),
         ("/capture".into(), "url"),
         ("/capture?url=notaurl".into(), "url"),
@@ -370,6 +372,50 @@ async fn bad_parameters_are_400_with_a_message_and_traversal_fails() {
     }
 }
 
+/// A request with a `Host` header of our choosing, as `(status, whole answer)`.
+fn get_with_host(s: &Served, path: &str, host: &str) -> (u16, String) {
+    let addr = s.base.trim_start_matches("http://");
+    let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        tcp,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    tcp.read_to_string(&mut out).unwrap();
+    (out.split(' ').nth(1).unwrap().parse().unwrap(), out)
+}
+
+#[test]
+fn without_a_token_only_local_hosts_are_answered() {
+    let dir = test_archive();
+    let s = Served::start(dir.path(), &[]);
+    let port = s.base.rsplit(':').next().unwrap().to_string();
+    let replay = format!("/replay/20240503100001/{SEED_URL}");
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "10.1.2.3".to_string(),
+    ] {
+        for path in ["/", "/api/articles", replay.as_str()] {
+            let (st, out) = get_with_host(&s, path, &host);
+            assert_eq!(st, 403, "{host} {path}: {out}");
+            assert!(out.contains("DNS rebinding"), "{out}");
+            assert!(!out.contains("hstoday"), "{out}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "[::1]".to_string(),
+        "LOCALHOST".to_string(),
+    ] {
+        let (st, out) = get_with_host(&s, "/", &host);
+        assert_eq!(st, 200, "{host}: {out}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_token_is_enforced_and_a_public_bind_warns() {
     let dir = test_archive();
@@ -394,6 +440,19 @@ async fn auth_token_is_enforced_and_a_public_bind_warns() {
         assert_eq!(st, 401, "{path}");
         let (st, _, _) = get_with(&s, path, &[("authorization", &format!("Bearer {token}"))]).await;
         assert_eq!(st, 200, "{path}");
+    }
+    // A wrong `?token=` never sets the cookie (it would carry the real token), nor does
+    // any token on a replay path, which skips the check.
+    for path in [
+        "/?token=x".to_string(),
+        "/?token=s3cret-token-124".to_string(),
+        "/replay/20240503100001/http://a/?token=x".to_string(),
+        format!("/replay/20240503100001/{SEED_URL}?token=x"),
+        format!("/replay/20240503100001/{SEED_URL}?token={token}"),
+    ] {
+        let (_, h, body) = get(&s, &path).await;
+        assert!(h.get("set-cookie").is_none(), "{path}: {h:?}");
+        assert!(!body.contains(token), "{path}: {body}");
     }
     let (st, h, _) = get(&s, &format!("/?token={token}")).await;
     assert_eq!(st, 200);
