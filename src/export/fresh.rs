@@ -227,11 +227,13 @@ fn parse(
         .http
         .take()
         .ok_or_else(|| format!("{location}: no HTTP"))?;
-    let body = match http.header("content-encoding") {
-        None => http.body.clone(),
-        Some(_) => http
-            .decoded_body()
-            .map_err(|e| format!("{location}: {e}"))?,
+    // Without a content coding the payload is the body: no copy (as `reparse` does).
+    let body: std::borrow::Cow<'_, [u8]> = match http.header("content-encoding") {
+        None => std::borrow::Cow::Borrowed(&http.body),
+        Some(_) => std::borrow::Cow::Owned(
+            http.decoded_body()
+                .map_err(|e| format!("{location}: {e}"))?,
+        ),
     };
     let input = ExtractInput {
         body: &body,
