@@ -12,7 +12,8 @@
 //! 3. `resolve/`: one resolver per field. Each tries the field's sources in order — the site's
 //!    selector config, JSON-LD, meta tags, generic heuristics — and returns the value with the
 //!    source that gave it, recorded in [`Article::fields_from`].
-//! 4. Page kind: the body extractor's verdict for now; the page-kind classifier plugs in here.
+//! 4. `kind/`: the page kind and its confidence; a listing, documentation or service page's
+//!    body is then extracted again as the page's broad main content (`generic/broad.rs`).
 //! 5. `assemble`: the [`Article`] and the links.
 
 /// A CSS selector compiled once per call site (an immutable constant, not a cache).
@@ -116,9 +117,9 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     // 2. Page signals, read once.
     let signals = signals::PageSignals::read(page, rules, input.captured, opts);
     // 3. One resolver per field.
-    let fields = resolve::fields(&signals, opts);
+    let mut fields = resolve::fields(&signals, opts);
     // 4. Page kind: the classifier over signals and fields; an empty page is no article.
-    let words = word_count(&fields.body.text.value);
+    let mut words = word_count(&fields.body.text.value);
     let (verdict, features) = if signals.page.empty {
         let other = kind::Verdict {
             kind: PageKind::Other,
@@ -131,6 +132,11 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         let (v, x) = kind::classify(&signals, &fields, words);
         (Some(v), opts.keep_kind_features.then_some(x))
     };
+    if let Some(v) = &verdict
+        && resolve::body_for_kind(&signals, &mut fields, v.kind)
+    {
+        words = word_count(&fields.body.text.value);
+    }
     // 5. Assembly.
     let mut ex = assemble::extraction(signals, fields, verdict, words);
     ex.kind_features = features;

@@ -9,6 +9,7 @@
 //! articles from list and error pages. JSON-LD `articleBody` replaces the DOM text when the DOM
 //! yields clearly less. See `docs/extraction.md`.
 
+mod broad;
 mod dom;
 mod kind;
 mod prep;
@@ -70,6 +71,13 @@ fn body_blocks(p: &prep::Prep<'_>, title: Option<&str>) -> (Vec<text::Block>, us
         }
     }
     (blocks, chars)
+}
+
+/// The main content of a page that is not an article: its items or sections (see `broad`).
+pub fn extract_broad(doc: &Html, ctx: &GenericContext) -> String {
+    let p = prep::prepare(doc, false);
+    let title = ctx.title.as_deref().or(document_title(&p));
+    broad::body(&p, title)
 }
 
 /// Find the main text of `doc`.

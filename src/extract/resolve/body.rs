@@ -45,3 +45,36 @@ pub(super) fn resolve(sig: &PageSignals<'_>, title: Option<&str>, opts: &Extract
         }
     }
 }
+
+/// The body for a page of `kind`: a listing, documentation or landing page gets the broad
+/// main content (its items or sections) instead of the single best text container, unless
+/// the site's selector gave the body. True when the body was extracted again.
+pub(crate) fn for_kind(
+    sig: &PageSignals<'_>,
+    title: Option<&str>,
+    body: &mut Body,
+    kind: PageKind,
+) -> bool {
+    if body.text.source == Some(FieldSource::Selector) {
+        return false;
+    }
+    // Forum threads and product pages keep the best container: measured on WCXB, their
+    // broad region takes in more furniture (signatures, recommendations) than content.
+    if !matches!(
+        kind,
+        PageKind::Listing | PageKind::Documentation | PageKind::Service
+    ) {
+        return false;
+    }
+    let ctx = GenericContext {
+        title: title.map(str::to_string),
+        json_ld_body: None,
+    };
+    let text = generic::extract_broad(&sig.page.doc, &ctx);
+    let source = (!text.is_empty()).then_some(FieldSource::Generic);
+    body.text = Sourced {
+        value: text,
+        source,
+    };
+    true
+}

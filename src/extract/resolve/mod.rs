@@ -106,6 +106,15 @@ pub(crate) fn fields(sig: &PageSignals<'_>, opts: &ExtractOptions) -> Fields {
     }
 }
 
+/// The body again for a page of `kind` (see [`body::for_kind`]); true when it changed.
+pub(crate) fn body_for_kind(
+    sig: &PageSignals<'_>,
+    f: &mut Fields,
+    kind: crate::model::PageKind,
+) -> bool {
+    body::for_kind(sig, f.title.value.as_deref(), &mut f.body, kind)
+}
+
 /// Accept any selector value.
 fn any(_: &str) -> bool {
     true
