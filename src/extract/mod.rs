@@ -12,8 +12,9 @@
 //! 3. `resolve/`: one resolver per field. Each tries the field's sources in order — the site's
 //!    selector config, JSON-LD, meta tags, generic heuristics — and returns the value with the
 //!    source that gave it, recorded in [`Article::fields_from`].
-//! 4. `kind/`: the page kind and its confidence; a listing, documentation or service page's
-//!    body is then extracted again as the page's broad main content (`generic/broad.rs`).
+//! 4. `kind/`: the page kind and its confidence; a listing, documentation, service, product
+//!    or forum page's body is then extracted again as its items, product text or posts
+//!    (`generic/broad.rs`).
 //! 5. `assemble`: the [`Article`] and the links.
 
 /// A CSS selector compiled once per call site (an immutable constant, not a cache).

@@ -1,11 +1,16 @@
-//! The main content of a page that is not an article (a listing, documentation, a landing
-//! page): not the single best text container but the region holding the page's items or
-//! sections, with their link text (teaser headlines are links).
+//! The main content of a page that is not an article: not the single best text container but
+//! the region holding the page's items, sections or posts ([`Shape`]).
 //!
-//! The region is the page's `<main>` (or `role=main`) when it holds a good share of the text;
-//! otherwise the best text container (`score`) widened, ancestor by ancestor, until it holds
-//! most of the page's text. Furniture is removed by tag and role only: on these pages the
-//! class vocabulary of article pages (`search`, `card`, `promo`, ...) names the content itself.
+//! - Items (listings, documentation, landing pages): the page's `<main>` (or `role=main`) when
+//!   it holds a good share of the text, otherwise the best text container (`score`) widened,
+//!   ancestor by ancestor, until it holds most of the page's text; every paragraph but
+//!   boilerplate phrases, links included (a teaser's headline is a link).
+//! - Product: the same widened region, through the article filters (link lists, short
+//!   furniture out).
+//! - Thread (forums): the best container's repeated siblings, one per post.
+//!
+//! The page is prepared without the class vocabulary: on these pages the class words of
+//! article furniture (`search`, `card`, `promo`, `comment`, `reply`) name the content itself.
 
 use super::dom::NONE;
 use super::prep::Prep;
@@ -55,6 +60,84 @@ fn widened(p: &Prep<'_>, title: Option<&str>) -> Option<usize> {
     Some(cur)
 }
 
+/// What the main content of a page that is not an article is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Items or sections (listings, documentation, landing pages).
+    Items,
+    /// A product: description, specifications, without link lists.
+    Product,
+    /// The posts of a forum thread.
+    Thread,
+}
+
+fn first_class(e: &scraper::node::Element) -> Option<&str> {
+    e.attr("class").and_then(|c| c.split_whitespace().next())
+}
+
+/// Tags a post can be (not a paragraph or an inline piece of one).
+fn post_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "div" | "article" | "section" | "li" | "tr" | "table" | "dl"
+    )
+}
+
+/// The children of `parent` shaped like `like` (tag and first class) that hold paragraph text.
+fn alike_children(p: &Prep<'_>, parent: usize, like: &scraper::node::Element) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut k = parent + 1;
+    while k < p.nodes[parent].end as usize {
+        if !p.dropped[k]
+            && p.good[k] > 0
+            && p.nodes[k]
+                .elem()
+                .is_some_and(|o| o.name() == like.name() && first_class(o) == first_class(like))
+        {
+            out.push(k as u32);
+        }
+        k = p.nodes[k].end as usize;
+    }
+    out
+}
+
+/// The posts of a thread: the best container's siblings (or its nearest ancestor's) that
+/// repeat its shape (tag and first class) with paragraph text; or else the container's own
+/// largest group of alike post-shaped children. At least two posts.
+fn posts(p: &Prep<'_>, title: Option<&str>) -> Option<Vec<u32>> {
+    let r = score::find_region(p, title)?;
+    let root = *r.roots.first()? as usize;
+    // The container is one post: its siblings (or an ancestor's) are the others.
+    let mut cur = root;
+    for _ in 0..6 {
+        let par = p.nodes[cur].parent;
+        if cur == p.body as usize || par == NONE {
+            break;
+        }
+        let e = p.nodes[cur].elem()?;
+        let like = alike_children(p, par as usize, e);
+        if like.len() >= 2 {
+            return Some(like);
+        }
+        cur = par as usize;
+    }
+    // The container holds the posts: its largest group of alike post-shaped children.
+    let mut best: Vec<u32> = Vec::new();
+    let mut k = root + 1;
+    while k < p.nodes[root].end as usize {
+        if let Some(e) = p.nodes[k].elem()
+            && post_tag(e.name())
+        {
+            let group = alike_children(p, root, e);
+            if group.len() > best.len() {
+                best = group;
+            }
+        }
+        k = p.nodes[k].end as usize;
+    }
+    (best.len() >= 2).then_some(best)
+}
+
 /// Paragraphs kept: everything but empty and boilerplate ones (link-heavy teasers stay).
 fn keep(blocks: Vec<Block>) -> Vec<Block> {
     blocks
@@ -63,13 +146,31 @@ fn keep(blocks: Vec<Block>) -> Vec<Block> {
         .collect()
 }
 
-/// The broad main content of the page `p` (prepared without the class vocabulary),
-/// paragraphs separated by a blank line. A first heading repeating `title` is left out.
-pub(super) fn body(p: &Prep<'_>, title: Option<&str>) -> String {
-    let root = main_element(p)
-        .or_else(|| widened(p, title))
-        .unwrap_or(p.body as usize);
-    let mut blocks = keep(text::emit(p, &[root as u32], false));
+fn joined(blocks: &[Block]) -> String {
+    blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The main content of the page `p` (prepared without the class vocabulary) as `shape` reads
+/// it, paragraphs separated by a blank line; `None` for a thread without repeated posts. A
+/// first heading repeating `title` is left out.
+pub(super) fn body(p: &Prep<'_>, title: Option<&str>, shape: Shape) -> Option<String> {
+    let mut blocks = match shape {
+        Shape::Thread => text::filter(text::emit(p, &posts(p, title)?, true)),
+        Shape::Items | Shape::Product => {
+            let root = main_element(p)
+                .or_else(|| widened(p, title))
+                .unwrap_or(p.body as usize) as u32;
+            if shape == Shape::Items {
+                keep(text::emit(p, &[root], false))
+            } else {
+                text::filter(text::emit(p, &[root], true))
+            }
+        }
+    };
     if let Some(t) = title
         && blocks
             .first()
@@ -77,11 +178,7 @@ pub(super) fn body(p: &Prep<'_>, title: Option<&str>) -> String {
     {
         blocks.remove(0);
     }
-    blocks
-        .iter()
-        .map(|b| b.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    Some(joined(&blocks))
 }
 
 #[cfg(test)]
@@ -109,7 +206,7 @@ mod tests {
             cards(8)
         );
         let doc = Html::parse_document(&html);
-        let text = body(&prepare(&doc, false), Some("River news"));
+        let text = body(&prepare(&doc, false), Some("River news"), Shape::Items).unwrap();
         for k in 0..8 {
             assert!(
                 text.contains(&format!("Headline number {k} about the river")),
@@ -132,7 +229,7 @@ mod tests {
             cards(6)
         );
         let doc = Html::parse_document(&html);
-        let text = body(&prepare(&doc, false), None);
+        let text = body(&prepare(&doc, false), None, Shape::Items).unwrap();
         assert!(text.starts_with("A long lead teaser"), "{text}");
         for k in 0..6 {
             assert!(text.contains(&format!("Headline number {k}")), "{text}");
@@ -140,10 +237,66 @@ mod tests {
     }
 
     #[test]
+    fn a_thread_is_every_post_not_just_the_longest() {
+        let post = |k: usize, n: usize| {
+            format!(
+                "<div class=\"post reply\"><div class=author><a href=/u{k}>user{k}</a></div>\
+                 <div class=content><p>{}</p></div></div>",
+                format!("Post {k} says the pump fails, and the valve leaks again. ").repeat(n)
+            )
+        };
+        let html = format!(
+            "<body><nav><a href=/>Forum</a></nav><div id=thread>{}{}{}{}</div>\
+             <aside><p>Similar threads about pumps, valves and leaks in old houses.</p></aside></body>",
+            post(0, 9),
+            post(1, 2),
+            post(2, 3),
+            post(3, 2)
+        );
+        let doc = Html::parse_document(&html);
+        let text = body(&prepare(&doc, false), None, Shape::Thread).unwrap();
+        for k in 0..4 {
+            assert!(text.contains(&format!("Post {k} says")), "{text}");
+        }
+        assert!(!text.contains("Similar threads"), "{text}");
+        // One post alone is no thread.
+        let doc = Html::parse_document(&format!("<body><div id=t>{}</div></body>", post(0, 9)));
+        assert_eq!(body(&prepare(&doc, false), None, Shape::Thread), None);
+    }
+
+    #[test]
+    fn a_product_keeps_its_description_without_link_lists() {
+        let links: String = (0..12)
+            .map(|k| format!("<li><a href=/p{k}>Other kettle {k}</a></li>"))
+            .collect();
+        let html = format!(
+            "<body><main><h1>Steel kettle</h1><div class=desc><p>{}</p><p>{}</p></div>\
+             <ul class=specs><li>Capacity: 1.7 litres, boils in three minutes.</li></ul>\
+             <div class=more><ul>{links}</ul></div></main></body>",
+            "A brushed steel kettle with a concealed element, a lid that opens wide, and a filter. ".repeat(3),
+            "It switches off when dry, and the base turns all the way round for either hand. ".repeat(2),
+        );
+        let doc = Html::parse_document(&html);
+        let text = body(&prepare(&doc, false), Some("Steel kettle"), Shape::Product).unwrap();
+        assert!(text.starts_with("A brushed steel kettle"), "{text}");
+        assert!(text.contains("either hand"), "{text}");
+        assert!(!text.contains("Other kettle"), "{text}");
+    }
+
+    #[test]
     fn an_empty_page_gives_an_empty_body() {
         let doc = Html::parse_document("<body></body>");
-        assert_eq!(body(&prepare(&doc, false), Some("x")), "");
+        for shape in [Shape::Items, Shape::Product] {
+            assert_eq!(
+                body(&prepare(&doc, false), Some("x"), shape).as_deref(),
+                Some("")
+            );
+        }
+        assert_eq!(body(&prepare(&doc, false), None, Shape::Thread), None);
         let doc = Html::parse_document("");
-        assert_eq!(body(&prepare(&doc, false), None), "");
+        assert_eq!(
+            body(&prepare(&doc, false), None, Shape::Items).as_deref(),
+            Some("")
+        );
     }
 }

@@ -19,6 +19,7 @@ mod text;
 
 use scraper::Html;
 
+pub use broad::Shape;
 pub(crate) use kind::is_error_title;
 
 use crate::model::PageKind;
@@ -73,11 +74,12 @@ fn body_blocks(p: &prep::Prep<'_>, title: Option<&str>) -> (Vec<text::Block>, us
     (blocks, chars)
 }
 
-/// The main content of a page that is not an article: its items or sections (see `broad`).
-pub fn extract_broad(doc: &Html, ctx: &GenericContext) -> String {
+/// The main content of a page that is not an article, read as `shape` (see `broad`); `None`
+/// for a thread without repeated posts.
+pub fn extract_shaped(doc: &Html, ctx: &GenericContext, shape: Shape) -> Option<String> {
     let p = prep::prepare(doc, false);
     let title = ctx.title.as_deref().or(document_title(&p));
-    broad::body(&p, title)
+    broad::body(&p, title, shape)
 }
 
 /// Find the main text of `doc`.

@@ -3,7 +3,7 @@
 
 use super::{Sourced, any};
 use crate::extract::ExtractOptions;
-use crate::extract::generic::{self, GenericContext};
+use crate::extract::generic::{self, GenericContext, Shape};
 use crate::extract::signals::PageSignals;
 use crate::model::{FieldSource, PageKind};
 use crate::selectors::Field;
@@ -46,9 +46,10 @@ pub(super) fn resolve(sig: &PageSignals<'_>, title: Option<&str>, opts: &Extract
     }
 }
 
-/// The body for a page of `kind`: a listing, documentation or landing page gets the broad
-/// main content (its items or sections) instead of the single best text container, unless
-/// the site's selector gave the body. True when the body was extracted again.
+/// The body for a page of `kind` that is not an article: its items, sections or posts
+/// (`generic::Shape`) instead of the single best text container. A body from the site's
+/// selector stays; a thread without repeated posts keeps the best container, and so does a
+/// thread whose posts come out shorter than it. True when the body changed.
 pub(crate) fn for_kind(
     sig: &PageSignals<'_>,
     title: Option<&str>,
@@ -58,19 +59,22 @@ pub(crate) fn for_kind(
     if body.text.source == Some(FieldSource::Selector) {
         return false;
     }
-    // Forum threads and product pages keep the best container: measured on WCXB, their
-    // broad region takes in more furniture (signatures, recommendations) than content.
-    if !matches!(
-        kind,
-        PageKind::Listing | PageKind::Documentation | PageKind::Service
-    ) {
-        return false;
-    }
+    let shape = match kind {
+        PageKind::Listing | PageKind::Documentation | PageKind::Service => Shape::Items,
+        PageKind::Product => Shape::Product,
+        PageKind::Forum => Shape::Thread,
+        _ => return false,
+    };
     let ctx = GenericContext {
         title: title.map(str::to_string),
         json_ld_body: None,
     };
-    let text = generic::extract_broad(&sig.page.doc, &ctx);
+    let Some(text) = generic::extract_shaped(&sig.page.doc, &ctx, shape) else {
+        return false;
+    };
+    if shape == Shape::Thread && text.len() <= body.text.value.len() {
+        return false;
+    }
     let source = (!text.is_empty()).then_some(FieldSource::Generic);
     body.text = Sourced {
         value: text,
