@@ -8,6 +8,10 @@ Builds 4 archives by crawling the devset's pages (trafilatura + readability, ~60
 served COPIES times under different URLs, each copy a distinct page) from 4 servers on 127.0.0.1 with the release CLI, then times, alternating: `newsarc export --format
 parquet` over the 4 files, and `newsarc.spark.articles(...).write.parquet(...)` in a
 local[2] session (start-up timed apart, once). Prints medians and the ratio of rows/s.
+
+NEWSARC_BENCH_ALL=1: every parse (`--all-versions`). NEWSARC_BENCH_DISTINCT=1: each copy of a
+page declares a canonical URL of its own (the page's, with `-copy-K` appended), so the copies
+are distinct articles and the newest-per-URL rows are as many as the parses.
 """
 
 import functools
@@ -28,6 +32,7 @@ CLI = os.environ.get("NEWSARC_BIN", str(REPO / "target" / "release" / "newsarc")
 # NEWSARC_BENCH_ALL=1: every parse (--all-versions), not the newest per canonical URL (the
 # copies of a page share its canonical URL, so the default keeps one row per devset page).
 ALL = os.environ.get("NEWSARC_BENCH_ALL") == "1"
+DISTINCT = os.environ.get("NEWSARC_BENCH_DISTINCT") == "1"
 
 
 def devset_pages(devset: Path):
@@ -47,8 +52,28 @@ def serve(root: Path):
     return server
 
 
+def copy_of(page: bytes, canonical, k: int) -> bytes:
+    """Copy ``k`` of a page: a comment makes it a page of its own; with DISTINCT, its canonical
+    URL (in every spelling the page uses: plain and JSON-escaped) gets ``-copy-K`` appended."""
+    if DISTINCT and canonical and k > 0:
+        mine = canonical.rstrip("/") + f"-copy-{k}" + ("/" if canonical.endswith("/") else "")
+        for a, b in ((canonical, mine), (canonical.replace("/", "\\/"), mine.replace("/", "\\/"))):
+            page = page.replace(a.encode(), b.encode())
+    return page + f"<!-- copy {k} -->".encode()
+
+
+def canonicals(pages):
+    """The canonical URL newsarc reads from each page (None without one)."""
+    if not DISTINCT:
+        return {}
+    import newsarc
+
+    return {p: newsarc.extract(p.read_bytes(), "http://127.0.0.1/x.html")["canonical_url"] for p in pages}
+
+
 def build_archives(pages, work: Path, copies: int, sites=4):
     files = []
+    canon = canonicals(pages)
     for s in range(sites):
         root = work / f"site{s}"
         mine = [(k, p) for k in range(copies) for p in pages[s::sites]]
@@ -57,7 +82,7 @@ def build_archives(pages, work: Path, copies: int, sites=4):
             name = f"news/2024/05/{i:04d}.html"
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             # Each copy differs by a comment: a page of its own, not a revisit of the first.
-            (root / name).write_bytes(p.read_bytes() + f"<!-- copy {k} -->".encode())
+            (root / name).write_bytes(copy_of(p.read_bytes(), canon.get(p), k))
             links.append(f'<a href="/{name}">{i}</a>')
         # Index pages of 200 links each (a page's links are capped), all linked from the front.
         chunks = [links[i : i + 200] for i in range(0, len(links), 200)]
@@ -123,7 +148,7 @@ def main():
         sp.append(n / dt)
     spark.stop()
     e, s = statistics.median(ex), statistics.median(sp)
-    print(f"{rows} rows ({'all versions' if ALL else 'newest per canonical URL'}); Spark start-up {startup:.1f} s (apart)")
+    print(f"{rows} rows ({'all versions' if ALL else 'newest per canonical URL'}{', distinct copies' if DISTINCT else ''}); Spark start-up {startup:.1f} s (apart)")
     print(f"newsarc export --format parquet: median {e:8.1f} rows/s  {sorted(round(x) for x in ex)}")
     print(f"newsarc.spark local[2] -> parquet: median {s:8.1f} rows/s  {sorted(round(x) for x in sp)}")
     print(f"ratio Spark / export: {s / e:.2f}")

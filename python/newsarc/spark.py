@@ -114,7 +114,9 @@ def _scan_task(files: Iterator[Tuple[int, str]], anonymous: bool) -> Iterator[tu
 _CHUNK = 1024
 
 
-def _arrow_task(batches: Iterator[Any], filters: dict, anonymous: bool) -> Iterator[Any]:
+def _arrow_task(
+    batches: Iterator[Any], filters: dict, anonymous: bool, chunk: int = _CHUNK
+) -> Iterator[Any]:
     """Stage 2, one task: its share of the winners read back natively as Arrow batches (the
     export's Parquet writer, in memory, read by pyarrow): no row becomes a Python object."""
     import pickle
@@ -126,8 +128,8 @@ def _arrow_task(batches: Iterator[Any], filters: dict, anonymous: bool) -> Itera
     for batch in batches:
         for blob in batch.column(0).to_pylist():
             items = pickle.loads(blob)
-            for start in range(0, len(items), _CHUNK):
-                data = _native._parquet_at(items[start : start + _CHUNK], anonymous=anonymous, **filters)
+            for start in range(0, len(items), chunk):
+                data = _native._parquet_at(items[start : start + chunk], anonymous=anonymous, **filters)
                 yield from pq.read_table(pa.BufferReader(data)).to_batches()
 
 
@@ -169,7 +171,8 @@ def _stored(spark, files, names, all_versions, filters, anonymous):
     # One row per task (a local relation gets min(rows, default parallelism) partitions).
     shares = _shares(groups, spark.sparkContext.defaultParallelism)
     work = spark.createDataFrame([(pickle.dumps(s),) for s in shares], "items binary")
-    return work.mapInArrow(lambda b: _arrow_task(b, filters, anonymous), schema())
+    chunk = _CHUNK  # read here, on the driver (tests make it small)
+    return work.mapInArrow(lambda b: _arrow_task(b, filters, anonymous, chunk), schema())
 
 
 def _fresh(spark, files, names, all_versions, filters):

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, FloatType, Int64Type};
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 
@@ -181,15 +181,21 @@ impl ParquetWriter {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
-        ParquetWriter::new(create(path)?, path, Compression::ZSTD(level))
+        let props = WriterProperties::builder().set_compression(Compression::ZSTD(level));
+        ParquetWriter::new(create(path)?, path, props)
     }
 }
 
 impl ParquetWriter<Vec<u8>> {
-    /// A Parquet file built in memory, uncompressed (it is read back at once, not stored);
+    /// A Parquet file built in memory to be read back at once, not stored: uncompressed, plain
+    /// encoded, no statistics (each would cost time twice and save nothing);
     /// [`ParquetWriter::into_bytes`] gives the file. `name` is what errors call it.
     pub fn in_memory(name: &Path) -> Result<Self, ExportError> {
-        ParquetWriter::new(Vec::new(), name, Compression::UNCOMPRESSED)
+        let props = WriterProperties::builder()
+            .set_compression(Compression::UNCOMPRESSED)
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::None);
+        ParquetWriter::new(Vec::new(), name, props)
     }
 
     /// The whole file: buffered rows, then the footer.
@@ -204,14 +210,13 @@ impl ParquetWriter<Vec<u8>> {
 }
 
 impl<W: Write + Send> ParquetWriter<W> {
-    fn new(sink: W, path: &Path, compression: Compression) -> Result<Self, ExportError> {
+    fn new(sink: W, path: &Path, props: WriterPropertiesBuilder) -> Result<Self, ExportError> {
         let pq = |e: parquet::errors::ParquetError| ExportError::Parquet {
             path: path.to_path_buf(),
             reason: e.to_string(),
         };
         let schema = Arc::new(parse_message_type(&schema()).map_err(pq)?);
-        let props = WriterProperties::builder()
-            .set_compression(compression)
+        let props = props
             .set_created_by(format!("newsarc {}", env!("CARGO_PKG_VERSION")))
             .build();
         let writer = SerializedFileWriter::new(sink, schema, Arc::new(props)).map_err(pq)?;
