@@ -8,10 +8,14 @@ reading, parsing and filtering:
 2. the driver joins each conversion with its response (in any file) and keeps the newest parse
    of the newest capture per canonical URL (``_select``: export's own choice, natively; all
    parses with ``all_versions=True``). The driver holds those few dozen bytes per record;
-3. one task per conversion file reads the winners back by offset and builds the rows,
-   keeping those the filters keep (``_rows_at``).
+3. the winners, cut into one even share per core (``defaultParallelism``) in archive order,
+   are read back by offset in ``mapInArrow`` tasks: the native code builds the rows, keeps
+   those the filters keep and writes them with the export's own Parquet writer into memory
+   (``_parquet_at``), and pyarrow hands that file on as Arrow batches. No row becomes a Python
+   object, and Spark's rows are the export writer's.
 
-No shuffle: two Spark jobs, each one task per file.
+No shuffle: two Spark jobs (scan, rows). The executors need ``pyarrow`` (as ``mapInArrow``
+does).
 
 So the rows equal what ``newsarc export`` writes for the same files. With ``reparse=True``
 each task parses its file's responses instead (newest capture per URL within the file), and
