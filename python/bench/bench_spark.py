@@ -9,6 +9,10 @@ served COPIES times under different URLs, each copy a distinct page) from 4 serv
 parquet` over the 4 files, and `newsarc.spark.articles(...).write.parquet(...)` in a
 local[2] session (start-up timed apart, once). Prints medians and the ratio of rows/s.
 
+Before the timed runs, NEWSARC_BENCH_WARMUP (default 3) warm-up runs (a count, then full
+writes) start the Python workers and let the JVM compile the write path; timed apart like the
+start-up. NEWSARC_BENCH_WARMUP=1 (a count only) is the method of the first figures.
+
 NEWSARC_BENCH_ALL=1: every parse (`--all-versions`). NEWSARC_BENCH_DISTINCT=1: each copy of a
 page declares a canonical URL of its own (the page's, with `-copy-K` appended), so the copies
 are distinct articles and the newest-per-URL rows are as many as the parses.
@@ -33,6 +37,8 @@ CLI = os.environ.get("NEWSARC_BIN", str(REPO / "target" / "release" / "newsarc")
 # copies of a page share its canonical URL, so the default keeps one row per devset page).
 ALL = os.environ.get("NEWSARC_BENCH_ALL") == "1"
 DISTINCT = os.environ.get("NEWSARC_BENCH_DISTINCT") == "1"
+# Warm-up runs before the timed ones: a count, then WARMUP - 1 full writes (1: a count only).
+WARMUP = int(os.environ.get("NEWSARC_BENCH_WARMUP", "3"))
 
 
 def devset_pages(devset: Path):
@@ -125,7 +131,13 @@ def main():
     )
     spark.range(1).count()
     startup = time.perf_counter() - t0
-    newsarc.spark.articles(spark, files).count()  # warm-up: Python workers started
+    # Warm-up, timed apart like the start-up: Python workers started, and the JVM's JIT has
+    # compiled the write path (the first runs of a fresh JVM are up to twice as slow).
+    t0 = time.perf_counter()
+    newsarc.spark.articles(spark, files).count()
+    for w in range(WARMUP - 1):
+        newsarc.spark.articles(spark, files, all_versions=ALL).write.parquet(str(work / f"warm{w}.parquet"))
+    warmup = time.perf_counter() - t0
 
     ex, sp = [], []
     rows = None
@@ -148,10 +160,12 @@ def main():
         sp.append(n / dt)
     spark.stop()
     e, s = statistics.median(ex), statistics.median(sp)
-    print(f"{rows} rows ({'all versions' if ALL else 'newest per canonical URL'}{', distinct copies' if DISTINCT else ''}); Spark start-up {startup:.1f} s (apart)")
+    print(f"{rows} rows ({'all versions' if ALL else 'newest per canonical URL'}{', distinct copies' if DISTINCT else ''}); Spark start-up {startup:.1f} s, warm-up ({WARMUP} runs) {warmup:.1f} s (apart)")
     print(f"newsarc export --format parquet: median {e:8.1f} rows/s  {sorted(round(x) for x in ex)}")
     print(f"newsarc.spark local[2] -> parquet: median {s:8.1f} rows/s  {sorted(round(x) for x in sp)}")
     print(f"ratio Spark / export: {s / e:.2f}")
+    # Other work on the machine takes cores from Spark's two first: say how busy it was.
+    print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     shutil.rmtree(work, ignore_errors=True)
 
 
