@@ -158,3 +158,18 @@ def test_filters_that_keep_nothing_give_an_empty_dataframe(spark, archive, tmp_p
     df = newsarc.spark.articles(spark, [str(archive)], min_words=1_000_000)
     assert df.schema == newsarc.spark.schema()
     assert df.count() == 0
+
+
+def test_timestamps_are_the_same_instants_in_any_session_time_zone(spark, archive, tmp_path):
+    want = export_parquet(archive, tmp_path)
+    spark.conf.set("spark.sql.session.timeZone", "America/New_York")
+    try:
+        df = newsarc.spark.articles(spark, [str(archive)])
+        got = [r.asDict(recursive=True) for r in df.collect()]
+        # Spark's own view: the instant as UTC epoch seconds, whatever the session zone.
+        epochs = {r[0]: r[1] for r in df.selectExpr("conversion_record_id", "unix_micros(capture_time)").collect()}
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", "UTC")
+    assert by_id(got) == by_id(want)
+    for w in want:
+        assert epochs[w["conversion_record_id"]] == round(w["capture_time"].timestamp() * 1_000_000)
