@@ -8,10 +8,14 @@ reading, parsing and filtering:
 2. the driver joins each conversion with its response (in any file) and keeps the newest parse
    of the newest capture per canonical URL (``_select``: export's own choice, natively; all
    parses with ``all_versions=True``). The driver holds those few dozen bytes per record;
-3. one task per conversion file reads the winners back by offset and builds the rows,
-   keeping those the filters keep (``_rows_at``).
+3. the winners, cut into one even share per core (``defaultParallelism``) in archive order,
+   are read back by offset in ``mapInArrow`` tasks: the native code builds the rows, keeps
+   those the filters keep and writes them with the export's own Parquet writer into memory
+   (``_parquet_at``), and pyarrow hands that file on as Arrow batches. No row becomes a Python
+   object, and Spark's rows are the export writer's.
 
-No shuffle: two Spark jobs, each one task per file.
+No shuffle: two Spark jobs (scan, rows). The executors need ``pyarrow`` (as ``mapInArrow``
+does).
 
 So the rows equal what ``newsarc export`` writes for the same files. With ``reparse=True``
 each task parses its file's responses instead (newest capture per URL within the file), and
@@ -110,15 +114,41 @@ def _scan_task(files: Iterator[Tuple[int, str]], anonymous: bool) -> Iterator[tu
         yield (index,) + tuple(_native._scan_file(path, anonymous=anonymous))
 
 
-def _rows_task(groups: Iterator[list], names: List[str], filters: dict, anonymous: bool):
-    """Stage 2, one task: the winners of one conversion file, read back as rows."""
+# Winners per native call in a row task: one in-memory Parquet file each (bounds memory).
+_CHUNK = 1024
+
+
+def _arrow_task(
+    batches: Iterator[Any], filters: dict, anonymous: bool, chunk: int = _CHUNK
+) -> Iterator[Any]:
+    """Stage 2, one task: its share of the winners read back natively as Arrow batches (the
+    export's Parquet writer, in memory, read by pyarrow): no row becomes a Python object."""
+    import pickle
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
     from newsarc import _native
 
-    for items in groups:
-        for start in range(0, len(items), 512):
-            chunk = items[start : start + 512]
-            for row in _native._rows_at(chunk, anonymous=anonymous, **filters):
-                yield tuple(row[n] for n in names)
+    for batch in batches:
+        for blob in batch.column(0).to_pylist():
+            items = pickle.loads(blob)
+            for start in range(0, len(items), chunk):
+                data = _native._parquet_at(items[start : start + chunk], anonymous=anonymous, **filters)
+                yield from pq.read_table(pa.BufferReader(data)).to_batches()
+
+
+def _shares(groups: List[list], parts: int) -> List[list]:
+    """The winners (grouped by file, in archive order) cut into at most ``parts`` runs of
+    nearly equal length, each still in archive order (a run reads few files, sequentially)."""
+    items = [item for group in groups for item in group]
+    parts = max(1, min(parts, len(items)))
+    step, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for p in range(parts):
+        end = start + step + (1 if p < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
 def _scan(spark: Any, files: List[str], anonymous: bool):
@@ -134,16 +164,19 @@ def _stage_partitions(spark: Any, files: List[str]) -> int:
 
 
 def _stored(spark, files, names, all_versions, filters, anonymous):
+    import pickle
+
     from newsarc import _native
 
     scans = sorted(_scan(spark, files, anonymous).collect())
     groups = _native._select([(r, c) for _, r, c in scans], all_versions)
     if not groups:
         return spark.createDataFrame([], schema())
-    rdd = spark.sparkContext.parallelize(groups, len(groups))
-    rows = rdd.mapPartitions(lambda p: _rows_task(p, names, filters, anonymous))
-    # The native code builds every value to the schema: no per-row check in Python.
-    return spark.createDataFrame(rows, schema(), verifySchema=False)
+    # One row per task (a local relation gets min(rows, default parallelism) partitions).
+    shares = _shares(groups, spark.sparkContext.defaultParallelism)
+    work = spark.createDataFrame([(pickle.dumps(s),) for s in shares], "items binary")
+    chunk = _CHUNK  # read here, on the driver (tests make it small)
+    return work.mapInArrow(lambda b: _arrow_task(b, filters, anonymous, chunk), schema())
 
 
 def _fresh(spark, files, names, all_versions, filters):

@@ -42,6 +42,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<articles::Articles>()?;
     m.add_function(wrap_pyfunction!(spark::_scan_file, m)?)?;
     m.add_function(wrap_pyfunction!(spark::_rows_at, m)?)?;
+    m.add_function(wrap_pyfunction!(spark::_parquet_at, m)?)?;
     m.add_function(wrap_pyfunction!(spark::_select, m)?)?;
     Ok(())
 }

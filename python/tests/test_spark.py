@@ -115,3 +115,61 @@ def test_fresh_parse_on_spark_equals_the_local_fresh_parse(spark, archive):
         for col in ("title", "authors", "body", "page_kind", "response_record_id", "warc_offset"):
             assert g[col] == w[col], (g["url"], col)
         assert norm(g["published"]) == norm(w["published"])
+
+
+def test_shares_cut_the_winners_evenly_keeping_archive_order():
+    groups = [[1, 2, 3], [4, 5], [6]]
+    for parts in (1, 2, 4, 6, 50):
+        shares = newsarc.spark._shares(groups, parts)
+        assert [x for s in shares for x in s] == [1, 2, 3, 4, 5, 6]
+        assert len(shares) == min(parts, 6)
+        assert max(map(len, shares)) - min(map(len, shares)) <= 1
+    assert newsarc.spark._shares([], 2) == [[]]
+
+
+def test_rows_read_in_many_native_chunks_equal_the_export(spark, archive, tmp_path, monkeypatch):
+    # Each native call builds one in-memory Parquet file of at most _CHUNK winners.
+    monkeypatch.setattr(newsarc.spark, "_CHUNK", 2)
+    want = export_parquet(archive, tmp_path, "--all-versions")
+    assert len(want) > 4
+    df = newsarc.spark.articles(spark, [str(archive)], all_versions=True)
+    assert by_id([r.asDict(recursive=True) for r in df.collect()]) == by_id(want)
+
+
+def test_a_row_task_builds_one_arrow_batch_per_chunk_of_winners(archive, tmp_path):
+    import pickle
+
+    import pyarrow as pa
+    from newsarc import _native
+
+    files = newsarc.archive_files(str(archive))
+    groups = _native._select([_native._scan_file(f) for f in files], True)
+    [share] = newsarc.spark._shares(groups, 1)
+    work = pa.RecordBatch.from_pylist([{"items": pickle.dumps(share)}])
+    batches = list(newsarc.spark._arrow_task(iter([work]), {}, False, 2))
+    assert len(batches) == math.ceil(len(share) / 2)
+    assert pa.Table.from_batches(batches).schema.names == [n for n, _ in newsarc.columns()]
+    want = export_parquet(archive, tmp_path, "--all-versions")
+    assert by_id(pa.Table.from_batches(batches).to_pylist()) == by_id(want)
+
+
+def test_filters_that_keep_nothing_give_an_empty_dataframe(spark, archive, tmp_path):
+    assert export_parquet(archive, tmp_path, "--min-words", "1000000") == []
+    df = newsarc.spark.articles(spark, [str(archive)], min_words=1_000_000)
+    assert df.schema == newsarc.spark.schema()
+    assert df.count() == 0
+
+
+def test_timestamps_are_the_same_instants_in_any_session_time_zone(spark, archive, tmp_path):
+    want = export_parquet(archive, tmp_path)
+    spark.conf.set("spark.sql.session.timeZone", "America/New_York")
+    try:
+        df = newsarc.spark.articles(spark, [str(archive)])
+        got = [r.asDict(recursive=True) for r in df.collect()]
+        # Spark's own view: the instant as UTC epoch seconds, whatever the session zone.
+        epochs = {r[0]: r[1] for r in df.selectExpr("conversion_record_id", "unix_micros(capture_time)").collect()}
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", "UTC")
+    assert by_id(got) == by_id(want)
+    for w in want:
+        assert epochs[w["conversion_record_id"]] == round(w["capture_time"].timestamp() * 1_000_000)

@@ -5,15 +5,18 @@
 //! instant for DuckDB, pyarrow and Polars), counts are `INT64`, scores `FLOAT` (32-bit). Pages are zstd-compressed, and
 //! rows are buffered per column and written as one row group every [`ROW_GROUP_ROWS`] rows or
 //! [`ROW_GROUP_BYTES`] bytes of text, so memory stays bounded on any archive size.
+//!
+//! The same writer builds a Parquet file in memory ([`ParquetWriter::in_memory`]): the Python
+//! binding hands those bytes to Spark as Arrow batches, so its rows are this writer's.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, FloatType, Int64Type};
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 
@@ -161,30 +164,62 @@ fn push_text(vals: &mut Vec<ByteArray>, def: &mut Vec<i16>, t: Option<&[u8]>) ->
     }
 }
 
-/// A Parquet file being written.
-pub struct ParquetWriter {
+/// A Parquet file being written (to a file, or to memory with [`ParquetWriter::in_memory`]).
+pub struct ParquetWriter<W: Write + Send = BufWriter<File>> {
+    /// The file, or what errors name for an in-memory file.
     path: PathBuf,
-    writer: SerializedFileWriter<BufWriter<File>>,
+    writer: SerializedFileWriter<W>,
     buffers: Vec<Buffer>,
     rows: usize,
     bytes: usize,
 }
 
 impl ParquetWriter {
-    /// Create (truncate) `path`.
+    /// Create (truncate) `path`; pages are zstd-compressed.
     pub fn create(path: &Path) -> Result<Self, ExportError> {
+        let level = ZstdLevel::try_new(3).map_err(|e| ExportError::Parquet {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let props = WriterProperties::builder().set_compression(Compression::ZSTD(level));
+        ParquetWriter::new(create(path)?, path, props)
+    }
+}
+
+impl ParquetWriter<Vec<u8>> {
+    /// A Parquet file built in memory to be read back at once, not stored: uncompressed, plain
+    /// encoded, no statistics (each would cost time twice and save nothing);
+    /// [`ParquetWriter::into_bytes`] gives the file. `name` is what errors call it.
+    pub fn in_memory(name: &Path) -> Result<Self, ExportError> {
+        let props = WriterProperties::builder()
+            .set_compression(Compression::UNCOMPRESSED)
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::None);
+        ParquetWriter::new(Vec::new(), name, props)
+    }
+
+    /// The whole file: buffered rows, then the footer.
+    pub fn into_bytes(mut self) -> Result<Vec<u8>, ExportError> {
+        self.flush_row_group()?;
+        let path = self.path.clone();
+        self.writer.into_inner().map_err(|e| ExportError::Parquet {
+            path,
+            reason: e.to_string(),
+        })
+    }
+}
+
+impl<W: Write + Send> ParquetWriter<W> {
+    fn new(sink: W, path: &Path, props: WriterPropertiesBuilder) -> Result<Self, ExportError> {
         let pq = |e: parquet::errors::ParquetError| ExportError::Parquet {
             path: path.to_path_buf(),
             reason: e.to_string(),
         };
         let schema = Arc::new(parse_message_type(&schema()).map_err(pq)?);
-        let level = ZstdLevel::try_new(3).map_err(pq)?;
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(level))
+        let props = props
             .set_created_by(format!("newsarc {}", env!("CARGO_PKG_VERSION")))
             .build();
-        let writer =
-            SerializedFileWriter::new(create(path)?, schema, Arc::new(props)).map_err(pq)?;
+        let writer = SerializedFileWriter::new(sink, schema, Arc::new(props)).map_err(pq)?;
         Ok(ParquetWriter {
             path: path.to_path_buf(),
             writer,
@@ -250,7 +285,7 @@ impl ParquetWriter {
     }
 }
 
-impl TableWriter for ParquetWriter {
+impl<W: Write + Send> TableWriter for ParquetWriter<W> {
     fn write_row(&mut self, row: &DatasetRow) -> Result<(), ExportError> {
         for (buffer, column) in self.buffers.iter_mut().zip(COLUMNS) {
             self.bytes += buffer.push((column.get)(row));
@@ -330,5 +365,38 @@ mod tests {
             "{}",
             got[2]
         );
+    }
+
+    #[test]
+    fn in_memory_file_holds_the_same_rows_as_a_file_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.parquet");
+        let mut disk: Box<dyn TableWriter> = Box::new(ParquetWriter::create(&path).unwrap());
+        let mut mem = ParquetWriter::in_memory(Path::new("<memory>")).unwrap();
+        for i in 0..3 {
+            let r = crate::export::table::tests::sample_row(i);
+            disk.write_row(&r).unwrap();
+            mem.write_row(&r).unwrap();
+        }
+        disk.finish().unwrap();
+        let bytes = bytes::Bytes::from(mem.into_bytes().unwrap());
+        let rows = |reader: &dyn FileReader| -> Vec<String> {
+            let rows = reader.get_row_iter(None).unwrap();
+            rows.map(|r| r.unwrap().to_string()).collect()
+        };
+        let from_mem = SerializedFileReader::new(bytes).unwrap();
+        let from_disk = SerializedFileReader::new(File::open(&path).unwrap()).unwrap();
+        assert_eq!(from_mem.metadata().file_metadata().num_rows(), 3);
+        assert_eq!(rows(&from_mem), rows(&from_disk));
+    }
+
+    #[test]
+    fn an_empty_in_memory_file_is_a_valid_parquet_file() {
+        let bytes = ParquetWriter::in_memory(Path::new("<memory>"))
+            .unwrap()
+            .into_bytes()
+            .unwrap();
+        let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).unwrap();
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 0);
     }
 }
