@@ -7,6 +7,8 @@
 //! the training pages do not label (live blog, gallery, video, error, other). Retrain with
 //! `scripts/train_kind.py` (see `docs/page-kinds.md`).
 
+mod body_text;
+mod class_words;
 mod dom_stats;
 pub mod features;
 mod model;
