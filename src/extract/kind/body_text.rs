@@ -21,6 +21,7 @@ pub(super) const NAMES: [&str; 9] = [
 const MAX_LINES: usize = 200;
 const MAX_BYTES: usize = 20_000;
 const MAX_WORDS: usize = 400;
+const DIGIT_BYTES: usize = 5_000;
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -118,19 +119,23 @@ fn is_month(w: &str) -> bool {
     (3..=9).contains(&w.len()) && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
 }
 
-/// ASCII digits, visible (non-space) bytes, and prices (a currency sign before a digit).
+/// Over the first [`DIGIT_BYTES`] bytes: ASCII digits, visible (non-space) bytes, and prices
+/// (a currency sign, `$`, `£`, `¥` or `€`, right before a digit). Bytes, not characters: the
+/// signs are told by their last UTF-8 byte and the one before it.
 fn digit_counts(text: &str) -> (u32, u32, u32) {
     let (mut digits, mut visible, mut prices) = (0u32, 0u32, 0u32);
-    let mut after_sign = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            continue;
+    let (mut before, mut last) = (0u8, 0u8);
+    for &c in text.as_bytes().iter().take(DIGIT_BYTES) {
+        if !c.is_ascii_whitespace() {
+            visible += 1;
+            let digit = c.is_ascii_digit();
+            digits += u32::from(digit);
+            let sign = last == b'$'
+                || (before == 0xC2 && (last == 0xA3 || last == 0xA5))
+                || (before == 0x82 && last == 0xAC);
+            prices += u32::from(digit && sign);
         }
-        visible += 1;
-        let digit = c.is_ascii_digit();
-        digits += u32::from(digit);
-        prices += u32::from(after_sign && digit);
-        after_sign = matches!(c, '$' | '€' | '£' | '¥');
+        (before, last) = (last, c);
     }
     (digits, visible, prices)
 }
@@ -152,7 +157,7 @@ mod tests {
                     officials said on Tuesday.\n\nRepairs will take until June at the earliest, \
                     according to the engineers the city hired to inspect it.";
         let landing = "Our services\nWe build apps for you\nPricing\nStarter $19 per month\n\
-                       Pro $49 per month\nWhy choose us?\nGet started";
+                       Pro €49 per month\nWhy choose us?\nGet started £ 5";
         let n = features(news);
         let l = features(landing);
         let at = |name: &str| NAMES.iter().position(|x| *x == name).unwrap();

@@ -47,30 +47,45 @@ const fn by_bigram() -> [[u64; 26]; 26] {
     t
 }
 
-fn letter(b: u8) -> Option<usize> {
-    let l = b.to_ascii_lowercase();
-    l.is_ascii_lowercase().then(|| (l - b'a') as usize)
+/// Not a letter, in [`LETTER`].
+const NO: u8 = u8::MAX;
+
+/// Each byte's letter index (`a`/`A` 0 to `z`/`Z` 25), or [`NO`].
+static LETTER: [u8; 256] = letters();
+
+const fn letters() -> [u8; 256] {
+    let mut t = [NO; 256];
+    let mut i = 0u8;
+    while i < 26 {
+        t[(b'a' + i) as usize] = i;
+        t[(b'A' + i) as usize] = i;
+        i += 1;
+    }
+    t
 }
 
 /// The set of [`CLASS_WORDS`] (bit `i`: word `i`) that occur in `value`.
 pub(super) fn find(value: &[u8]) -> u64 {
     let mut found = 0u64;
-    for i in 0..value.len().saturating_sub(1) {
-        let (Some(a), Some(b)) = (letter(value[i]), letter(value[i + 1])) else {
-            continue;
-        };
-        let mut candidates = BY_BIGRAM[a][b] & !found;
-        while candidates != 0 {
-            let k = candidates.trailing_zeros() as usize;
-            candidates &= candidates - 1;
-            let w = CLASS_WORDS[k].as_bytes();
-            if value
-                .get(i..i + w.len())
-                .is_some_and(|s| s.eq_ignore_ascii_case(w))
-            {
-                found |= 1 << k;
+    let mut prev = NO;
+    for (i, &c) in value.iter().enumerate() {
+        let cur = LETTER[c as usize];
+        if prev != NO && cur != NO {
+            let start = i - 1;
+            let mut candidates = BY_BIGRAM[prev as usize][cur as usize] & !found;
+            while candidates != 0 {
+                let k = candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                let w = CLASS_WORDS[k].as_bytes();
+                if value
+                    .get(start..start + w.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(w))
+                {
+                    found |= 1 << k;
+                }
             }
         }
+        prev = cur;
     }
     found
 }

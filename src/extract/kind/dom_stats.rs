@@ -124,6 +124,12 @@ impl Default for WordCounts {
     }
 }
 
+/// Elements whose class and id are not read for [`CLASS_WORDS`]: icons, SVG parts, images and
+/// head elements, which are many and name no kind of page.
+const NO_CLASS_WORDS: [&str; 12] = [
+    "i", "svg", "path", "g", "use", "img", "source", "picture", "meta", "link", "script", "style",
+];
+
 /// What the walk needs from an element's attributes, read in one pass.
 #[derive(Default)]
 struct Attrs {
@@ -209,8 +215,9 @@ impl DomStats {
     }
 
     fn open(&mut self, e: &scraper::node::Element, o: &mut Open) {
-        let a = self.attributes(e);
-        match e.name() {
+        let name = e.name();
+        let a = self.attributes(e, !NO_CLASS_WORDS.contains(&name));
+        match name {
             "script" | "style" | "noscript" | "template" => o.hidden += 1,
             "a" => {
                 o.link += 1;
@@ -280,7 +287,7 @@ impl DomStats {
 
     /// One pass over the element's attributes: microdata, the class/id words, and what
     /// [`Attrs`] holds.
-    fn attributes(&mut self, e: &scraper::node::Element) -> Attrs {
+    fn attributes(&mut self, e: &scraper::node::Element, class_words: bool) -> Attrs {
         let mut a = Attrs::default();
         let mut seen = 0u64;
         for (name, value) in e.attrs() {
@@ -289,7 +296,7 @@ impl DomStats {
                 "type" => a.password = value.eq_ignore_ascii_case("password"),
                 "itemprop" if value.eq_ignore_ascii_case("price") => self.price_props += 1,
                 "itemtype" => self.item_types_of(value),
-                "class" | "id" if value.len() <= 200 => {
+                "class" | "id" if class_words && value.len() <= 200 => {
                     seen |= super::class_words::find(value.as_bytes());
                 }
                 _ => {}
