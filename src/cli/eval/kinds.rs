@@ -89,6 +89,10 @@ fn read_page(path: &Path) -> anyhow::Result<Vec<u8>> {
 struct Classified {
     article: newsarc::model::Article,
     features: Option<kind::Features>,
+    /// Whether the URL the page was classified with is its own (false: a readability case
+    /// without a canonical link, classified under its site's home page). The trainer treats
+    /// the URL features of such pages as unknown.
+    own_url: bool,
 }
 
 fn classify(
@@ -103,6 +107,7 @@ fn classify(
         ..opts.clone()
     };
     let mut ex = extract(&ExtractInput::new(&body, &c.url), rules, &opts);
+    let mut own_url = c.set != "readability";
     // Readability cases carry only the site's home page: use the page's own canonical URL,
     // as a crawler would have fetched it from there.
     if c.set == "readability"
@@ -110,10 +115,12 @@ fn classify(
         && canon != c.url
     {
         ex = extract(&ExtractInput::new(&body, &canon), rules, &opts);
+        own_url = true;
     }
     Ok(Classified {
         article: ex.article,
         features: ex.kind_features,
+        own_url,
     })
 }
 
@@ -258,11 +265,14 @@ fn write_features(
     writeln!(w, "{}", serde_json::json!({ "feature_names": names }))?;
     for (c, r) in cases.iter().zip(results) {
         if let Ok(Classified {
-            features: Some(x), ..
+            features: Some(x),
+            own_url,
+            ..
         }) = r
         {
             let line = serde_json::json!({
-                "set": c.set, "id": c.id, "url": c.url, "label": c.gold, "features": x.0,
+                "set": c.set, "id": c.id, "url": c.url, "label": c.gold, "own_url": own_url,
+                "features": x.0,
             });
             writeln!(w, "{line}")?;
         }

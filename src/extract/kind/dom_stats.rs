@@ -2,53 +2,56 @@
 //! paragraphs, headings that are links (teaser cards), list items, code blocks, forms, media,
 //! and the class/id words of shops, forums, docs and landing pages.
 
-use std::sync::LazyLock;
-
 use ego_tree::iter::Edge;
-use regex::Regex;
 use scraper::{Html, Node};
 
-/// Words looked for in `class` and `id` attributes, one counter each (see [`DomStats::words`]).
-pub(super) const CLASS_WORDS: [&str; 24] = [
-    "price",
-    "cart",
-    "comment",
-    "reply",
-    "post",
-    "sidebar",
-    "toc",
-    "breadcrumb",
-    "pagination",
-    "card",
-    "teaser",
-    "product",
-    "thread",
-    "author",
-    "share",
-    "related",
-    "gallery",
-    "slide",
-    "video",
-    "live",
-    "faq",
-    "hero",
-    "feature",
-    "filter",
+pub(super) use super::class_words::CLASS_WORDS;
+
+/// Calls to action of landing and shop pages: how the text of a link or button starts (lower
+/// case, after any leading punctuation).
+const CALLS_TO_ACTION: [&str; 27] = [
+    "get started",
+    "start free",
+    "start your free",
+    "sign up",
+    "signup",
+    "try free",
+    "try it free",
+    "try for free",
+    "try it for free",
+    "free trial",
+    "request a demo",
+    "request a quote",
+    "book a demo",
+    "book a call",
+    "book a consultation",
+    "contact us",
+    "contact sales",
+    "get a quote",
+    "schedule a",
+    "add to cart",
+    "add to bag",
+    "add to basket",
+    "buy now",
+    "shop now",
+    "subscribe now",
+    "learn more",
+    "talk to",
 ];
 
-/// Calls to action of landing and shop pages, in the text of a link or button.
-static CALL_TO_ACTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)^\W*(get started|start (your )?free|sign ?up|try (it )?(for )?free|free trial|",
-        r"request a (demo|quote)|book a (demo|call|consultation)|contact (us|sales)|get a quote|",
-        r"schedule a|add to (cart|bag|basket)|buy now|shop now|subscribe now|learn more|talk to)"
-    ))
-    .ok()
-});
-
-/// The class words, ASCII case-insensitive, matched on the attribute's bytes (no copy).
-static CLASS_WORD: LazyLock<Option<regex::bytes::Regex>> =
-    LazyLock::new(|| regex::bytes::Regex::new(&format!("(?i-u){}", CLASS_WORDS.join("|"))).ok());
+/// Whether a link or button text is a call to action ("Get started", "Add to cart").
+fn is_call_to_action(text: &str) -> bool {
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let mut buf = [0u8; 24];
+    let n = t.len().min(buf.len());
+    for (d, s) in buf.iter_mut().zip(t.as_bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    let head = &buf[..n];
+    CALLS_TO_ACTION
+        .iter()
+        .any(|p| head.starts_with(p.as_bytes()))
+}
 
 /// Counts from one walk of the DOM. Text counts are bytes of text nodes without their outer
 /// whitespace.
@@ -92,16 +95,46 @@ pub(super) struct DomStats {
     /// `iframe`s of video players (YouTube, Vimeo, Dailymotion, JW Player, Brightcove).
     pub video_frames: u32,
     pub tables: u32,
+    /// `section` elements (landing pages stack them).
+    pub sections: u32,
+    /// Text inside list items (`li`, `dd`), and the part of it outside links.
+    pub item_text: u32,
+    pub item_plain_text: u32,
+    /// Text inside `h2`-`h4`.
+    pub heading_text: u32,
     /// Elements with microdata `itemprop="price"` / `itemtype` Product or Offer.
     pub price_props: u32,
     /// Elements whose class or id holds each of [`CLASS_WORDS`].
-    pub words: [u32; CLASS_WORDS.len()],
+    pub words: WordCounts,
     /// Microdata `itemtype`s, without the vocabulary prefix.
     pub item_types: Vec<String>,
     /// Links and buttons whose text is a call to action ("Get started", "Add to cart").
     pub calls_to_action: u32,
     /// The text of the first `h1` (up to 300 bytes).
     pub first_h1: String,
+}
+
+/// One counter per [`CLASS_WORDS`] entry.
+#[derive(Debug, Clone)]
+pub(super) struct WordCounts(pub [u32; CLASS_WORDS.len()]);
+
+impl Default for WordCounts {
+    fn default() -> Self {
+        WordCounts([0; CLASS_WORDS.len()])
+    }
+}
+
+/// Elements whose class and id are not read for [`CLASS_WORDS`]: icons, SVG parts, images and
+/// head elements, which are many and name no kind of page.
+const NO_CLASS_WORDS: [&str; 12] = [
+    "i", "svg", "path", "g", "use", "img", "source", "picture", "meta", "link", "script", "style",
+];
+
+/// What the walk needs from an element's attributes, read in one pass.
+#[derive(Default)]
+struct Attrs {
+    href: bool,
+    password: bool,
 }
 
 /// Where the walk is: counters of open elements that change how text counts.
@@ -117,6 +150,8 @@ struct Open {
     heading_link: bool,
     item: bool,
     item_link: bool,
+    /// Open `li` / `dd` elements.
+    items: u32,
     /// Inside a link or button: the start of its text.
     action: u32,
     action_text: String,
@@ -162,6 +197,15 @@ impl DomStats {
         if o.para {
             o.para_text += n;
         }
+        if o.heading {
+            self.heading_text += n;
+        }
+        if o.items > 0 {
+            self.item_text += n;
+            if o.link == 0 {
+                self.item_plain_text += n;
+            }
+        }
         if o.action > 0 && o.action_text.len() < 40 {
             o.action_text.push_str(t);
         }
@@ -171,12 +215,14 @@ impl DomStats {
     }
 
     fn open(&mut self, e: &scraper::node::Element, o: &mut Open) {
-        match e.name() {
+        let name = e.name();
+        let a = self.attributes(e, !NO_CLASS_WORDS.contains(&name));
+        match name {
             "script" | "style" | "noscript" | "template" => o.hidden += 1,
             "a" => {
                 o.link += 1;
                 o.action += 1;
-                if e.attr("href").is_some() {
+                if a.href {
                     self.links += 1;
                     o.heading_link |= o.heading;
                     o.item_link |= o.item;
@@ -213,17 +259,16 @@ impl DomStats {
                 self.list_items += 1;
                 o.item = true;
                 o.item_link = false;
+                o.items += 1;
             }
+            "dd" => o.items += 1,
             "article" => self.articles += 1,
+            "section" => self.sections += 1,
             "time" => self.times += 1,
             "form" => self.forms += 1,
             "input" => {
                 self.inputs += 1;
-                if e.attr("type")
-                    .is_some_and(|t| t.eq_ignore_ascii_case("password"))
-                {
-                    self.passwords += 1;
-                }
+                self.passwords += u32::from(a.password);
             }
             "textarea" => self.textareas += 1,
             "button" => {
@@ -238,20 +283,31 @@ impl DomStats {
             "table" => self.tables += 1,
             _ => {}
         }
-        self.attributes(e);
     }
 
-    /// One pass over the element's attributes: microdata, and the class/id words.
-    fn attributes(&mut self, e: &scraper::node::Element) {
-        let mut seen = 0u32;
+    /// One pass over the element's attributes: microdata, the class/id words, and what
+    /// [`Attrs`] holds.
+    fn attributes(&mut self, e: &scraper::node::Element, class_words: bool) -> Attrs {
+        let mut a = Attrs::default();
+        let mut seen = 0u64;
         for (name, value) in e.attrs() {
             match name {
+                "href" => a.href = true,
+                "type" => a.password = value.eq_ignore_ascii_case("password"),
                 "itemprop" if value.eq_ignore_ascii_case("price") => self.price_props += 1,
                 "itemtype" => self.item_types_of(value),
-                "class" | "id" if value.len() <= 200 => self.class_words(value, &mut seen),
+                "class" | "id" if class_words && value.len() <= 200 => {
+                    seen |= super::class_words::find(value.as_bytes());
+                }
                 _ => {}
             }
         }
+        while seen != 0 {
+            let k = seen.trailing_zeros() as usize;
+            seen &= seen - 1;
+            self.words.0[k] += 1;
+        }
+        a
     }
 
     fn item_types_of(&mut self, value: &str) {
@@ -266,22 +322,6 @@ impl DomStats {
         }
     }
 
-    /// Count each class word in `value` once per element (`seen` holds the element's words).
-    fn class_words(&mut self, value: &str, seen: &mut u32) {
-        let Some(re) = CLASS_WORD.as_ref() else {
-            return;
-        };
-        for m in re.find_iter(value.as_bytes()) {
-            let word = m.as_bytes().to_ascii_lowercase();
-            if let Some(i) = CLASS_WORDS.iter().position(|w| w.as_bytes() == word)
-                && *seen & (1 << i) == 0
-            {
-                *seen |= 1 << i;
-                self.words[i] += 1;
-            }
-        }
-    }
-
     fn close(&mut self, name: &str, o: &mut Open) {
         match name {
             "script" | "style" | "noscript" | "template" => o.hidden = o.hidden.saturating_sub(1),
@@ -291,10 +331,7 @@ impl DomStats {
                 }
                 o.action = o.action.saturating_sub(1);
                 if o.action == 0 {
-                    let cta = CALL_TO_ACTION.as_ref();
-                    if cta.is_some_and(|re| re.is_match(o.action_text.trim_start())) {
-                        self.calls_to_action += 1;
-                    }
+                    self.calls_to_action += u32::from(is_call_to_action(&o.action_text));
                     o.action_text.clear();
                 }
             }
@@ -319,7 +356,9 @@ impl DomStats {
                     self.linked_items += 1;
                 }
                 o.item = false;
+                o.items = o.items.saturating_sub(1);
             }
+            "dd" => o.items = o.items.saturating_sub(1),
             _ => {}
         }
     }
@@ -361,12 +400,28 @@ mod tests {
         assert_eq!(s.chrome_text, 4);
         assert!(s.link_text > 4 + 17);
         assert!(s.text > s.long_para_text + s.link_text);
-        let w = |k: &str| s.words[CLASS_WORDS.iter().position(|w| *w == k).unwrap()];
+        let w = |k: &str| s.words.0[CLASS_WORDS.iter().position(|w| *w == k).unwrap()];
         assert_eq!(
             (w("price"), w("product"), w("cart"), w("post")),
             (1, 1, 1, 0)
         );
         assert_eq!(s.code_text, "let x = 1;".len() as u32);
         assert_eq!((s.calls_to_action, s.first_h1.as_str()), (2, "The title"));
+        assert_eq!((s.item_text, s.item_plain_text), (6, 5));
+        assert_eq!(s.heading_text, "A headline of a card".len() as u32);
+    }
+
+    #[test]
+    fn sections_passwords_and_calls_to_action() {
+        let html = r#"<section><form><input type="PASSWORD"><input type="text"></form></section>
+            <section><a href="/p">  » Learn more about us</a><a>Sign-in</a><button>Buy now!</button>
+            <iframe src="https://www.youtube.com/embed/x"></iframe><iframe src="/ad"></iframe>
+            <dl><dd>Term <a href="/t">link</a></dd></dl></section>"#;
+        let s = DomStats::read(&Html::parse_document(html));
+        assert_eq!((s.sections, s.inputs, s.passwords), (2, 2, 1));
+        assert_eq!((s.calls_to_action, s.links, s.video_frames), (2, 2, 1));
+        assert_eq!((s.item_text, s.item_plain_text), (8, 4));
+        assert!(is_call_to_action("GET STARTED"));
+        assert!(!is_call_to_action("") && !is_call_to_action("Started"));
     }
 }

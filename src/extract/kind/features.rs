@@ -7,14 +7,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 use url::Url;
 
+use super::body_text;
 use super::dom_stats::{CLASS_WORDS, DomStats};
 use crate::extract::resolve::{Fields, squeeze};
 use crate::extract::signals::PageSignals;
 use crate::model::PageKind;
 
-/// The feature names, in vector order (the class-word features follow, one per
-/// [`CLASS_WORDS`] entry, named `class_<word>`).
-pub const NAMES: [&str; 80] = [
+/// The feature names, in vector order (then the body-text features of [`body_text::NAMES`],
+/// one class-word feature per [`CLASS_WORDS`] entry, named `class_<word>`, and `price_props`).
+pub const NAMES: [&str; 84] = [
     "url_date",
     "url_slug_words",
     "url_depth",
@@ -51,6 +52,7 @@ pub const NAMES: [&str; 80] = [
     "og_none",
     "meta_published",
     "meta_author",
+    "meta_modified",
     "has_title",
     "has_published",
     "authors",
@@ -67,7 +69,6 @@ pub const NAMES: [&str; 80] = [
     "body_mean_para",
     "title_words",
     "h1_words",
-    "you_we_share",
     "text",
     "link_share",
     "long_para_share",
@@ -95,18 +96,24 @@ pub const NAMES: [&str; 80] = [
     "calls_to_action",
     "heading_per_para",
     "dated_cards",
+    "sections",
+    "item_text_share",
+    "item_plain_share",
+    "heading_text_share",
 ];
 
-/// How many features the vector has: [`NAMES`] then one per class word.
-pub const LEN: usize = NAMES.len() + CLASS_WORDS.len() + 1;
+/// How many features the vector has: [`NAMES`], the body-text ones, one per class word, and
+/// `price_props`.
+pub const LEN: usize = NAMES.len() + body_text::NAMES.len() + CLASS_WORDS.len() + 1;
 
 /// The name of feature `i`.
 pub fn name(i: usize) -> String {
+    let text = NAMES.len();
+    let class = text + body_text::NAMES.len();
     match i {
-        i if i < NAMES.len() => NAMES[i].to_string(),
-        i if i < NAMES.len() + CLASS_WORDS.len() => {
-            format!("class_{}", CLASS_WORDS[i - NAMES.len()])
-        }
+        i if i < text => NAMES[i].to_string(),
+        i if i < class => body_text::NAMES[i - text].to_string(),
+        i if i < class + CLASS_WORDS.len() => format!("class_{}", CLASS_WORDS[i - class]),
         _ => "price_props".to_string(),
     }
 }
@@ -150,6 +157,9 @@ impl Features {
         declared_features(sig, dom, &mut v);
         field_features(sig, fields, dom, words as u32, &mut v);
         dom_features(dom, &mut v);
+        body_text::push(&fields.body.text.value, &mut v);
+        v.extend(dom.words.0.iter().map(|&n| log(n)));
+        v.push(log(dom.price_props));
         Features(v)
     }
 }
@@ -376,6 +386,10 @@ fn declared_features(sig: &PageSignals<'_>, dom: &DomStats, v: &mut Vec<f32>) {
         ])
         .is_some()));
     v.push(b(sig.meta.first(&["author", "article:author"]).is_some()));
+    v.push(b(sig
+        .meta
+        .first(&["article:modified_time", "og:updated_time"])
+        .is_some()));
 }
 
 fn field_features(sig: &PageSignals<'_>, f: &Fields, dom: &DomStats, words: u32, v: &mut Vec<f32>) {
@@ -418,22 +432,6 @@ fn field_features(sig: &PageSignals<'_>, f: &Fields, dom: &DomStats, words: u32,
         .map_or(0, |t| t.split_whitespace().count());
     v.push(log(title_words as u32));
     v.push(log(dom.first_h1.split_whitespace().count() as u32));
-    v.push(you_we_share(&f.body.text.value));
-}
-
-/// Share of the first 300 words of `body` that address the reader or speak for the site
-/// ("you", "your", "we", "our", "us"): landing pages talk to the reader, news reports do not.
-fn you_we_share(body: &str) -> f32 {
-    let mut n = 0u32;
-    let mut hits = 0u32;
-    for w in body.split_whitespace().take(300) {
-        n += 1;
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if ["you", "your", "we", "our", "us", "You", "Your", "We", "Our"].contains(&w) {
-            hits += 1;
-        }
-    }
-    share(hits, n)
 }
 
 fn dom_features(d: &DomStats, v: &mut Vec<f32>) {
@@ -464,8 +462,10 @@ fn dom_features(d: &DomStats, v: &mut Vec<f32>) {
     v.push(log(d.calls_to_action));
     v.push(share(d.h2 + d.h3, d.long_paras + 1));
     v.push(log(d.times.min(d.linked_headings + d.linked_items)));
-    v.extend(d.words.iter().map(|&n| log(n)));
-    v.push(log(d.price_props));
+    v.push(log(d.sections));
+    v.push(share(d.item_text, d.text));
+    v.push(share(d.item_plain_text, d.text));
+    v.push(share(d.heading_text, d.text));
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! Is it an article? Step 4 of [`extract`](super::extract): the page-kind classifier.
 //!
-//! [`features`] turns the page signals, the resolved fields and one walk over the DOM
-//! ([`dom_stats`]) into a feature vector; [`model`] (gradient-boosted trees trained on the
+//! [`features`] turns the page signals, the resolved fields, the body's text style
+//! ([`body_text`]) and one walk over the DOM ([`dom_stats`], its class/id words in
+//! [`class_words`]) into a feature vector; [`model`] (gradient-boosted trees trained on the
 //! development pages, weights in `model.json`) gives the kind among article, listing, forum,
 //! product, documentation and service, with its probability; [`rules`] then names the kinds
 //! the training pages do not label (live blog, gallery, video, error, other). Retrain with
 //! `scripts/train_kind.py` (see `docs/page-kinds.md`).
 
+mod body_text;
+mod class_words;
 mod dom_stats;
 pub mod features;
 mod model;

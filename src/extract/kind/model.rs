@@ -40,24 +40,24 @@ impl Tree {
             && self.left.iter().chain(&self.right).all(|&c| c < n)
     }
 
-    /// The tree as one array of nodes (shapes checked by [`Tree::check`] first).
-    fn flatten(&self) -> FlatTree {
-        let nodes = (0..self.feature.len())
-            .map(|i| Node {
+    /// Append the tree's nodes to `nodes` (shapes checked by [`Tree::check`] first), child
+    /// ids made absolute; gives the root's index.
+    fn flatten_into(&self, nodes: &mut Vec<Node>) -> u32 {
+        let base = nodes.len() as u32;
+        nodes.extend((0..self.feature.len()).map(|i| {
+            let leaf = self.left[i] == 0;
+            Node {
                 feature: self.feature[i] as u32,
-                left: self.left[i] as u32,
-                right: self.right[i] as u32,
-                value: if self.left[i] == 0 {
+                left: if leaf { 0 } else { base + self.left[i] as u32 },
+                right: if leaf { 0 } else { base + self.right[i] as u32 },
+                value: if leaf {
                     f64::from(self.value[i])
                 } else {
                     self.threshold[i]
                 },
-            })
-            .collect();
-        FlatTree {
-            class: self.class,
-            nodes,
-        }
+            }
+        }));
+        base
     }
 }
 
@@ -95,22 +95,17 @@ pub(super) struct Model {
     /// Every tree's nodes in one array (built at load): the walk stays in one cache-friendly
     /// block, with bounds checked once at load.
     #[serde(skip)]
-    flat: Vec<FlatTree>,
-}
-
-/// One tree as `(class, first node)` into [`Model::nodes`].
-#[derive(Debug, Default)]
-struct FlatTree {
-    class: usize,
     nodes: Vec<Node>,
+    /// Each tree as `(class, root index into nodes)`.
+    #[serde(skip)]
+    roots: Vec<(usize, u32)>,
 }
 
-impl FlatTree {
-    /// The leaf value `x` reaches. Children always have higher ids than their parent, so the
-    /// walk ends, and every id and feature is in bounds (both checked when the model is
-    /// loaded); `get` keeps a bad file from panicking all the same.
-    fn eval(&self, x: &[f64]) -> f64 {
-        let mut i = 0usize;
+impl Model {
+    /// The leaf value `x` reaches from the root at `i`. Children always have higher ids than
+    /// their parent, so the walk ends, and every id and feature is in bounds (both checked
+    /// when the model is loaded); `get` keeps a bad file from panicking all the same.
+    fn eval(&self, mut i: usize, x: &[f64]) -> f64 {
         while let Some(n) = self.nodes.get(i) {
             if n.left == 0 {
                 return n.value;
@@ -169,9 +164,10 @@ impl Model {
             return Err("model.json: no article class".into());
         }
         // The raw arrays are only the file's layout: keep the flattened trees alone.
-        m.flat = std::mem::take(&mut m.trees)
+        let trees = std::mem::take(&mut m.trees);
+        m.roots = trees
             .iter()
-            .map(Tree::flatten)
+            .map(|t| (t.class, t.flatten_into(&mut m.nodes)))
             .collect();
         Ok(m)
     }
@@ -181,8 +177,8 @@ impl Model {
         let mut raw: Vec<f64> = self.baseline.iter().map(|&b| f64::from(b)).collect();
         if x.len() == features::LEN {
             let x: Vec<f64> = x.iter().map(|&v| f64::from(v)).collect();
-            for t in &self.flat {
-                raw[t.class] += t.eval(&x);
+            for &(class, root) in &self.roots {
+                raw[class] += self.eval(root as usize, &x);
             }
         }
         let raw: Vec<f32> = raw.iter().map(|&r| r as f32).collect();
