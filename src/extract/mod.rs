@@ -134,7 +134,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         (Some(v), opts.keep_kind_features.then_some(x))
     };
     if let Some(v) = &verdict
-        && resolve::body_for_kind(&signals, &mut fields, v.kind)
+        && resolve::body_for_kind(&signals, &mut fields, v.kind, opts)
     {
         words = word_count(&fields.body.text.value);
     }
@@ -142,4 +142,49 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
     let mut ex = assemble::extraction(signals, fields, verdict, words);
     ex.kind_features = features;
     ex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A section front: a headline and twelve linked teasers, nothing declaring an article.
+    fn front() -> String {
+        let cards: String = (0..12)
+            .map(|k| {
+                format!(
+                    "<div class=teaser><h2><a href=/news/2024/05/0{k}/story-{k}>Council votes on \
+                     bridge plan number {k}</a></h2><p>Teaser {k}: the vote was close.</p></div>"
+                )
+            })
+            .collect();
+        format!(
+            "<html><head><title>Local news</title></head><body><nav><a href=/>Home</a></nav>\
+             <main><h1>Local news</h1>{cards}</main></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_listing_body_is_its_teasers_unless_the_generic_body_is_skipped() {
+        let html = front();
+        let input = ExtractInput::new(html.as_bytes(), "https://example.org/news/");
+        let rules = RuleSet::default();
+        let ex = extract(&input, &rules, &ExtractOptions::default());
+        assert_eq!(ex.article.page_kind, PageKind::Listing);
+        for k in 0..12 {
+            assert!(
+                ex.article.body.contains(&format!("bridge plan number {k}")),
+                "{}",
+                ex.article.body
+            );
+        }
+        assert_eq!(ex.article.word_count, word_count(&ex.article.body));
+        let opts = ExtractOptions {
+            skip_generic_body: true,
+            ..ExtractOptions::default()
+        };
+        let ex = extract(&input, &rules, &opts);
+        assert_eq!(ex.article.body, "");
+        assert_eq!(ex.article.word_count, 0);
+    }
 }

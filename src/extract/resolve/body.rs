@@ -49,14 +49,16 @@ pub(super) fn resolve(sig: &PageSignals<'_>, title: Option<&str>, opts: &Extract
 /// The body for a page of `kind` that is not an article: its items, sections or posts
 /// (`generic::Shape`) instead of the single best text container. A body from the site's
 /// selector stays; a thread without repeated posts keeps the best container, and so does a
-/// thread whose posts come out shorter than it. True when the body changed.
+/// thread whose posts come out shorter than it; nothing runs when the caller skips the
+/// generic body. True when the body changed.
 pub(crate) fn for_kind(
     sig: &PageSignals<'_>,
     title: Option<&str>,
     body: &mut Body,
     kind: PageKind,
+    opts: &ExtractOptions,
 ) -> bool {
-    if body.text.source == Some(FieldSource::Selector) {
+    if opts.skip_generic_body || body.text.source == Some(FieldSource::Selector) {
         return false;
     }
     let shape = match kind {

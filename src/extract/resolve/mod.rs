@@ -111,8 +111,9 @@ pub(crate) fn body_for_kind(
     sig: &PageSignals<'_>,
     f: &mut Fields,
     kind: crate::model::PageKind,
+    opts: &ExtractOptions,
 ) -> bool {
-    body::for_kind(sig, f.title.value.as_deref(), &mut f.body, kind)
+    body::for_kind(sig, f.title.value.as_deref(), &mut f.body, kind, opts)
 }
 
 /// Accept any selector value.
