@@ -121,20 +121,29 @@ fn posts(p: &Prep<'_>, title: Option<&str>) -> Option<Vec<u32>> {
         }
         cur = par as usize;
     }
-    // The container holds the posts: its largest group of alike post-shaped children.
-    let mut best: Vec<u32> = Vec::new();
+    // The container holds the posts: its largest group of alike post-shaped children, grouped
+    // in one pass over the children (a list of 10,000 items stays linear).
+    let mut groups: std::collections::HashMap<(&str, Option<&str>), Vec<u32>> =
+        std::collections::HashMap::new();
     let mut k = root + 1;
     while k < p.nodes[root].end as usize {
         if let Some(e) = p.nodes[k].elem()
             && post_tag(e.name())
+            && !p.dropped[k]
+            && p.good[k] > 0
         {
-            let group = alike_children(p, root, e);
-            if group.len() > best.len() {
-                best = group;
-            }
+            groups
+                .entry((e.name(), first_class(e)))
+                .or_default()
+                .push(k as u32);
         }
         k = p.nodes[k].end as usize;
     }
+    // Ties go to the group that starts first, so the choice does not depend on hash order.
+    let best = groups
+        .into_values()
+        .max_by_key(|g| (g.len(), std::cmp::Reverse(g.first().copied())))
+        .unwrap_or_default();
     (best.len() >= 2).then_some(best)
 }
 
@@ -262,6 +271,28 @@ mod tests {
         // One post alone is no thread.
         let doc = Html::parse_document(&format!("<body><div id=t>{}</div></body>", post(0, 9)));
         assert_eq!(body(&prepare(&doc, false), None, Shape::Thread), None);
+    }
+
+    #[test]
+    fn a_container_of_posts_gives_its_largest_group_of_alike_children() {
+        let item = |class: &str, k: usize| {
+            format!(
+                "<div class={class}><p>Item {class} {k}: a reply long enough to count as text here.</p></div>"
+            )
+        };
+        let mut inner = String::new();
+        for k in 0..5_000 {
+            inner.push_str(&item("post", k));
+            if k % 1_000 == 0 {
+                inner.push_str(&item("promo", k));
+            }
+        }
+        // The scorer picks the thread container itself (its children are one post each).
+        let html = format!("<body><div id=thread>{inner}</div></body>");
+        let doc = Html::parse_document(&html);
+        let text = body(&prepare(&doc, false), None, Shape::Thread).unwrap();
+        assert!(text.contains("Item post 0:") && text.contains("Item post 4999:"));
+        assert_eq!(text.matches("Item post").count(), 5_000, "every post once");
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! ancestors, link density, CMS body classes, `<article>`, `itemprop=articleBody`) and merges
 //! its siblings, [`text`] turns it into paragraphs and filters short furniture, [`kind`] tells
 //! articles from list and error pages. JSON-LD `articleBody` replaces the DOM text when the DOM
-//! yields clearly less. See `docs/extraction.md`.
+//! yields clearly less. [`extract_shaped`] reads a page that is not an article as its items,
+//! product text or posts (`broad`). See `docs/extraction.md`.
 
 mod broad;
 mod dom;
