@@ -204,6 +204,8 @@ pub fn run(
                 let line = serde_json::json!({
                     "source": format!("{}.html", c.id), "body": a.body, "title": a.title,
                     "authors": a.authors, "published": a.published.map(|d| d.to_rfc3339()),
+                    "modified": a.modified.map(|d| d.to_rfc3339()),
+                    "page_kind": a.page_kind.name(), "fields_from": a.fields_from,
                 });
                 writeln!(w, "{line}").context("cannot write WCXB predictions")?;
             }

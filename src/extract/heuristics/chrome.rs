@@ -139,7 +139,9 @@ impl Chrome {
             !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
         };
         if let Some(s) = css!("h1")
-            && let Some(e) = doc.select(s).find(outside_site_header)
+            && let Some(e) = doc
+                .select(s)
+                .find(|h| outside_site_header(h) && !is_wordmark(*h))
         {
             keep.extend(e.ancestors().map(|n| n.id()));
             // The blocks right after the headline are its standfirst and dateline even when
@@ -193,6 +195,36 @@ impl Chrome {
     }
 }
 
+/// True when an `<h1>` is the site's wordmark, not a headline: it shows no text of its own
+/// (a logo image) or all its text is a link to the site's home page (`<h1><a href="/">The AI
+/// Maker</a></h1>` in a top bar that is not a `<header>`).
+pub fn is_wordmark(h1: ElementRef<'_>) -> bool {
+    for n in h1.descendants() {
+        let Node::Text(t) = n.value() else { continue };
+        if t.trim().is_empty() {
+            continue;
+        }
+        let home_link = n.ancestors().take_while(|a| a.id() != h1.id()).any(|a| {
+            matches!(a.value(), Node::Element(e) if e.name() == "a"
+                && e.attr("href").is_some_and(is_home_href))
+        });
+        if !home_link {
+            return false;
+        }
+    }
+    true
+}
+
+/// True when a link goes to a site's home page: `/`, `./`, `https://host` or `https://host/`.
+fn is_home_href(href: &str) -> bool {
+    let h = href.trim();
+    let path = match h.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => h,
+    };
+    matches!(path, "" | "/" | "./" | "/index.html")
+}
+
 /// True when `node` sits inside page chrome, without anchoring (see [`Chrome`]).
 pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
     Chrome::plain().hit(node)
@@ -240,6 +272,37 @@ mod tests {
         let chrome = Chrome::new(&doc);
         let teaser = doc.select(css!(".teaser-list p").unwrap()).next().unwrap();
         assert!(chrome.hit(*teaser));
+    }
+
+    #[test]
+    fn a_wordmark_h1_does_not_anchor_the_page() {
+        // Substack: the site's name is an <h1> linking home in a top bar; the post, an
+        // <article class="newsletter-post">, holds the real headline and the date.
+        let doc = Html::parse_document(
+            r#"<div class=topbar-x><h1><a href="/"><img alt=x>The AI Maker</a></h1></div>
+            <article class="newsletter-post post"><div class=post-header><h1>How I built it</h1>
+            <div class=meta-x>Dec 04, 2025</div></div><p>Text.</p></article>"#,
+        );
+        let h1s: Vec<_> = doc.select(css!("h1").unwrap()).collect();
+        assert!(is_wordmark(h1s[0]));
+        assert!(!is_wordmark(h1s[1]));
+        let date = doc.select(css!(".meta-x").unwrap()).next().unwrap();
+        assert!(!Chrome::new(&doc).hit(*date));
+        let d = published(
+            &doc,
+            "https://x.substack.com/p/a",
+            &Chrome::new(&doc),
+            super::super::slash_order(&doc),
+        )
+        .unwrap();
+        assert_eq!(d.date_naive().to_string(), "2025-12-04");
+        // A headline that links to its own page is no wordmark.
+        let doc = Html::parse_document(r#"<h1><a href="/2025/12/a">Headline</a></h1>"#);
+        let h = doc.select(css!("h1").unwrap()).next().unwrap();
+        assert!(!is_wordmark(h));
+        let doc = Html::parse_document(r#"<h1><a href="https://x.com/">X News</a></h1>"#);
+        let h = doc.select(css!("h1").unwrap()).next().unwrap();
+        assert!(is_wordmark(h));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
-use super::chrome::{Chrome, in_chrome};
+use super::chrome::{Chrome, in_chrome, is_wordmark};
 use crate::extract::dates::{SlashOrder, parse_date_in, parse_loose_in, url_date};
 use crate::extract::text::{inline_text, short_text, text_prefix};
 
@@ -121,7 +121,17 @@ fn near_headline_date(
     need_headline: bool,
     order: SlashOrder,
 ) -> Option<DateTime<FixedOffset>> {
-    let h1 = css!("h1").and_then(|s| doc.select(s).find(|h| !chrome.hit(**h)));
+    // The headline, not the site's wordmark; a page whose only `<h1>` is the wordmark starts
+    // its content after it.
+    let h1 = css!("h1").and_then(|s| {
+        let mut h1s = doc.select(s).filter(|h| !chrome.hit(**h));
+        let first = h1s.next()?;
+        Some(if is_wordmark(first) {
+            h1s.find(|h| !is_wordmark(*h)).unwrap_or(first)
+        } else {
+            first
+        })
+    });
     if need_headline && h1.is_none() {
         return None;
     }
