@@ -12,6 +12,15 @@ pub fn literal(pattern: &'static str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("bad literal regex {pattern:?}: {e}"))
 }
 
+/// Compile a case-insensitive alternation of literal words and phrases (`(?i)(?:a|b c)`), each
+/// escaped: one automaton instead of a search per word.
+pub fn literal_words(words: &[&str]) -> Regex {
+    let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    let pattern = format!("(?i)(?:{})", alternation.join("|"));
+    // Cannot fail at run time: escaped literals always compile.
+    Regex::new(&pattern).unwrap_or_else(|e| panic!("bad literal word list {words:?}: {e}"))
+}
+
 /// Compile a set of literal patterns.
 pub fn literal_set<'a>(patterns: impl IntoIterator<Item = &'a str>) -> RegexSet {
     // Cannot fail at run time: the patterns are literals covered by the unit tests.
@@ -32,6 +41,14 @@ mod tests {
                 .collect::<Vec<_>>(),
             [1]
         );
+    }
+
+    #[test]
+    fn word_lists_are_escaped_and_case_insensitive() {
+        let re = literal_words(&["date:", "a.b", "veröffentlicht"]);
+        assert!(re.is_match("DATE: 1"));
+        assert!(re.is_match("VERÖFFENTLICHT am"));
+        assert!(!re.is_match("axb"));
     }
 
     #[test]

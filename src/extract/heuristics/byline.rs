@@ -79,7 +79,16 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         let Some(t) = short_text(e, 90) else { continue };
         // "– Redaktion: Jane Doe" after a dateline: leading separators are not text.
         let t = t.trim_start_matches(['-', '–', '—', '|', '·', '•', ' ']);
-        let low = t.to_lowercase();
+        // Every label starts with one of these letters: most texts stop here, unallocated.
+        if !t
+            .chars()
+            .next()
+            .is_some_and(|c| "bvpdategrwBVPDATEGRW".contains(c))
+        {
+            continue;
+        }
+        // The longest label is 16 bytes: lower-case no more than its length.
+        let low: String = t.chars().take(20).flat_map(char::to_lowercase).collect();
         // A bare label ("By", "Von:") takes the name from the text after its element.
         let Some(label) = LABELS
             .iter()

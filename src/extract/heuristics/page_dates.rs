@@ -3,12 +3,16 @@
 //! ("Veröffentlicht am"), date-classed elements, the `<title>`; never a clock, a forum
 //! registration date or a date in page chrome.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, FixedOffset};
 use ego_tree::NodeRef;
+use regex::Regex;
 use scraper::{ElementRef, Html, Node};
 
 use super::chrome::{Chrome, in_chrome, is_wordmark};
 use crate::extract::dates::{SlashOrder, parse_date_in, parse_loose_in, url_date};
+use crate::extract::literal_regex::literal_words;
 use crate::extract::text::{inline_text, short_text, text_prefix};
 
 /// How the page writes ambiguous slash dates, from its `<html lang>`, else its `og:locale` or
@@ -267,14 +271,13 @@ fn labelled_date(doc: &Html, chrome: &Chrome, order: SlashOrder) -> Option<DateT
         if t.len() > 300 {
             continue;
         }
-        let low = t.to_lowercase();
-        let Some(pos) = find_label(&low, DATE_LABELS) else {
+        let Some(pos) = find_label(t, &DATE_LABEL_RE) else {
             continue;
         };
         if chrome.hit(*n) {
             continue;
         }
-        let mut window: String = low[pos..].to_string();
+        let mut window: String = t[pos..].to_lowercase();
         for next in texts.iter().skip(i + 1).take(4) {
             if window.len() > 80 {
                 break;
@@ -310,22 +313,23 @@ const OTHER_DATE_LABELS: &[&str] = &[
     "inscrit le",
 ];
 
-/// The position of the first label of `labels` in `low`. A one-word label must start a word
-/// ("datum" in "Datum:" but not in "Geburtsdatum", "date:" not in "Update:"); a phrase may end
-/// a compound ("mitteilung vom" in "Pressemitteilung vom").
-fn find_label(low: &str, labels: &[&str]) -> Option<usize> {
+/// [`DATE_LABELS`] as one case-insensitive automaton (this runs on every short text node).
+static DATE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| literal_words(DATE_LABELS));
+
+/// The position of the first label that `labels` finds in `text`, in any case. A one-word
+/// label must start a word ("datum" in "Datum:" but not in "Geburtsdatum", "date:" not in
+/// "Update:"); a phrase may end a compound ("mitteilung vom" in "Pressemitteilung vom").
+fn find_label(text: &str, labels: &Regex) -> Option<usize> {
     labels
-        .iter()
-        .filter_map(|l| {
-            low.match_indices(l).map(|(i, _)| i).find(|&i| {
-                l.contains(' ')
-                    || !low[..i]
-                        .chars()
-                        .next_back()
-                        .is_some_and(char::is_alphanumeric)
-            })
+        .find_iter(text)
+        .find(|m| {
+            m.as_str().contains(' ')
+                || !text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
         })
-        .min()
+        .map(|m| m.start())
 }
 
 /// True when a short text dates something other than the article (see [`OTHER_DATE_LABELS`]).
@@ -337,12 +341,11 @@ fn not_a_publication_date(text: &str) -> bool {
 /// A date after a label in a short text such as the page description
 /// ("ORSO MARSICANO (Notizia del 14 Gennaio 2020)").
 pub fn labelled_text_date(text: &str, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
-    let low = text.to_lowercase();
-    if not_a_publication_date(&low) {
+    if not_a_publication_date(text) {
         return None;
     }
-    let pos = find_label(&low, DATE_LABELS)?;
-    let window: String = low[pos..].chars().take(100).collect();
+    let pos = find_label(text, &DATE_LABEL_RE)?;
+    let window: String = text[pos..].to_lowercase().chars().take(100).collect();
     parse_loose_in(&window, order)
 }
 
