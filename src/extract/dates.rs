@@ -236,6 +236,11 @@ pub fn parse_loose(s: &str) -> Option<DateTime<FixedOffset>> {
 
 /// [`parse_loose`] with the page's reading of ambiguous slash dates.
 pub fn parse_loose_in(s: &str, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
+    // Every form needs a day or a year in ASCII digits (other digits fail to parse below):
+    // most texts of a page have none and stop here, unallocated.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let f = fold(s);
     let mut best: Option<(usize, NaiveDate, usize)> = None;
     fn consider(

@@ -2,6 +2,8 @@
 //! piece of text belongs to, and per-node text / link-text / paragraph counts (bottom-up, one
 //! pass, so every later decision is O(1) per node).
 
+use std::collections::HashMap;
+
 use super::dom::{FNode, Kind, NONE, flatten};
 use super::signals;
 use scraper::Html;
@@ -102,6 +104,7 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
     let mut strong_raw = vec![0u32; n];
     let mut sigs: Vec<signals::ClassSig> = vec![signals::ClassSig::default(); n];
     let mut own_stats = vec![(0u32, 0u32, 0u32); n];
+    let mut class_sigs: HashMap<(Option<&str>, Option<&str>), signals::ClassSig> = HashMap::new();
     for i in (0..n).rev() {
         if hard[i] {
             continue;
@@ -118,12 +121,14 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 if e.name() == "h1" {
                     raw_h1[i] += 1;
                 }
-                if e.attr("class").is_some()
-                    || e.attr("id").is_some()
-                    || e.attr("itemprop").is_some()
-                {
-                    sigs[i] = signals::class_sig(e);
+                let (class, id) = (e.attr("class"), e.attr("id"));
+                if class.is_some() || id.is_some() {
+                    // Cards and list items repeat their classes: classify each pair once.
+                    sigs[i] = *class_sigs
+                        .entry((class, id))
+                        .or_insert_with(|| signals::class_id_sig(e));
                 }
+                sigs[i].strong |= signals::itemprop_body(e);
                 if sigs[i].strong {
                     strong_raw[i] = raw[i];
                 }

@@ -255,14 +255,16 @@ static CLASS_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     ])
 });
 
-/// Classify `e` by its class, id and itemprop.
-pub(super) fn class_sig(e: &Element) -> ClassSig {
-    let mut sig = ClassSig::default();
-    if e.attr("itemprop")
+/// True when `e`'s `itemprop` names the article body.
+pub(super) fn itemprop_body(e: &Element) -> bool {
+    e.attr("itemprop")
         .is_some_and(|v| v.to_ascii_lowercase().contains("articlebody"))
-    {
-        sig.strong = true;
-    }
+}
+
+/// Classify `e` by its class and id alone: the same for every element with the same two
+/// attributes (callers may keep one answer per pair).
+pub(super) fn class_id_sig(e: &Element) -> ClassSig {
+    let mut sig = ClassSig::default();
     let ci = class_id(e);
     if ci.trim().is_empty() {
         return sig;
