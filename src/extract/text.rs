@@ -102,20 +102,26 @@ pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     let mut raw = 0usize;
     let mut nodes = 0usize;
     let node_cap = short_text_nodes(max);
+    // Skipped elements (scripts, styles, ...) open below `el`: their text is not read.
+    let mut skip_depth = 0usize;
     for edge in el.traverse() {
+        if let Edge::Close(n) = edge {
+            if n.id() != el.id() && is_skipped(n) {
+                skip_depth = skip_depth.saturating_sub(1);
+            }
+            continue;
+        }
         if let Edge::Open(n) = edge {
             nodes += 1;
             if nodes > node_cap {
                 return None;
             }
+            if n.id() != el.id() && is_skipped(n) {
+                skip_depth += 1;
+            }
             match n.value() {
+                Node::Text(_) if skip_depth > 0 => {}
                 Node::Text(t) => {
-                    if n.ancestors()
-                        .take_while(|a| a.id() != el.id())
-                        .any(is_skipped)
-                    {
-                        continue;
-                    }
                     raw += t.trim().len();
                     if raw > max * 2 + 64 {
                         return None;
@@ -151,19 +157,27 @@ pub fn short_text_nodes(max: usize) -> usize {
 pub fn text_prefix(el: ElementRef<'_>, n: usize) -> String {
     let mut out = String::new();
     let node_cap = short_text_nodes(n);
+    // Skipped elements (scripts, styles, ...) open below `el`: their text is not read.
+    let mut skip_depth = 0usize;
     for (seen, edge) in el.traverse().enumerate() {
         if seen > 2 * node_cap {
             break;
         }
-        if let Edge::Open(x) = edge
-            && let Node::Text(t) = x.value()
-        {
-            if x.ancestors()
-                .take_while(|a| a.id() != el.id())
-                .any(is_skipped)
-            {
+        let x = match edge {
+            Edge::Open(x) => x,
+            Edge::Close(x) => {
+                if x.id() != el.id() && is_skipped(x) {
+                    skip_depth = skip_depth.saturating_sub(1);
+                }
                 continue;
             }
+        };
+        if x.id() != el.id() && is_skipped(x) {
+            skip_depth += 1;
+        }
+        if skip_depth == 0
+            && let Node::Text(t) = x.value()
+        {
             out.push_str(t);
             out.push(' ');
             if out.trim_start().chars().count() > n {
