@@ -47,11 +47,17 @@ pub(super) fn resolve(sig: &PageSignals<'_>, site_name: Option<&str>) -> Sourced
     };
     match found {
         Some((t, src)) => Sourced {
-            value: Some(t.replace(INVISIBLE, "")).filter(|t| !t.is_empty()),
+            value: Some(without_anchor_mark(&t.replace(INVISIBLE, ""))).filter(|t| !t.is_empty()),
             source: Some(src),
         },
         None => Sourced::none(),
     }
+}
+
+/// A headline without the permalink mark that documentation generators print after it
+/// (Sphinx's `<a class="headerlink">¶</a>`): "Quickstart¶" is "Quickstart".
+fn without_anchor_mark(t: &str) -> String {
+    t.trim_end_matches(['¶', '§', ' ']).to_string()
 }
 
 /// The metadata title without the site names: the JSON-LD headline (unless only its `name`
@@ -86,5 +92,29 @@ fn declared(sig: &PageSignals<'_>, site_names: &[&str]) -> Option<(String, Field
             "headline",
         ]))
         .map(|t| (clean_title(&t), FieldSource::Meta))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{ExtractInput, ExtractOptions, extract};
+    use crate::selectors::RuleSet;
+
+    fn title_of(html: &str) -> Option<String> {
+        let input = ExtractInput::new(html.as_bytes(), "https://docs.example.org/quickstart.html");
+        extract(&input, &RuleSet::default(), &ExtractOptions::default())
+            .article
+            .title
+    }
+
+    #[test]
+    fn a_permalink_mark_is_not_part_of_the_headline() {
+        let html = r##"<html><head><title>Quickstart — Example 2.1 documentation</title></head>
+            <body><div role=main><h1>Quickstart<a class="headerlink" href="#quickstart">¶</a></h1>
+            <p>Install the package first, then write your first program with it.</p></div></body></html>"##;
+        assert_eq!(title_of(html).as_deref(), Some("Quickstart"));
+        // A section sign inside the headline stays.
+        let html = "<html><body><h1>Der § 218 im Wandel</h1><p>Text.</p></body></html>";
+        assert_eq!(title_of(html).as_deref(), Some("Der § 218 im Wandel"));
     }
 }
