@@ -38,6 +38,11 @@ static URL_DATE: LazyLock<Regex> =
     LazyLock::new(|| literal(r"/((?:19|20)\d{2})[/\-_]?([01]\d)[/\-_]?([0-3]\d)(?:[/\-_.]|$)"));
 
 /// Month names and abbreviations (accents removed, lower case) → month number.
+/// True when `word` names a month in one of the languages dates are read in ("March", "Mär.").
+pub fn is_month_name(word: &str) -> bool {
+    month(fold(word).trim_end_matches('.')).is_some()
+}
+
 fn month(word: &str) -> Option<u32> {
     let m = match word {
         "january" | "jan" | "januar" | "janvier" | "janv" | "enero" | "ene" | "gennaio" | "gen"

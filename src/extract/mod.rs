@@ -134,7 +134,7 @@ pub fn extract(input: &ExtractInput<'_>, rules: &RuleSet, opts: &ExtractOptions)
         (Some(v), opts.keep_kind_features.then_some(x))
     };
     if let Some(v) = &verdict
-        && resolve::body_for_kind(&signals, &mut fields, v.kind, opts)
+        && resolve::for_kind(&signals, &mut fields, v.kind, opts)
     {
         words = word_count(&fields.body.text.value);
     }

@@ -41,6 +41,38 @@ pub fn byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
     Vec::new()
 }
 
+/// The user who started a forum thread: the first user name the page shows for a post
+/// (schema.org `author` / `creator` markup, the user-name classes of the common forum
+/// engines), outside chrome. Forum users are known by handles ("DaleJack", "b.scherer"),
+/// which a byline would not take for names.
+pub fn thread_starter(doc: &Html, chrome: &Chrome) -> Option<String> {
+    let s = css!(
+        "[itemprop=author] [itemprop=name], [itemprop=author][itemprop=name], .username, \
+         .bigusername, .creator a, .author-name, a.author, .postauthor, .poster h4 a, \
+         .PostUser-name, .u-author, .message-name, [data-username]"
+    )?;
+    doc.select(s).take(5000).find_map(|e| {
+        if chrome.byline_hit(*e) {
+            return None;
+        }
+        let t = e
+            .value()
+            .attr("data-username")
+            .map(str::to_string)
+            .or_else(|| short_text(e, 60))?;
+        let t = t.trim_start_matches('@').trim();
+        let plausible = (2..=40).contains(&t.chars().count())
+            && t.split_whitespace().count() <= 4
+            && t.chars().any(char::is_alphabetic);
+        if !plausible {
+            return None;
+        }
+        crate::extract::authors::clean_authors_with(&[t], crate::extract::authors::Trust::Declared)
+            .into_iter()
+            .next()
+    })
+}
+
 /// A short element whose text starts with a byline label ("By", "Von", "Par", "Autor:",
 /// "Text:", "Eingestellt von", ...), outside chrome: the names after the label.
 fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
@@ -112,15 +144,35 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         } else {
             rest
         };
+        // ASCII lower-casing keeps byte offsets valid in `rest`.
+        let rest_low = rest.to_ascii_lowercase();
         let cut = [
-            " am ", " on ", " le ", " el ", " il ", " | ", " · ", " • ", " - ", " – ", ", den ",
+            " am ",
+            " on ",
+            " le ",
+            " el ",
+            " il ",
+            " | ",
+            " · ",
+            " • ",
+            " ● ",
+            " ⋅ ",
+            " » ",
+            " - ",
+            " – ",
+            ", den ",
+            " updated",
+            " last updated",
+            " published",
         ]
         .iter()
-        .filter_map(|c| rest.find(c))
+        .filter_map(|c| rest_low.find(c))
         .chain(rest.find(|c: char| c.is_ascii_digit()))
         .chain(credit_cut(rest))
         .min()
         .unwrap_or(rest.len());
+        // "By Rabbids<br>March 19, 2024": the date's month is not part of the name.
+        let cut = without_month(rest, cut);
         // "von rund 2000 Besuchern" is not a byline: a name starts upper-case.
         if !rest.starts_with(|c: char| !c.is_lowercase()) && low.starts_with("von ") {
             continue;
@@ -131,6 +183,17 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// `cut`, moved before a month name that ends `rest[..cut]` when a number follows it (the
+/// name ran into a date: "Rabbids March" of "Rabbids March 19, 2024").
+fn without_month(rest: &str, cut: usize) -> usize {
+    let head = rest[..cut].trim_end_matches([' ', ',']);
+    let dated = rest[cut..].starts_with(|c: char| c.is_ascii_digit());
+    match head.rsplit_once(' ') {
+        Some((name, last)) if dated && crate::extract::dates::is_month_name(last) => name.len(),
+        _ => cut,
+    }
 }
 
 /// Where the next credit of a credits line starts ("Text von Jane Doe Illustration von ...",
@@ -199,6 +262,42 @@ fn following_text(node: NodeRef<'_, Node>, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_after_the_name_is_the_date_not_the_name() {
+        let doc = Html::parse_document(
+            "<article><h1>New case</h1><p>By Rabbids<br>March 19, 2024 in Cases</p>\
+             <p>I bought the new case last week and here is what I found out.</p></article>",
+        );
+        assert_eq!(byline(&doc, &Chrome::new(&doc)), ["Rabbids"]);
+        let doc = Html::parse_document(
+            "<article><h1>Best hubs</h1><p>By Eric Hergenreder Updated December 19, 2025</p>\
+             <p>Smart home hubs tie your devices together, and here is how we tested them.</p></article>",
+        );
+        assert_eq!(byline(&doc, &Chrome::new(&doc)), ["Eric Hergenreder"]);
+        let rest = "Jane Doe May 5";
+        assert_eq!(&rest[..without_month(rest, 13)], "Jane Doe");
+        // A surname that is a month name stays when no number follows.
+        let rest = "Theresa May | Politics";
+        assert_eq!(without_month(rest, 11), 11);
+    }
+
+    #[test]
+    fn a_thread_is_credited_to_its_first_poster() {
+        let doc = Html::parse_document(
+            r#"<nav><a class=username href=/me>visitor42</a></nav><main><h1>Car rental?</h1>
+            <article class=message data-author="pelex"><a class=username href=/m/1>pelex</a>
+            <p>Which one is right?</p></article>
+            <article class=message><a class=username href=/m/2>CDB</a><p>Car rental.</p></article>
+            </main>"#,
+        );
+        assert_eq!(
+            thread_starter(&doc, &Chrome::new(&doc)).as_deref(),
+            Some("pelex")
+        );
+        let none = Html::parse_document("<main><h1>Car rental?</h1><p>No users.</p></main>");
+        assert_eq!(thread_starter(&none, &Chrome::new(&none)), None);
+    }
 
     #[test]
     fn credits_line_byline_stops_at_next_credit() {

@@ -4,8 +4,9 @@
 
 use super::{Sourced, any, squeeze};
 use crate::extract::authors::{self, Trust};
+use crate::extract::heuristics;
 use crate::extract::signals::PageSignals;
-use crate::model::FieldSource;
+use crate::model::{FieldSource, PageKind};
 use crate::selectors::Field;
 
 /// The meta keys that name authors, the first one present wins.
@@ -72,6 +73,25 @@ pub(super) fn resolve(sig: &PageSignals<'_>, site_name: Option<&str>) -> Sourced
         }
     }
     found
+}
+
+/// The authors of a page of `kind` that is not an article: a forum thread without a declared
+/// or guessed author is credited to the user who started it. True when they changed.
+pub(super) fn for_kind(
+    sig: &PageSignals<'_>,
+    found: &mut Sourced<Vec<String>>,
+    kind: PageKind,
+) -> bool {
+    if kind != PageKind::Forum || !found.value.is_empty() {
+        return false;
+    }
+    match heuristics::thread_starter(&sig.page.doc, &sig.chrome) {
+        Some(name) => {
+            *found = Sourced::new(vec![name], FieldSource::Generic);
+            true
+        }
+        None => false,
+    }
 }
 
 /// The author metas, cleaned (else Yoast's "Written by" twitter label).

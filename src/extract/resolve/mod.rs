@@ -106,13 +106,15 @@ pub(crate) fn fields(sig: &PageSignals<'_>, opts: &ExtractOptions) -> Fields {
     }
 }
 
-/// The body again for a page of `kind` (see [`body::for_kind`]); true when it changed.
-pub(crate) fn body_for_kind(
+/// The fields again for a page of `kind`: its authors (see [`authors::for_kind`]) and its
+/// body (see [`body::for_kind`]); true when the body changed.
+pub(crate) fn for_kind(
     sig: &PageSignals<'_>,
     f: &mut Fields,
     kind: crate::model::PageKind,
     opts: &ExtractOptions,
 ) -> bool {
+    authors::for_kind(sig, &mut f.authors, kind);
     body::for_kind(sig, f.title.value.as_deref(), &mut f.body, kind, opts)
 }
 
