@@ -23,6 +23,9 @@ pub struct JsonLdArticle {
     pub modified: Option<String>,
     /// Author names (`author` as string, object or list).
     pub authors: Vec<String>,
+    /// Every author is typed as an organisation (`Organization`, `NewsMediaOrganization`,
+    /// ...): the publisher credited, not a person.
+    pub authors_are_organizations: bool,
     /// `publisher.name`.
     pub publisher: Option<String>,
     /// First `articleSection`.
@@ -141,6 +144,22 @@ impl<'a> Ctx<'a> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// True when `v` (an object, a reference or a list of them) holds objects only, each typed
+    /// as some kind of organisation.
+    fn organizations_only(&self, v: &'a Value) -> bool {
+        match v {
+            Value::Array(a) => !a.is_empty() && a.iter().all(|x| self.organizations_only(x)),
+            Value::Object(_) => {
+                let ts = types(self.resolve(v));
+                !ts.is_empty()
+                    && ts
+                        .iter()
+                        .all(|t| t.ends_with("Organization") || *t == "Corporation")
+            }
+            _ => false,
         }
     }
 
@@ -303,6 +322,7 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
         };
         if let Some(au) = o.get("author").or_else(|| o.get("creator")) {
             ctx.names(au, &mut a.authors);
+            a.authors_are_organizations = ctx.organizations_only(au);
         }
         if let Some(p) = o.get("publisher") {
             let mut n = Vec::new();

@@ -45,8 +45,19 @@ pub(super) fn resolve(sig: &PageSignals<'_>, site_name: Option<&str>) -> Sourced
     // A meta author that is only the publisher's name: a byline in the page is better.
     let meta_is_publisher =
         !meta_authors.is_empty() && not_publisher(meta_authors.clone()).is_empty();
+    // A JSON-LD author that is an organisation or the publisher: a byline in the page that
+    // names people (a few names of two words or more, not tags or codes) is better.
+    let ld_is_publisher = sig.article_ld.authors_are_organizations
+        || (!ld_authors.is_empty() && not_publisher(ld_authors.clone()).is_empty());
+    let people = |b: &Vec<String>| {
+        (1..=4).contains(&b.len()) && b.iter().all(|n| n.split_whitespace().count() >= 2)
+    };
+    let byline_instead =
+        || Some(not_publisher(sig.byline().to_vec())).filter(|b| ld_is_publisher && people(b));
     let mut found = if !sel_authors.is_empty() {
         Sourced::new(sel_authors, FieldSource::Selector)
+    } else if let Some(b) = byline_instead() {
+        Sourced::new(b, FieldSource::Generic)
     } else if !ld_authors.is_empty() {
         Sourced::new(ld_authors, FieldSource::JsonLd)
     } else if !meta_authors.is_empty() && !meta_is_publisher {
@@ -169,5 +180,39 @@ impl Publisher {
                                 && tld.chars().all(|c| c.is_ascii_alphabetic())
                         })
                 }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{ExtractInput, ExtractOptions, extract};
+    use crate::selectors::RuleSet;
+
+    fn authors_of(ld_author: &str, byline: &str) -> Vec<String> {
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"Article",
+            "headline":"Heart health","author":{ld_author}}}</script></head><body><article>
+            <h1>Heart health</h1><p class=byline>{byline}</p>
+            <p>Eating well keeps the heart healthy, and here is what the research says about it.</p>
+            </article></body></html>"#
+        );
+        let input = ExtractInput::new(html.as_bytes(), "https://example.org/health/heart");
+        extract(&input, &RuleSet::default(), &ExtractOptions::default())
+            .article
+            .authors
+    }
+
+    #[test]
+    fn an_organisation_credited_in_json_ld_yields_to_the_byline() {
+        let org = r#"{"@type":"Organization","name":"British Heart Foundation"}"#;
+        assert_eq!(authors_of(org, "By Tracy Parker"), ["Tracy Parker"]);
+        // A person in JSON-LD stands.
+        let person = r#"{"@type":"Person","name":"Jane Doe"}"#;
+        assert_eq!(authors_of(person, "By Tracy Parker"), ["Jane Doe"]);
+        // A byline of single words (tags, codes) is no better than the organisation.
+        assert_eq!(
+            authors_of(org, "By Health, Diet"),
+            ["British Heart Foundation"]
+        );
     }
 }
