@@ -520,4 +520,21 @@ mod tests {
         assert!(is_call_to_action("GET STARTED"));
         assert!(!is_call_to_action("") && !is_call_to_action("Started"));
     }
+
+    #[test]
+    fn skipped_subtrees_count_nothing_and_the_walk_goes_on_after_them() {
+        let html = r#"<html><head><title>Title</title></head><body>
+            <svg class="cart"><text>icon text</text><a href="/x">x</a></svg>
+            <select class="price"><option>One option</option></select>
+            <noscript>Enable scripts</noscript><script>var x = "no";</script>
+            <div><p class="post">After all of them</p></div><a href="/y">y</a></body></html>"#;
+        let s = DomStats::read(&Html::parse_document(html));
+        assert_eq!(
+            s.text,
+            ("Title".len() + "After all of them".len() + 1) as u32
+        );
+        assert_eq!((s.selects, s.links, s.paras), (1, 1, 1));
+        let w = |k: &str| s.words.0[CLASS_WORDS.iter().position(|w| *w == k).unwrap()];
+        assert_eq!((w("cart"), w("price"), w("post")), (0, 0, 1));
+    }
 }
