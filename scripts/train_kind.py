@@ -69,8 +69,19 @@ def cv_probabilities(X, y, folds=5):
     return p
 
 
+def f32_at_most(t):
+    """The largest float32 at most t: the features are float32, so x <= t exactly when
+    x <= f32_at_most(t). Written so, a threshold reads back exactly (thresholds can equal a
+    feature value, and a JSON float read one unit off would flip the split)."""
+    f = np.float32(t)
+    if float(f) > t:
+        f = np.nextafter(f, np.float32(-np.inf))
+    return float(f)
+
+
 def export_trees(m):
-    """Every tree as flat arrays: feature, threshold, left, right (0: leaf), value."""
+    """Every tree as flat arrays: feature, threshold (float32, see f32_at_most), left, right
+    (0: leaf), value."""
     trees = []
     for per_iter in m._predictors:
         for k, pred in enumerate(per_iter):
@@ -78,7 +89,7 @@ def export_trees(m):
             trees.append({
                 "class": int(k),
                 "feature": [int(v) for v in n["feature_idx"]],
-                "threshold": [float(v) for v in n["num_threshold"]],
+                "threshold": [f32_at_most(float(v)) for v in n["num_threshold"]],
                 "left": [0 if leaf else int(v) for v, leaf in zip(n["left"], n["is_leaf"])],
                 "right": [0 if leaf else int(v) for v, leaf in zip(n["right"], n["is_leaf"])],
                 "value": [round(float(v), 6) for v in n["value"]],

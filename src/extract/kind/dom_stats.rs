@@ -2,7 +2,6 @@
 //! paragraphs, headings that are links (teaser cards), list items, code blocks, forms, media,
 //! and the class/id words of shops, forums, docs and landing pages.
 
-use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
 pub(super) use super::class_words::CLASS_WORDS;
@@ -57,7 +56,8 @@ fn is_call_to_action(text: &str) -> bool {
 /// whitespace.
 #[derive(Debug, Clone, Default)]
 pub(super) struct DomStats {
-    /// Visible text (outside `script`, `style`, `noscript`, `template`).
+    /// Visible text (outside `noscript` and the [`Tag::Skip`] elements: `script`, `style`,
+    /// `svg`, ...; the `title` counts).
     pub text: u32,
     /// Text inside links.
     pub link_text: u32,
@@ -124,12 +124,6 @@ impl Default for WordCounts {
     }
 }
 
-/// Elements whose class and id are not read for [`CLASS_WORDS`]: icons, SVG parts, images and
-/// head elements, which are many and name no kind of page.
-const NO_CLASS_WORDS: [&str; 12] = [
-    "i", "svg", "path", "g", "use", "img", "source", "picture", "meta", "link", "script", "style",
-];
-
 /// What the walk needs from an element's attributes, read in one pass.
 #[derive(Default)]
 struct Attrs {
@@ -140,6 +134,7 @@ struct Attrs {
 /// Where the walk is: counters of open elements that change how text counts.
 #[derive(Default)]
 struct Open {
+    /// Open `noscript` elements.
     hidden: u32,
     link: u32,
     chrome: u32,
@@ -160,30 +155,52 @@ struct Open {
 }
 
 impl DomStats {
-    /// Walk `doc` once.
+    /// Walk `doc` once. Subtrees that hold no visible text and name no kind of page
+    /// ([`Tag::Skip`]) are not entered.
     pub fn read(doc: &Html) -> Self {
         let mut s = DomStats::default();
         let mut o = Open::default();
-        for edge in doc.tree.root().traverse() {
-            match edge {
-                Edge::Open(n) => match n.value() {
-                    Node::Element(e) => s.open(e, &mut o),
-                    Node::Text(t) if o.hidden == 0 => s.text_node(t, &mut o),
-                    _ => {}
-                },
-                Edge::Close(n) => {
-                    if let Node::Element(e) = n.value() {
-                        s.close(e.name(), &mut o);
+        let mut node = doc.tree.root();
+        loop {
+            let enter = match node.value() {
+                Node::Element(e) => s.open(e, &mut o),
+                Node::Text(t) => {
+                    if o.hidden == 0 {
+                        s.text_node(t, &mut o);
                     }
+                    false
+                }
+                _ => true,
+            };
+            if enter && let Some(child) = node.first_child() {
+                node = child;
+                continue;
+            }
+            // Close `node` and every ancestor it is the last child of, then go on with the
+            // next sibling.
+            loop {
+                if let Node::Element(e) = node.value() {
+                    s.close(tag(e.name()), &mut o);
+                }
+                if let Some(next) = node.next_sibling() {
+                    node = next;
+                    break;
+                }
+                match node.parent() {
+                    Some(p) => node = p,
+                    None => return s,
                 }
             }
         }
-        s
     }
 
     fn text_node(&mut self, t: &str, o: &mut Open) {
         // Bytes of the text without its outer whitespace (inner spaces count: a cheap measure).
-        let n = t.trim_ascii().len() as u32;
+        let b = t.as_bytes();
+        let n = match (b.first(), b.last()) {
+            (Some(f), Some(l)) if !f.is_ascii_whitespace() && !l.is_ascii_whitespace() => b.len(),
+            _ => t.trim_ascii().len(),
+        } as u32;
         self.text += n;
         if o.link > 0 {
             self.link_text += n;
@@ -214,12 +231,20 @@ impl DomStats {
         }
     }
 
-    fn open(&mut self, e: &scraper::node::Element, o: &mut Open) {
-        let name = e.name();
-        let a = self.attributes(e, !NO_CLASS_WORDS.contains(&name));
-        match name {
-            "script" | "style" | "noscript" | "template" => o.hidden += 1,
-            "a" => {
+    /// Count the element `e` opening; whether to walk its children.
+    fn open(&mut self, e: &scraper::node::Element, o: &mut Open) -> bool {
+        let t = tag(e.name());
+        match t {
+            Tag::Skip => return false,
+            Tag::Select => {
+                self.selects += 1;
+                return false;
+            }
+            _ => {}
+        }
+        let a = self.attributes(e, !matches!(t, Tag::NoWords | Tag::Img));
+        match t {
+            Tag::A => {
                 o.link += 1;
                 o.action += 1;
                 if a.href {
@@ -228,61 +253,59 @@ impl DomStats {
                     o.item_link |= o.item;
                 }
             }
-            "nav" | "header" | "footer" | "aside" => o.chrome += 1,
-            "pre" => {
+            Tag::Chrome => o.chrome += 1,
+            Tag::Noscript => o.hidden += 1,
+            Tag::Pre => {
                 self.pres += 1;
                 o.code += 1;
             }
-            "code" => {
+            Tag::Code => {
                 self.codes += 1;
                 o.code += 1;
             }
-            "p" => {
+            Tag::P => {
                 self.paras += 1;
                 o.para = true;
                 o.para_text = 0;
             }
-            "h1" => {
+            Tag::H1 => {
                 self.h1 += 1;
                 o.in_first_h1 = self.h1 == 1;
             }
-            "h2" | "h3" | "h4" => {
-                if e.name() == "h2" {
-                    self.h2 += 1;
-                } else if e.name() == "h3" {
-                    self.h3 += 1;
-                }
+            Tag::H2 | Tag::H3 | Tag::H4 => {
+                self.h2 += u32::from(t == Tag::H2);
+                self.h3 += u32::from(t == Tag::H3);
                 o.heading = true;
                 o.heading_link = false;
             }
-            "li" => {
+            Tag::Li => {
                 self.list_items += 1;
                 o.item = true;
                 o.item_link = false;
                 o.items += 1;
             }
-            "dd" => o.items += 1,
-            "article" => self.articles += 1,
-            "section" => self.sections += 1,
-            "time" => self.times += 1,
-            "form" => self.forms += 1,
-            "input" => {
+            Tag::Dd => o.items += 1,
+            Tag::Article => self.articles += 1,
+            Tag::Section => self.sections += 1,
+            Tag::Time => self.times += 1,
+            Tag::Form => self.forms += 1,
+            Tag::Input => {
                 self.inputs += 1;
                 self.passwords += u32::from(a.password);
             }
-            "textarea" => self.textareas += 1,
-            "button" => {
+            Tag::Textarea => self.textareas += 1,
+            Tag::Button => {
                 self.buttons += 1;
                 o.action += 1;
             }
-            "select" => self.selects += 1,
-            "img" => self.images += 1,
-            "figure" => self.figures += 1,
-            "video" => self.videos += 1,
-            "iframe" if e.attr("src").is_some_and(is_video_player) => self.video_frames += 1,
-            "table" => self.tables += 1,
+            Tag::Img => self.images += 1,
+            Tag::Figure => self.figures += 1,
+            Tag::Video => self.videos += 1,
+            Tag::Iframe if e.attr("src").is_some_and(is_video_player) => self.video_frames += 1,
+            Tag::Table => self.tables += 1,
             _ => {}
         }
+        true
     }
 
     /// One pass over the element's attributes: microdata, the class/id words, and what
@@ -322,11 +345,10 @@ impl DomStats {
         }
     }
 
-    fn close(&mut self, name: &str, o: &mut Open) {
-        match name {
-            "script" | "style" | "noscript" | "template" => o.hidden = o.hidden.saturating_sub(1),
-            "a" | "button" => {
-                if name == "a" {
+    fn close(&mut self, t: Tag, o: &mut Open) {
+        match t {
+            Tag::A | Tag::Button => {
+                if t == Tag::A {
                     o.link = o.link.saturating_sub(1);
                 }
                 o.action = o.action.saturating_sub(1);
@@ -335,32 +357,106 @@ impl DomStats {
                     o.action_text.clear();
                 }
             }
-            "h1" => o.in_first_h1 = false,
-            "nav" | "header" | "footer" | "aside" => o.chrome = o.chrome.saturating_sub(1),
-            "pre" | "code" => o.code = o.code.saturating_sub(1),
-            "p" => {
+            Tag::H1 => o.in_first_h1 = false,
+            Tag::Chrome => o.chrome = o.chrome.saturating_sub(1),
+            Tag::Noscript => o.hidden = o.hidden.saturating_sub(1),
+            Tag::Pre | Tag::Code => o.code = o.code.saturating_sub(1),
+            Tag::P => {
                 if o.para && o.para_text >= 80 {
                     self.long_paras += 1;
                     self.long_para_text += o.para_text;
                 }
                 o.para = false;
             }
-            "h2" | "h3" | "h4" => {
+            Tag::H2 | Tag::H3 | Tag::H4 => {
                 if o.heading && o.heading_link {
                     self.linked_headings += 1;
                 }
                 o.heading = false;
             }
-            "li" => {
+            Tag::Li => {
                 if o.item && o.item_link {
                     self.linked_items += 1;
                 }
                 o.item = false;
                 o.items = o.items.saturating_sub(1);
             }
-            "dd" => o.items = o.items.saturating_sub(1),
+            Tag::Dd => o.items = o.items.saturating_sub(1),
             _ => {}
         }
+    }
+}
+
+/// What the walk does with an element, by its name (one `match` per element, not a string
+/// comparison per rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    /// Not entered: scripts and styles (no visible text), SVG drawings (icons: many elements,
+    /// no text), MathML.
+    Skip,
+    /// Counted, its options not entered.
+    Select,
+    /// Entered (a crawler view may sit there: Discourse posts), its text not counted.
+    Noscript,
+    /// Icons, media sources and head elements: many, and their class/id names no kind of page.
+    NoWords,
+    A,
+    /// `nav`, `header`, `footer`, `aside`.
+    Chrome,
+    Pre,
+    Code,
+    P,
+    H1,
+    H2,
+    H3,
+    H4,
+    Li,
+    Dd,
+    Article,
+    Section,
+    Time,
+    Form,
+    Input,
+    Textarea,
+    Button,
+    Img,
+    Figure,
+    Video,
+    Iframe,
+    Table,
+    Other,
+}
+
+fn tag(name: &str) -> Tag {
+    match name {
+        "script" | "style" | "template" | "svg" | "math" => Tag::Skip,
+        "noscript" => Tag::Noscript,
+        "select" => Tag::Select,
+        "i" | "source" | "picture" | "link" | "meta" => Tag::NoWords,
+        "a" => Tag::A,
+        "nav" | "header" | "footer" | "aside" => Tag::Chrome,
+        "pre" => Tag::Pre,
+        "code" => Tag::Code,
+        "p" => Tag::P,
+        "h1" => Tag::H1,
+        "h2" => Tag::H2,
+        "h3" => Tag::H3,
+        "h4" => Tag::H4,
+        "li" => Tag::Li,
+        "dd" => Tag::Dd,
+        "article" => Tag::Article,
+        "section" => Tag::Section,
+        "time" => Tag::Time,
+        "form" => Tag::Form,
+        "input" => Tag::Input,
+        "textarea" => Tag::Textarea,
+        "button" => Tag::Button,
+        "img" => Tag::Img,
+        "figure" => Tag::Figure,
+        "video" => Tag::Video,
+        "iframe" => Tag::Iframe,
+        "table" => Tag::Table,
+        _ => Tag::Other,
     }
 }
 
@@ -423,5 +519,22 @@ mod tests {
         assert_eq!((s.item_text, s.item_plain_text), (8, 4));
         assert!(is_call_to_action("GET STARTED"));
         assert!(!is_call_to_action("") && !is_call_to_action("Started"));
+    }
+
+    #[test]
+    fn skipped_subtrees_count_nothing_and_the_walk_goes_on_after_them() {
+        let html = r#"<html><head><title>Title</title></head><body>
+            <svg class="cart"><text>icon text</text><a href="/x">x</a></svg>
+            <select class="price"><option>One option</option></select>
+            <noscript>Enable scripts</noscript><script>var x = "no";</script>
+            <div><p class="post">After all of them</p></div><a href="/y">y</a></body></html>"#;
+        let s = DomStats::read(&Html::parse_document(html));
+        assert_eq!(
+            s.text,
+            ("Title".len() + "After all of them".len() + 1) as u32
+        );
+        assert_eq!((s.selects, s.links, s.paras), (1, 1, 1));
+        let w = |k: &str| s.words.0[CLASS_WORDS.iter().position(|w| *w == k).unwrap()];
+        assert_eq!((w("cart"), w("price"), w("post")), (0, 0, 1));
     }
 }

@@ -131,11 +131,9 @@ fn matches(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
 
 /// Path segments (already lower case) holding any of `words`, whole or as one of their
 /// hyphen-separated parts.
-fn segment_has(segments: &[String], words: &[&str]) -> bool {
+fn segment_has(segments: &[&str], words: &[&str]) -> bool {
     segments.iter().any(|s| {
-        words
-            .iter()
-            .any(|w| s == w || s.split(['-', '_', '.']).any(|p| p == *w))
+        words.contains(s) || (s.len() > 1 && s.split(['-', '_', '.']).any(|p| words.contains(&p)))
     })
 }
 
@@ -189,13 +187,13 @@ pub(super) fn slug_words(segment: &str) -> usize {
 fn url_features(url: Option<&Url>, v: &mut Vec<f32>) {
     let path = url.map(Url::path).unwrap_or("/");
     let query = url.and_then(Url::query).unwrap_or("");
-    let segments: Vec<String> = path
+    let lower = path.to_ascii_lowercase();
+    let segments: Vec<&str> = lower
         .split('/')
         .filter(|s| !s.is_empty())
         .take(12)
-        .map(str::to_ascii_lowercase)
         .collect();
-    let last = segments.last().map_or("", String::as_str);
+    let last = segments.last().copied().unwrap_or("");
     let stem = last.rsplit_once('.').map_or(last, |(s, _)| s);
     let slug_words = slug_words(last) as u32;
     let with_query = format!("{path}?{query}");
@@ -414,17 +412,14 @@ fn field_features(sig: &PageSignals<'_>, f: &Fields, dom: &DomStats, words: u32,
             let t = squeeze(t);
             t == h1 || (h1.len() > 12 && t.contains(&h1)) || (t.len() > 12 && h1.contains(&t))
         })));
-    let paras: Vec<usize> = f
-        .body
-        .text
-        .value
-        .split("\n\n")
-        .map(|p| p.len())
-        .filter(|&n| n > 0)
-        .collect();
-    v.push(log(paras.iter().filter(|&&n| n >= 150).count() as u32));
-    let mean = paras.iter().sum::<usize>() / paras.len().max(1);
-    v.push(log(mean as u32));
+    let (mut paras, mut bytes, mut long) = (0usize, 0usize, 0u32);
+    for p in f.body.text.value.split("\n\n").filter(|p| !p.is_empty()) {
+        paras += 1;
+        bytes += p.len();
+        long += u32::from(p.len() >= 150);
+    }
+    v.push(log(long));
+    v.push(log((bytes / paras.max(1)) as u32));
     let title_words = f
         .title
         .value

@@ -19,8 +19,10 @@ struct Tree {
     /// The class whose score this tree adds to.
     class: usize,
     feature: Vec<usize>,
-    /// Split thresholds, as the trainer computed them (f64: no rounding onto a feature value).
-    threshold: Vec<f64>,
+    /// Split thresholds: the largest `f32` at most the trainer's `f64` threshold, so that
+    /// `x <= threshold` on the `f32` features is the trainer's test exactly (thresholds can
+    /// equal a feature value: an `f64` read back one unit off would flip the split).
+    threshold: Vec<f32>,
     /// Child node ids; 0 marks a leaf (the root is nobody's child).
     left: Vec<usize>,
     right: Vec<usize>,
@@ -51,7 +53,7 @@ impl Tree {
                 left: if leaf { 0 } else { base + self.left[i] as u32 },
                 right: if leaf { 0 } else { base + self.right[i] as u32 },
                 value: if leaf {
-                    f64::from(self.value[i])
+                    self.value[i]
                 } else {
                     self.threshold[i]
                 },
@@ -105,7 +107,7 @@ impl Model {
     /// The leaf value `x` reaches from the root at `i`. Children always have higher ids than
     /// their parent, so the walk ends, and every id and feature is in bounds (both checked
     /// when the model is loaded); `get` keeps a bad file from panicking all the same.
-    fn eval(&self, mut i: usize, x: &[f64]) -> f64 {
+    fn eval(&self, mut i: usize, x: &[f32]) -> f32 {
         while let Some(n) = self.nodes.get(i) {
             if n.left == 0 {
                 return n.value;
@@ -124,7 +126,7 @@ struct Node {
     left: u32,
     right: u32,
     /// The threshold of a split, the value of a leaf.
-    value: f64,
+    value: f32,
 }
 
 /// The compiled-in model, or why it cannot be used (then the classifier falls back to the
@@ -174,14 +176,12 @@ impl Model {
 
     /// Class probabilities of `x`, in `classes` order.
     pub fn probabilities(&self, x: &[f32]) -> Vec<f32> {
-        let mut raw: Vec<f64> = self.baseline.iter().map(|&b| f64::from(b)).collect();
+        let mut raw = self.baseline.clone();
         if x.len() == features::LEN {
-            let x: Vec<f64> = x.iter().map(|&v| f64::from(v)).collect();
             for &(class, root) in &self.roots {
-                raw[class] += self.eval(root as usize, &x);
+                raw[class] += self.eval(root as usize, x);
             }
         }
-        let raw: Vec<f32> = raw.iter().map(|&r| r as f32).collect();
         let top = raw.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let exp: Vec<f32> = raw.iter().map(|l| (l - top).exp()).collect();
         let sum: f32 = exp.iter().sum();
