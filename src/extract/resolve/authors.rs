@@ -52,8 +52,12 @@ pub(super) fn resolve(sig: &PageSignals<'_>, site_name: Option<&str>) -> Sourced
     let people = |b: &Vec<String>| {
         (1..=4).contains(&b.len()) && b.iter().all(|n| n.split_whitespace().count() >= 2)
     };
-    let byline_instead =
-        || Some(not_publisher(sig.byline().to_vec())).filter(|b| ld_is_publisher && people(b));
+    // Only then is the byline looked for (it is the costliest author search).
+    let byline_instead = || {
+        ld_is_publisher
+            .then(|| not_publisher(sig.byline().to_vec()))
+            .filter(people)
+    };
     let mut found = if !sel_authors.is_empty() {
         Sourced::new(sel_authors, FieldSource::Selector)
     } else if let Some(b) = byline_instead() {
@@ -200,6 +204,24 @@ mod tests {
         extract(&input, &RuleSet::default(), &ExtractOptions::default())
             .article
             .authors
+    }
+
+    #[test]
+    fn a_person_in_json_ld_spares_the_byline_search() {
+        // Regression: the byline (the costliest author search) ran on every page once the
+        // organisation rule came in, even when JSON-LD named a person.
+        let html = r#"<html><head><script type="application/ld+json">{"@type":"Article",
+            "headline":"Heart health","author":{"@type":"Person","name":"Jane Doe"}}</script>
+            </head><body><article><h1>Heart health</h1><p class=byline>By Tracy Parker</p>
+            <p>Eating well keeps the heart healthy.</p></article></body></html>"#;
+        let input = ExtractInput::new(html.as_bytes(), "https://example.org/health/heart");
+        let rules = RuleSet::default();
+        let opts = ExtractOptions::default();
+        let page = crate::extract::page::Page::load(&input);
+        let sig = crate::extract::signals::PageSignals::read(page, &rules, None, &opts);
+        let fields = super::super::fields(&sig, &opts);
+        assert_eq!(fields.authors.value, ["Jane Doe"]);
+        assert!(!sig.byline_seen(), "the byline was searched for");
     }
 
     #[test]
