@@ -111,12 +111,9 @@ fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
         let Some(t) = short_text(e, 90) else { continue };
         // "– Redaktion: Jane Doe" after a dateline: leading separators are not text.
         let t = t.trim_start_matches(['-', '–', '—', '|', '·', '•', ' ']);
-        // Every label starts with one of these letters: most texts stop here, unallocated.
-        if !t
-            .chars()
-            .next()
-            .is_some_and(|c| "bvpdategrwBVPDATEGRW".contains(c))
-        {
+        // A text whose first letter starts no label stops here, unallocated (most do).
+        let first = t.chars().next().map(|c| c.to_ascii_lowercase());
+        if !LABELS.iter().any(|l| l.chars().next() == first) {
             continue;
         }
         // The longest label is 16 bytes: lower-case no more than its length.
