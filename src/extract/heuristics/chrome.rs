@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
@@ -199,17 +200,26 @@ impl Chrome {
 /// (a logo image) or all its text is a link to the site's home page (`<h1><a href="/">The AI
 /// Maker</a></h1>` in a top bar that is not a `<header>`).
 pub fn is_wordmark(h1: ElementRef<'_>) -> bool {
-    for n in h1.descendants() {
-        let Node::Text(t) = n.value() else { continue };
-        if t.trim().is_empty() {
-            continue;
-        }
-        let home_link = n.ancestors().take_while(|a| a.id() != h1.id()).any(|a| {
-            matches!(a.value(), Node::Element(e) if e.name() == "a"
-                && e.attr("href").is_some_and(is_home_href))
-        });
-        if !home_link {
-            return false;
+    // One walk, counting the home links open around the current node (no ancestor walk per
+    // text node: a deep headline stays linear).
+    let home_link = |n: NodeRef<'_, Node>| {
+        matches!(n.value(), Node::Element(e) if e.name() == "a"
+            && e.attr("href").is_some_and(is_home_href))
+    };
+    let mut open_links = 0usize;
+    for edge in h1.traverse() {
+        match edge {
+            Edge::Open(n) if home_link(n) => open_links += 1,
+            Edge::Close(n) if home_link(n) => open_links = open_links.saturating_sub(1),
+            Edge::Open(n) => {
+                if let Node::Text(t) = n.value()
+                    && open_links == 0
+                    && !t.trim().is_empty()
+                {
+                    return false;
+                }
+            }
+            Edge::Close(_) => {}
         }
     }
     true
@@ -301,6 +311,15 @@ mod tests {
         let h = doc.select(css!("h1").unwrap()).next().unwrap();
         assert!(!is_wordmark(h));
         let doc = Html::parse_document(r#"<h1><a href="https://x.com/">X News</a></h1>"#);
+        let h = doc.select(css!("h1").unwrap()).next().unwrap();
+        assert!(is_wordmark(h));
+        // Text after the home link is the headline's own.
+        let doc = Html::parse_document(r#"<h1><a href="/">X</a> Council votes</h1>"#);
+        let h = doc.select(css!("h1").unwrap()).next().unwrap();
+        assert!(!is_wordmark(h));
+        // Deep nesting inside the home link still counts as the link's text.
+        let deep = format!(r#"<h1><a href="/">{}</a></h1>"#, "<span>x ".repeat(3_000));
+        let doc = Html::parse_document(&deep);
         let h = doc.select(css!("h1").unwrap()).next().unwrap();
         assert!(is_wordmark(h));
     }
