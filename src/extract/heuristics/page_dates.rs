@@ -10,7 +10,7 @@ use ego_tree::NodeRef;
 use regex::Regex;
 use scraper::{ElementRef, Html, Node};
 
-use super::chrome::{Chrome, in_chrome, is_wordmark};
+use super::chrome::{Chrome, headline, in_chrome};
 use crate::extract::dates::{SlashOrder, parse_date_in, parse_loose_in, url_date};
 use crate::extract::literal_regex::literal_words;
 use crate::extract::text::{inline_text, short_text, text_prefix};
@@ -125,17 +125,7 @@ fn near_headline_date(
     need_headline: bool,
     order: SlashOrder,
 ) -> Option<DateTime<FixedOffset>> {
-    // The headline, not the site's wordmark; a page whose only `<h1>` is the wordmark starts
-    // its content after it.
-    let h1 = css!("h1").and_then(|s| {
-        let mut h1s = doc.select(s).filter(|h| !chrome.hit(**h));
-        let first = h1s.next()?;
-        Some(if is_wordmark(first) {
-            h1s.find(|h| !is_wordmark(*h)).unwrap_or(first)
-        } else {
-            first
-        })
-    });
+    let h1 = css!("h1").and_then(|s| headline(doc.select(s).filter(|h| !chrome.hit(**h))));
     if need_headline && h1.is_none() {
         return None;
     }
