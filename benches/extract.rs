@@ -4,7 +4,7 @@
 //! pages/s of 5 runs (wall clock and per CPU-second of the thread) for the metadata + selectors
 //! path (`skip_generic_body`) and for full extraction; then the full path without and with the
 //! page-kind classifier, alternating page by page (the classifier's cost is the median of 5
-//! pairs of passes).
+//! pairs of passes). `--full-only` runs only the full path (for a profiler).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -160,6 +160,12 @@ fn main() {
     assert!(!pages.is_empty(), "no pages under {}", devset.display());
     let rules = rules(&root.join("selectors"));
     let mb: f64 = pages.iter().map(|p| p.0.len()).sum::<usize>() as f64 / 1e6;
+    if std::env::args().any(|a| a == "--full-only") {
+        // For a profiler: only the full path, nothing else in the samples.
+        let (r, c, _) = median_rate(&pages, &rules, &ExtractOptions::default());
+        println!("full: {r:.0} pages/s, {c:.0} pages per CPU-second");
+        return;
+    }
     println!(
         "{} pages, {mb:.1} MB, {} selector configs, one thread, median of 5 runs",
         pages.len(),
