@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 
 use scraper::Html;
+
+use crate::extract::attrs::local_name;
 use url::Url;
 
 /// The base URL of `doc`: `<base href>` resolved against `page`, else `page`.
@@ -43,7 +45,8 @@ pub fn links(doc: &Html, base: Option<&Url>) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(sel) = css!("a[href], area[href]") {
         for a in doc.select(sel) {
-            if let Some(u) = a.value().attr("href").and_then(|h| absolute(base, h))
+            if let Some(u) = crate::extract::attrs::get(a.value(), &local_name!("href"))
+                .and_then(|h| absolute(base, h))
                 && seen.insert(u.clone())
             {
                 out.push(u);

@@ -27,6 +27,7 @@ macro_rules! css {
 }
 
 mod assemble;
+pub(crate) mod attrs;
 pub mod authors;
 pub mod charset;
 pub mod check;

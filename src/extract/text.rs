@@ -145,6 +145,55 @@ pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     (s.len() <= max).then_some(s)
 }
 
+/// The first characters of the inline text of `el` as [`short_text`]`(el, max)` reads it,
+/// lower-cased, without whitespace and without the leading characters in `lead`, written to
+/// `out`: how many were written; `None` when `el` holds more nodes than `short_text` reads
+/// (it would give `None`). For a cheap test before asking for the text itself.
+pub fn lower_head(
+    el: ElementRef<'_>,
+    max: usize,
+    lead: &[char],
+    out: &mut [char],
+) -> Option<usize> {
+    let node_cap = short_text_nodes(max);
+    let (mut n, mut nodes, mut skip_depth) = (0usize, 0usize, 0usize);
+    for edge in el.traverse() {
+        let x = match edge {
+            Edge::Open(x) => x,
+            Edge::Close(x) => {
+                if x.id() != el.id() && is_skipped(x) {
+                    skip_depth = skip_depth.saturating_sub(1);
+                }
+                continue;
+            }
+        };
+        nodes += 1;
+        if nodes > node_cap {
+            return None;
+        }
+        if x.id() != el.id() && is_skipped(x) {
+            skip_depth += 1;
+        }
+        let Node::Text(t) = x.value() else { continue };
+        if skip_depth > 0 {
+            continue;
+        }
+        for c in t.chars() {
+            if c.is_whitespace() || (n == 0 && lead.contains(&c)) {
+                continue;
+            }
+            for l in c.to_lowercase() {
+                let Some(slot) = out.get_mut(n) else {
+                    return Some(n);
+                };
+                *slot = l;
+                n += 1;
+            }
+        }
+    }
+    Some(n)
+}
+
 /// How many nodes an element whose text may be `max` bytes long may hold: far more than any
 /// date line or byline has (a handful of spans per word), far fewer than a page section.
 pub fn short_text_nodes(max: usize) -> usize {

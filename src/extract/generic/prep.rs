@@ -121,7 +121,10 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 if e.name() == "h1" {
                     raw_h1[i] += 1;
                 }
-                let (class, id) = (e.attr("class"), e.attr("id"));
+                let (class, id) = (
+                    crate::extract::attrs::class(e),
+                    crate::extract::attrs::id(e),
+                );
                 if class.is_some() || id.is_some() {
                     // Cards and list items repeat their classes: classify each pair once.
                     sigs[i] = *class_sigs

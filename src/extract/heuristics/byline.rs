@@ -8,37 +8,146 @@ use scraper::{ElementRef, Html, Node};
 use super::chrome::Chrome;
 use crate::extract::text::short_text;
 
-/// Byline text from author-ish elements outside chrome.
+/// Byline text from author-ish elements outside chrome: a labelled line wins; else the first
+/// of the author-ish element kinds ([`AUTHORISH`]) whose first five texts hold a name.
+///
+/// One walk over the elements (in `Html::select`'s order) reads both: the labelled line ends
+/// it early; the author-ish texts are gathered on the way, each kind's first five.
 pub fn byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
-    let tries = [
-        css!("[itemprop=author] [itemprop=name]"),
-        css!("[itemprop=author]"),
-        css!("a[rel=author], [rel=author]"),
-        css!(".byline, .by-line, .article-byline, .author-name, .authorName, .author_name"),
-        css!("[class*=byline], [class*=author] a, .author, [class*=Author], [class*=author]"),
-        css!(".vcard .fn, .post-author .fn, [id*=author]"),
-    ];
-    let labelled = labelled_byline(doc, chrome);
-    if !labelled.is_empty() {
-        return labelled;
-    }
-    for s in tries.into_iter().flatten() {
-        let found: Vec<String> = doc
-            .select(s)
-            .filter(|e| !chrome.byline_hit(**e))
-            .filter_map(|e| match e.value().attr("content") {
-                Some(c) => Some(c.to_string()),
-                None => short_text(e, 120),
-            })
-            .filter(|t| !t.is_empty() && t.chars().count() <= 100)
-            .take(5)
-            .collect();
-        let names = crate::extract::authors::clean_authors(&found);
-        if !names.is_empty() {
-            return names;
+    let mut authorish: [Vec<String>; AUTHORISH] = Default::default();
+    let mut label_tries = 0usize;
+    for node in doc.tree.nodes() {
+        let Some(e) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if label_tries < 20_000 && is_label_tag(e.value().name()) {
+            label_tries += 1;
+            if let Some(names) = labelled_byline(e, chrome) {
+                return names;
+            }
+        }
+        let kinds = authorish_kinds(e);
+        if kinds == 0
+            || authorish
+                .iter()
+                .enumerate()
+                .all(|(k, v)| kinds & 1 << k == 0 || v.len() >= 5)
+        {
+            continue;
+        }
+        if chrome.byline_hit(*e) {
+            continue;
+        }
+        let text = match e.value().attr("content") {
+            Some(c) => Some(c.to_string()),
+            None => short_text(e, 120),
+        };
+        let Some(text) = text.filter(|t| !t.is_empty() && t.chars().count() <= 100) else {
+            continue;
+        };
+        for (k, found) in authorish.iter_mut().enumerate() {
+            if kinds & 1 << k != 0 && found.len() < 5 {
+                found.push(text.clone());
+            }
         }
     }
-    Vec::new()
+    authorish
+        .iter()
+        .map(|found| crate::extract::authors::clean_authors(found))
+        .find(|names| !names.is_empty())
+        .unwrap_or_default()
+}
+
+/// How many kinds of author-ish element [`authorish_kinds`] tells apart.
+const AUTHORISH: usize = 6;
+
+/// The author-ish element kinds `e` is, as bits, in the order they are tried; each is the
+/// selector in its comment, written out (class and id compared as the selector engine does:
+/// case-sensitively; `rel` ASCII case-insensitively):
+fn authorish_kinds(e: ElementRef<'_>) -> u8 {
+    use crate::extract::attrs::{self, local_name};
+    let el = e.value();
+    let class = attrs::class(el).unwrap_or("");
+    let id = attrs::id(el).unwrap_or("");
+    let itemprop = attrs::get(el, &local_name!("itemprop"));
+    let rel = attrs::get(el, &local_name!("rel"));
+    let has_class = |c: &str| class.split_ascii_whitespace().any(|t| t == c);
+    let ancestor = |f: &dyn Fn(&str) -> bool| {
+        e.ancestors().any(|a| match a.value() {
+            Node::Element(x) => f(attrs::class(x).unwrap_or("")),
+            _ => false,
+        })
+    };
+    let mut kinds = 0u8;
+    // [itemprop=author] [itemprop=name]
+    if itemprop == Some("name")
+        && e.ancestors().any(|a| {
+            matches!(a.value(), Node::Element(x)
+                if attrs::get(x, &local_name!("itemprop")) == Some("author"))
+        })
+    {
+        kinds |= 1;
+    }
+    // [itemprop=author]
+    if itemprop == Some("author") {
+        kinds |= 1 << 1;
+    }
+    // a[rel=author], [rel=author]
+    if rel.is_some_and(|r| r.eq_ignore_ascii_case("author")) {
+        kinds |= 1 << 2;
+    }
+    // .byline, .by-line, .article-byline, .author-name, .authorName, .author_name
+    let named = [
+        "byline",
+        "by-line",
+        "article-byline",
+        "author-name",
+        "authorName",
+        "author_name",
+    ];
+    if named.iter().any(|c| has_class(c)) {
+        kinds |= 1 << 3;
+    }
+    // [class*=byline], [class*=author] a, .author, [class*=Author], [class*=author]
+    if ["byline", "author", "Author"]
+        .iter()
+        .any(|w| class.contains(w))
+        || (el.name() == "a" && ancestor(&|c| c.contains("author")))
+    {
+        kinds |= 1 << 4;
+    }
+    // .vcard .fn, .post-author .fn, [id*=author]
+    if id.contains("author")
+        || (has_class("fn")
+            && ancestor(&|c| {
+                c.split_ascii_whitespace()
+                    .any(|t| t == "vcard" || t == "post-author")
+            }))
+    {
+        kinds |= 1 << 5;
+    }
+    kinds
+}
+
+/// The elements a labelled byline is looked for in.
+fn is_label_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "span"
+            | "div"
+            | "em"
+            | "i"
+            | "b"
+            | "strong"
+            | "small"
+            | "li"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "td"
+            | "address"
+            | "dd"
+    )
 }
 
 /// The user who started a forum thread: the first user name the page shows for a post
@@ -73,113 +182,126 @@ pub fn thread_starter(doc: &Html, chrome: &Chrome) -> Option<String> {
     })
 }
 
-/// A short element whose text starts with a byline label ("By", "Von", "Par", "Autor:",
-/// "Text:", "Eingestellt von", ...), outside chrome: the names after the label.
-fn labelled_byline(doc: &Html, chrome: &Chrome) -> Vec<String> {
-    const LABELS: &[&str] = &[
-        "by ",
-        "by:",
-        "von:",
-        "par:",
-        "von ",
-        "par ",
-        "por ",
-        "door ",
-        "autor:",
-        "autorin:",
-        "autoren ",
-        "autor ",
-        "author:",
-        "text:",
-        "text von ",
-        "texto:",
-        "eingestellt von ",
-        "gespeichert von ",
-        "geschrieben von ",
-        "verfasst von ",
-        "redaktion:",
-        "written by ",
-        "posted by ",
-        "posté par ",
-        "publié par ",
-    ];
-    let Some(s) = css!("p, span, div, em, i, b, strong, small, li, h4, h5, h6, td, address, dd")
-    else {
-        return Vec::new();
+/// Byline labels, lower-case ("By", "Von", "Par", "Autor:", "Text:", "Eingestellt von", ...).
+const LABELS: &[&str] = &[
+    "by ",
+    "by:",
+    "von:",
+    "par:",
+    "von ",
+    "par ",
+    "por ",
+    "door ",
+    "autor:",
+    "autorin:",
+    "autoren ",
+    "autor ",
+    "author:",
+    "text:",
+    "text von ",
+    "texto:",
+    "eingestellt von ",
+    "gespeichert von ",
+    "geschrieben von ",
+    "verfasst von ",
+    "redaktion:",
+    "written by ",
+    "posted by ",
+    "posté par ",
+    "publié par ",
+];
+
+/// Separators before a byline label ("– Redaktion: Jane Doe" after a dateline).
+const LEAD: &[char] = &['-', '–', '—', '|', '·', '•', ' '];
+
+/// True unless `e`'s text cannot start with a label: its first characters (whitespace and the
+/// leading separators left out, lower-cased) start no label with its spaces left out. Reads a
+/// few characters without allocating; most elements stop here.
+fn may_start_with_label(e: ElementRef<'_>) -> bool {
+    let mut head = ['\0'; 20];
+    let Some(n) = crate::extract::text::lower_head(e, 90, LEAD, &mut head) else {
+        return false;
     };
-    for e in doc.select(s).take(20_000) {
-        let Some(t) = short_text(e, 90) else { continue };
-        // "– Redaktion: Jane Doe" after a dateline: leading separators are not text.
-        let t = t.trim_start_matches(['-', '–', '—', '|', '·', '•', ' ']);
-        // A text whose first letter starts no label stops here, unallocated (most do).
-        let first = t.chars().next().map(|c| c.to_ascii_lowercase());
-        if !LABELS.iter().any(|l| l.chars().next() == first) {
-            continue;
-        }
-        // The longest label is 16 bytes: lower-case no more than its length.
-        let low: String = t.chars().take(20).flat_map(char::to_lowercase).collect();
-        // A bare label ("By", "Von:") takes the name from the text after its element.
-        let Some(label) = LABELS
-            .iter()
-            .find(|l| low.starts_with(*l) || l.strip_suffix(' ') == Some(low.as_str()))
-        else {
-            continue;
-        };
-        if chrome.byline_hit(*e) {
-            continue;
-        }
-        // The label is ASCII-case-insensitive; cut the same number of bytes from the original.
-        let rest = t
-            .get(label.len()..)
-            .unwrap_or("")
-            .trim_start_matches([':', ' ']);
-        // "<strong>Text:</strong> Jane Doe": the name follows the label's element.
-        let following;
-        let rest = if rest.trim().is_empty() {
-            following = following_text(*e, 80);
-            following.trim_start_matches([':', ' '])
-        } else {
-            rest
-        };
-        // ASCII lower-casing keeps byte offsets valid in `rest`.
-        let rest_low = rest.to_ascii_lowercase();
-        let cut = [
-            " am ",
-            " on ",
-            " le ",
-            " el ",
-            " il ",
-            " | ",
-            " · ",
-            " • ",
-            " ● ",
-            " ⋅ ",
-            " » ",
-            " - ",
-            " – ",
-            ", den ",
-            " updated",
-            " last updated",
-            " published",
-        ]
-        .iter()
-        .filter_map(|c| rest_low.find(c))
-        .chain(rest.find(|c: char| c.is_ascii_digit()))
-        .chain(credit_cut(rest))
-        .min()
-        .unwrap_or(rest.len());
-        // "By Rabbids<br>March 19, 2024": the date's month is not part of the name.
-        let cut = without_month(rest, cut);
-        // "von rund 2000 Besuchern" is not a byline: a name starts upper-case.
-        if !rest.starts_with(|c: char| !c.is_lowercase()) && low.starts_with("von ") {
-            continue;
-        }
-        let names = crate::extract::authors::clean_authors(&[&rest[..cut]]);
-        if !names.is_empty() {
-            return names;
-        }
+    let head = &head[..n];
+    LABELS.iter().any(|l| {
+        let mut label = l.chars().filter(|c| !c.is_whitespace());
+        let mut i = 0;
+        label.all(|c| {
+            i += 1;
+            head.get(i - 1) == Some(&c)
+        })
+    })
+}
+
+/// The names of a labelled byline in `e`: a short element whose text starts with a byline
+/// label, outside chrome, names after the label (or after the label's element).
+fn labelled_byline(e: ElementRef<'_>, chrome: &Chrome) -> Option<Vec<String>> {
+    if !may_start_with_label(e) {
+        return None;
     }
-    Vec::new()
+    let t = short_text(e, 90)?;
+    // "– Redaktion: Jane Doe" after a dateline: leading separators are not text.
+    let t = t.trim_start_matches(LEAD);
+    // The longest label is 16 bytes: lower-case no more than its length.
+    let low: String = t.chars().take(20).flat_map(char::to_lowercase).collect();
+    // A bare label ("By", "Von:") takes the name from the text after its element.
+    let Some(label) = LABELS
+        .iter()
+        .find(|l| low.starts_with(*l) || l.strip_suffix(' ') == Some(low.as_str()))
+    else {
+        return None;
+    };
+    if chrome.byline_hit(*e) {
+        return None;
+    }
+    // The label is ASCII-case-insensitive; cut the same number of bytes from the original.
+    let rest = t
+        .get(label.len()..)
+        .unwrap_or("")
+        .trim_start_matches([':', ' ']);
+    // "<strong>Text:</strong> Jane Doe": the name follows the label's element.
+    let following;
+    let rest = if rest.trim().is_empty() {
+        following = following_text(*e, 80);
+        following.trim_start_matches([':', ' '])
+    } else {
+        rest
+    };
+    // ASCII lower-casing keeps byte offsets valid in `rest`.
+    let rest_low = rest.to_ascii_lowercase();
+    let cut = [
+        " am ",
+        " on ",
+        " le ",
+        " el ",
+        " il ",
+        " | ",
+        " · ",
+        " • ",
+        " ● ",
+        " ⋅ ",
+        " » ",
+        " - ",
+        " – ",
+        ", den ",
+        " updated",
+        " last updated",
+        " published",
+    ]
+    .iter()
+    .filter_map(|c| rest_low.find(c))
+    .chain(rest.find(|c: char| c.is_ascii_digit()))
+    .chain(credit_cut(rest))
+    .min()
+    .unwrap_or(rest.len());
+    // "By Rabbids<br>March 19, 2024": the date's month is not part of the name.
+    let cut = without_month(rest, cut);
+    // "von rund 2000 Besuchern" is not a byline: a name starts upper-case.
+    if !rest.starts_with(|c: char| !c.is_lowercase()) && low.starts_with("von ") {
+        return None;
+    }
+    let names = crate::extract::authors::clean_authors(&[&rest[..cut]]);
+    (!names.is_empty()).then_some(names)
 }
 
 /// `cut`, moved before a month name that ends `rest[..cut]` when a number follows it (the

@@ -9,6 +9,8 @@ use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
+use crate::extract::attrs;
+
 /// Class / id fragments of page chrome whose dates and names are never the article's.
 const CHROME: &[&str] = &[
     "related",
@@ -102,10 +104,8 @@ fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str], keep: &HashSet<NodeId>) -
             "nav" | "aside" => return true,
             _ => {}
         }
-        for attr in ["class", "id"] {
-            if let Some(v) = e.attr(attr)
-                && words.iter().any(|c| token_has(v, c))
-            {
+        for v in [attrs::class(e), attrs::id(e)].into_iter().flatten() {
+            if words.iter().any(|c| token_has(v, c)) {
                 return true;
             }
         }
@@ -148,8 +148,8 @@ impl Chrome {
             // list, share bar or author box right after the headline) still counts.
             let teaser_only = |x: &scraper::node::Element| {
                 !matches!(x.name(), "nav" | "aside")
-                    && ["class", "id"].iter().all(|a| {
-                        x.attr(a).is_none_or(|v| {
+                    && [attrs::class(x), attrs::id(x)].iter().all(|a| {
+                        a.is_none_or(|v| {
                             !CHROME
                                 .iter()
                                 .chain(BYLINE_CHROME)
