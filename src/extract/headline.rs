@@ -8,16 +8,14 @@
 use scraper::{ElementRef, Html, Node};
 
 use super::heuristics::{in_chrome, similar};
+use super::interned::{elements_named, local_name};
 use super::meta::squash;
 use super::text::inline_text;
 
 /// The texts of the first few `<h1>` elements outside chrome, each without the kicker and
 /// subtitle parts that `meta_title` (the JSON-LD / OpenGraph title) leaves out.
 pub fn headlines(doc: &Html, meta_title: &str) -> Vec<String> {
-    let Some(s) = css!("h1") else {
-        return Vec::new();
-    };
-    doc.select(s)
+    elements_named(doc, local_name!("h1"))
         .filter(|h| !in_chrome(**h))
         .map(|h| without_kicker(h, meta_title))
         .filter(|t| t.chars().count() >= 4)

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use scraper::Html;
 use serde_json::Value;
 
+use crate::extract::interned::local_name;
+
 /// The article fields JSON-LD gave (raw strings; the caller parses and cleans them).
 #[derive(Debug, Clone, Default)]
 pub struct JsonLdArticle {
@@ -228,7 +230,8 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
         return out;
     };
     let mut values = Vec::new();
-    for (i, s) in doc.select(sel).enumerate() {
+    let scripts = crate::extract::interned::select_named(doc, [local_name!("script")], sel);
+    for (i, s) in scripts.enumerate() {
         let raw: String = s.text().collect();
         match parse_block(&raw) {
             Ok(v) => values.push(v),

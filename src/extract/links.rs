@@ -5,13 +5,13 @@ use std::collections::HashSet;
 
 use scraper::Html;
 
-use crate::extract::attrs::local_name;
+use crate::extract::interned::{self, local_name};
 use url::Url;
 
 /// The base URL of `doc`: `<base href>` resolved against `page`, else `page`.
 pub fn base_url(doc: &Html, page: Option<&Url>) -> Option<Url> {
     let href = css!("base[href]").and_then(|s| {
-        doc.select(s)
+        interned::select_named(doc, [local_name!("base")], s)
             .next()
             .and_then(|b| b.value().attr("href").map(str::to_string))
     });
@@ -44,9 +44,9 @@ pub fn links(doc: &Html, base: Option<&Url>) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     if let Some(sel) = css!("a[href], area[href]") {
-        for a in doc.select(sel) {
-            if let Some(u) = crate::extract::attrs::get(a.value(), &local_name!("href"))
-                .and_then(|h| absolute(base, h))
+        for a in interned::select_named(doc, [local_name!("a"), local_name!("area")], sel) {
+            if let Some(u) =
+                interned::get(a.value(), &local_name!("href")).and_then(|h| absolute(base, h))
                 && seen.insert(u.clone())
             {
                 out.push(u);

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use scraper::Html;
 
+use crate::extract::interned::{elements_named, local_name, select_named};
+
 /// The metadata of a page, keys lower-cased (`og:title`, `article:published_time`, ...).
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
@@ -108,7 +110,7 @@ pub fn unescape(s: &str) -> String {
 pub fn read(doc: &Html) -> Meta {
     let mut m = Meta::default();
     if let Some(sel) = css!("meta[content]") {
-        for e in doc.select(sel) {
+        for e in select_named(doc, [local_name!("meta")], sel) {
             let v = e.value();
             let Some(content) = v.attr("content") else {
                 continue;
@@ -131,7 +133,7 @@ pub fn read(doc: &Html) -> Meta {
         }
     }
     if let Some(sel) = css!("link[rel][href]") {
-        for e in doc.select(sel) {
+        for e in select_named(doc, [local_name!("link")], sel) {
             let rel = e.value().attr("rel").unwrap_or("");
             if rel
                 .split_whitespace()
@@ -149,13 +151,10 @@ pub fn read(doc: &Html) -> Meta {
         .or_else(|| doc.root_element().value().attr("xml:lang"))
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty());
-    if let Some(sel) = css!("title") {
-        m.title_tag = doc
-            .select(sel)
-            .next()
-            .map(|t| squash(&t.text().collect::<String>()))
-            .filter(|t| !t.is_empty());
-    }
+    m.title_tag = elements_named(doc, local_name!("title"))
+        .next()
+        .map(|t| squash(&t.text().collect::<String>()))
+        .filter(|t| !t.is_empty());
     m
 }
 

@@ -27,7 +27,6 @@ macro_rules! css {
 }
 
 mod assemble;
-pub(crate) mod attrs;
 pub mod authors;
 pub mod charset;
 pub mod check;
@@ -35,6 +34,7 @@ pub mod dates;
 pub mod generic;
 pub mod headline;
 pub mod heuristics;
+pub(crate) mod interned;
 pub mod jsonld;
 pub mod kind;
 pub mod language;

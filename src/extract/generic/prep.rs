@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::dom::{FNode, Kind, NONE, flatten};
 use super::signals;
+use crate::extract::interned;
 use scraper::Html;
 
 /// The analysed page.
@@ -121,10 +122,7 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 if e.name() == "h1" {
                     raw_h1[i] += 1;
                 }
-                let (class, id) = (
-                    crate::extract::attrs::class(e),
-                    crate::extract::attrs::id(e),
-                );
+                let (class, id) = (interned::class(e), interned::id(e));
                 if class.is_some() || id.is_some() {
                     // Cards and list items repeat their classes: classify each pair once.
                     sigs[i] = *class_sigs

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
 
-use crate::extract::attrs::local_name;
+use crate::extract::interned::{self, local_name};
 use crate::extract::literal_regex::{literal, literal_set};
 use scraper::node::Element;
 
@@ -111,15 +111,15 @@ pub(super) fn is_heading(tag: &str) -> bool {
 /// Hidden by attribute: `hidden`, `aria-hidden=true`, inline `display:none` /
 /// `visibility:hidden`.
 pub(super) fn is_hidden(e: &Element) -> bool {
-    if crate::extract::attrs::get(e, &local_name!("hidden")).is_some() {
+    if interned::get(e, &local_name!("hidden")).is_some() {
         return true;
     }
-    if crate::extract::attrs::get(e, &local_name!("aria-hidden"))
+    if interned::get(e, &local_name!("aria-hidden"))
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
     {
         return true;
     }
-    if let Some(style) = crate::extract::attrs::get(e, &local_name!("style")) {
+    if let Some(style) = interned::get(e, &local_name!("style")) {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -134,7 +134,7 @@ pub(super) fn is_hidden(e: &Element) -> bool {
 
 /// ARIA roles that mark page furniture.
 pub(super) fn is_boilerplate_role(e: &Element) -> bool {
-    crate::extract::attrs::get(e, &local_name!("role")).is_some_and(|r| {
+    interned::get(e, &local_name!("role")).is_some_and(|r| {
         matches!(
             r.trim().to_ascii_lowercase().as_str(),
             "navigation"
@@ -155,7 +155,7 @@ pub(super) fn is_boilerplate_role(e: &Element) -> bool {
 /// `class` and `id` joined and lower-cased (empty when neither is present).
 pub(super) fn class_id(e: &Element) -> String {
     let mut s = String::new();
-    if let Some(c) = crate::extract::attrs::class(e) {
+    if let Some(c) = interned::class(e) {
         // WordPress-style taxonomy classes ("tag-ads", "category-menu") describe the post.
         for t in c.split_whitespace() {
             let l = t.to_ascii_lowercase();
@@ -169,7 +169,7 @@ pub(super) fn class_id(e: &Element) -> String {
             s.push_str(t);
         }
     }
-    if let Some(i) = crate::extract::attrs::id(e) {
+    if let Some(i) = interned::id(e) {
         // Long slug ids ("sharing-with-a-single-developer") are generated from headings.
         if i.matches(['-', '_']).count() < 3 {
             s.push(' ');
@@ -258,7 +258,7 @@ static CLASS_SET: LazyLock<RegexSet> = LazyLock::new(|| {
 
 /// True when `e`'s `itemprop` names the article body.
 pub(super) fn itemprop_body(e: &Element) -> bool {
-    crate::extract::attrs::get(e, &local_name!("itemprop"))
+    interned::get(e, &local_name!("itemprop"))
         .is_some_and(|v| v.to_ascii_lowercase().contains("articlebody"))
 }
 

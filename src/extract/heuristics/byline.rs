@@ -65,7 +65,7 @@ const AUTHORISH: usize = 6;
 /// selector in its comment, written out (class and id compared as the selector engine does:
 /// case-sensitively; `rel` ASCII case-insensitively):
 fn authorish_kinds(e: ElementRef<'_>) -> u8 {
-    use crate::extract::attrs::{self, local_name};
+    use crate::extract::interned::{self as attrs, local_name};
     let el = e.value();
     let class = attrs::class(el).unwrap_or("");
     let id = attrs::id(el).unwrap_or("");

@@ -9,7 +9,7 @@ use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
-use crate::extract::attrs;
+use crate::extract::interned::{self as attrs, local_name};
 
 /// Class / id fragments of page chrome whose dates and names are never the article's.
 const CHROME: &[&str] = &[
@@ -116,6 +116,20 @@ fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str], keep: &HashSet<NodeId>) -
     false
 }
 
+/// A well-known article-body container: `[itemprop=articleBody], .entry-content, .post-body,
+/// .article-body, .post-content, .article-content`.
+fn is_body_container(e: &scraper::node::Element) -> bool {
+    const CLASSES: [&str; 5] = [
+        "entry-content",
+        "post-body",
+        "article-body",
+        "post-content",
+        "article-content",
+    ];
+    attrs::get(e, &local_name!("itemprop")) == Some("articleBody")
+        || attrs::class(e).is_some_and(|v| v.split_ascii_whitespace().any(|t| CLASSES.contains(&t)))
+}
+
 /// Page-chrome detection for one document. Elements that hold the article itself (the
 /// ancestors of the headline and of the article body) are never chrome, whatever their class
 /// says (`content right-sidebar`, Blogger's `widget Blog`); the two blocks right after the
@@ -139,9 +153,8 @@ impl Chrome {
         let outside_site_header = |e: &ElementRef<'_>| {
             !e.ancestors().any(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "nav" | "aside" | "header" | "footer")))
         };
-        if let Some(s) = css!("h1")
-            && let Some(e) = headline(doc.select(s).filter(outside_site_header))
-        {
+        let h1s = attrs::elements_named(doc, local_name!("h1"));
+        if let Some(e) = headline(h1s.filter(outside_site_header)) {
             keep.extend(e.ancestors().map(|n| n.id()));
             // The blocks right after the headline are its standfirst and dateline even when
             // called "teaser" (`l-detail-page__teaser-text`); any other chrome word (a related
@@ -166,18 +179,16 @@ impl Chrome {
                     .map(|n| n.id()),
             );
         }
-        let body = css!(
-            "[itemprop=articleBody], .entry-content, .post-body, .article-body, .post-content, .article-content"
-        );
-        if let Some(s) = body {
-            // The article body is the biggest of the candidates (sidebars reuse the classes).
-            let biggest = doc
-                .select(s)
-                .take(12)
-                .max_by_key(|e| e.text().map(str::len).sum::<usize>());
-            if let Some(e) = biggest {
-                keep.extend(e.ancestors().map(|n| n.id()));
-            }
+        // The article body is the biggest of the candidates (sidebars reuse the classes).
+        let biggest = doc
+            .tree
+            .nodes()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| is_body_container(e.value()))
+            .take(12)
+            .max_by_key(|e| e.text().map(str::len).sum::<usize>());
+        if let Some(e) = biggest {
+            keep.extend(e.ancestors().map(|n| n.id()));
         }
         Chrome { keep }
     }

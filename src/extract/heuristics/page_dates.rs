@@ -12,6 +12,7 @@ use scraper::{ElementRef, Html, Node};
 
 use super::chrome::{Chrome, headline, in_chrome};
 use crate::extract::dates::{SlashOrder, parse_date_in, parse_loose_in, url_date};
+use crate::extract::interned::{self, elements_named, local_name};
 use crate::extract::literal_regex::literal_words;
 use crate::extract::text::{inline_text, short_text, text_prefix};
 
@@ -19,15 +20,18 @@ use crate::extract::text::{inline_text, short_text, text_prefix};
 /// `content-language` meta.
 pub fn slash_order(doc: &Html) -> SlashOrder {
     let root = doc.root_element();
-    let lang = root
-        .value()
-        .attr("lang")
-        .or_else(|| root.value().attr("xml:lang"))
-        .filter(|l| !l.trim().is_empty())
-        .or_else(|| {
-            css!(r#"meta[property="og:locale"], meta[http-equiv="content-language" i]"#)
-                .and_then(|s| doc.select(s).find_map(|m| m.value().attr("content")))
-        });
+    let lang =
+        root.value()
+            .attr("lang")
+            .or_else(|| root.value().attr("xml:lang"))
+            .filter(|l| !l.trim().is_empty())
+            .or_else(|| {
+                css!(r#"meta[property="og:locale"], meta[http-equiv="content-language" i]"#)
+                    .and_then(|s| {
+                        interned::select_named(doc, [local_name!("meta")], s)
+                            .find_map(|m| m.value().attr("content"))
+                    })
+            });
     SlashOrder::for_language(lang)
 }
 
@@ -50,25 +54,8 @@ pub fn published(
     chrome: &Chrome,
     order: SlashOrder,
 ) -> Option<DateTime<FixedOffset>> {
-    let tries = [
-        css!(
-            "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
-         [property~='schema:dateCreated'], [property~='dc:date'], [property~='dcterms:created']"
-        ),
-        css!(
-            "time[pubdate], time.published, time.entry-date, .published time, .entry-date, abbr.published, .published[title]"
-        ),
-        css!("article time[datetime], main time[datetime], [role=main] time[datetime]"),
-        css!("time[datetime]"),
-    ];
-    for s in tries.into_iter().flatten() {
-        if let Some(d) = doc
-            .select(s)
-            .filter(|e| !chrome.hit(**e))
-            .find_map(|e| element_date(e, order))
-        {
-            return Some(d);
-        }
+    if let Some(d) = marked_date(doc, chrome, order) {
+        return Some(d);
     }
     if let Some(d) = url_date(url) {
         return Some(d);
@@ -76,21 +63,21 @@ pub fn published(
     if let Some(d) = labelled_date(doc, chrome, order) {
         return Some(d);
     }
-    let classy = css!(
-        "[class*=date], [class*=Date], [class*=datum], [id*=date], [class*=publish], [class*=time], \
-                  [class*=meta], [class*=byline], [class*=dateline]"
-    );
-    if let Some(s) = classy {
-        for e in doc.select(s).take(1000) {
-            let Some(t) = short_text(e, 160) else {
-                continue;
-            };
-            if chrome.hit(*e) {
-                continue;
-            }
-            if let Some(d) = parse_loose_in(&t, order).filter(|_| !not_a_publication_date(&t)) {
-                return Some(d);
-            }
+    for e in doc
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| is_dateish(e.value()))
+        .take(1000)
+    {
+        let Some(t) = short_text(e, 160) else {
+            continue;
+        };
+        if chrome.hit(*e) {
+            continue;
+        }
+        if let Some(d) = parse_loose_in(&t, order).filter(|_| !not_a_publication_date(&t)) {
+            return Some(d);
         }
     }
     near_headline_date(doc, chrome, false, order)
@@ -98,9 +85,107 @@ pub fn published(
         .or_else(|| headline_article_time(doc, order))
 }
 
+/// How many kinds of date-marked element [`date_marks`] tells apart.
+const DATE_MARKS: usize = 4;
+
+/// The first date of the most telling kind of date-marked element outside chrome (see
+/// [`date_marks`]), in one walk over the elements (in `Html::select`'s order): each kind's
+/// first element that gives a date, the walk ending early once the first kind has one.
+fn marked_date(doc: &Html, chrome: &Chrome, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
+    let mut first: [Option<DateTime<FixedOffset>>; DATE_MARKS] = [None; DATE_MARKS];
+    for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
+        let open = (0..DATE_MARKS)
+            .filter(|k| first[*k].is_none())
+            .fold(0u8, |m, k| m | 1 << k);
+        let marks = date_marks(e) & open;
+        if marks == 0 || chrome.hit(*e) {
+            continue;
+        }
+        let Some(d) = element_date(e, order) else {
+            continue;
+        };
+        for (k, slot) in first.iter_mut().enumerate() {
+            if marks & 1 << k != 0 {
+                *slot = Some(d);
+            }
+        }
+        if first[0].is_some() {
+            break;
+        }
+    }
+    first.into_iter().flatten().next()
+}
+
+/// The kinds of date-marked element `e` is, as bits, most telling first; each is the selector
+/// in its comment, written out (attribute values compared as the selector engine does:
+/// case-sensitively, classes as whole tokens).
+fn date_marks(e: ElementRef<'_>) -> u8 {
+    let el = e.value();
+    let name = &el.name.local;
+    let has = |n: &markup5ever::LocalName| interned::get(el, n).is_some();
+    let itemprop = interned::get(el, &local_name!("itemprop"));
+    let property = interned::get(el, &local_name!("property")).unwrap_or("");
+    let is_time = *name == local_name!("time");
+    let has_class = |c: &str| interned::has_class(el, c);
+    let ancestor = |f: &dyn Fn(&scraper::node::Element) -> bool| {
+        e.ancestors()
+            .any(|a| matches!(a.value(), Node::Element(x) if f(x)))
+    };
+    let mut marks = 0u8;
+    // [itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'],
+    // [property~='schema:dateCreated'], [property~='dc:date'], [property~='dcterms:created']
+    if matches!(itemprop, Some("datePublished" | "dateCreated"))
+        || property.split_ascii_whitespace().any(|p| {
+            matches!(
+                p,
+                "schema:datePublished" | "schema:dateCreated" | "dc:date" | "dcterms:created"
+            )
+        })
+    {
+        marks |= 1;
+    }
+    // time[pubdate], time.published, time.entry-date, .published time, .entry-date,
+    // abbr.published, .published[title]
+    if (is_time
+        && (el.attr("pubdate").is_some()
+            || has_class("published")
+            || has_class("entry-date")
+            || ancestor(&|x| interned::has_class(x, "published"))))
+        || has_class("entry-date")
+        || (*name == local_name!("abbr") && has_class("published"))
+        || (has_class("published") && has(&local_name!("title")))
+    {
+        marks |= 1 << 1;
+    }
+    if is_time && has(&local_name!("datetime")) {
+        // article time[datetime], main time[datetime], [role=main] time[datetime]
+        if ancestor(&|x| {
+            x.name.local == local_name!("article")
+                || x.name.local == local_name!("main")
+                || interned::get(x, &local_name!("role")) == Some("main")
+        }) {
+            marks |= 1 << 2;
+        }
+        // time[datetime]
+        marks |= 1 << 3;
+    }
+    marks
+}
+
+/// An element whose class or id speaks of dates: `[class*=date], [class*=Date],
+/// [class*=datum], [id*=date], [class*=publish], [class*=time], [class*=meta],
+/// [class*=byline], [class*=dateline]`.
+fn is_dateish(e: &scraper::node::Element) -> bool {
+    const WORDS: [&str; 7] = ["date", "Date", "datum", "publish", "time", "meta", "byline"];
+    interned::class(e).is_some_and(|c| WORDS.iter().any(|w| c.contains(w)))
+        || interned::id(e).is_some_and(|i| i.contains("date"))
+}
+
 /// A date that is a whole segment of the `<title>` ("08.11.2021 | Fachtag", "News | 2.11.2021").
 fn title_tag_date(doc: &Html, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
-    let t = doc.select(css!("title")?).next().map(inline_text)?;
+    let t = elements_named(doc, local_name!("title"))
+        .next()
+        .map(inline_text)?;
     t.split(['|', '–', '—', '·'])
         .map(str::trim)
         .filter(|seg| seg.len() <= 24 && seg.starts_with(|c: char| c.is_ascii_digit()))
@@ -125,7 +210,7 @@ fn near_headline_date(
     need_headline: bool,
     order: SlashOrder,
 ) -> Option<DateTime<FixedOffset>> {
-    let h1 = css!("h1").and_then(|s| headline(doc.select(s).filter(|h| !chrome.hit(**h))));
+    let h1 = headline(elements_named(doc, local_name!("h1")).filter(|h| !chrome.hit(**h)));
     if need_headline && h1.is_none() {
         return None;
     }
@@ -360,8 +445,11 @@ fn is_code(n: NodeRef<'_, Node>) -> bool {
 
 /// The modification date from `[itemprop=dateModified]`.
 pub fn modified(doc: &Html, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
-    let s = css!("[itemprop=dateModified]")?;
-    doc.select(s).find_map(|e| element_date(e, order))
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| interned::get(e.value(), &local_name!("itemprop")) == Some("dateModified"))
+        .find_map(|e| element_date(e, order))
 }
 
 #[cfg(test)]

@@ -4,14 +4,12 @@
 use scraper::Html;
 
 use super::chrome::in_chrome;
+use crate::extract::interned::{elements_named, local_name};
 use crate::extract::text::inline_text;
 
 /// The texts of the first few `<h1>` elements outside chrome.
 pub fn h1s(doc: &Html) -> Vec<String> {
-    let Some(s) = css!("h1") else {
-        return Vec::new();
-    };
-    doc.select(s)
+    elements_named(doc, local_name!("h1"))
         .filter(|h| !in_chrome(**h))
         .map(inline_text)
         .filter(|t| t.chars().count() >= 4)
@@ -48,9 +46,8 @@ pub fn similar(a: &str, b: &str) -> bool {
 /// The headline from the first `<h1>` outside chrome, else `<title>` without its site suffix.
 pub fn title(doc: &Html, title_tag: Option<&str>, site_name: Option<&str>) -> Option<String> {
     let tag = title_tag.map(|t| strip_site_suffix(t, site_name));
-    if let Some(s) = css!("h1") {
-        let h1s: Vec<String> = doc
-            .select(s)
+    {
+        let h1s: Vec<String> = elements_named(doc, local_name!("h1"))
             .filter(|h| !in_chrome(**h))
             .map(inline_text)
             .filter(|t| t.chars().count() >= 4)
