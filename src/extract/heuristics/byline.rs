@@ -245,12 +245,9 @@ fn labelled_byline(e: ElementRef<'_>, chrome: &Chrome) -> Option<Vec<String>> {
     // The longest label is 16 bytes: lower-case no more than its length.
     let low: String = t.chars().take(20).flat_map(char::to_lowercase).collect();
     // A bare label ("By", "Von:") takes the name from the text after its element.
-    let Some(label) = LABELS
+    let label = LABELS
         .iter()
-        .find(|l| low.starts_with(*l) || l.strip_suffix(' ') == Some(low.as_str()))
-    else {
-        return None;
-    };
+        .find(|l| low.starts_with(*l) || l.strip_suffix(' ') == Some(low.as_str()))?;
     if chrome.byline_hit(*e) {
         return None;
     }
