@@ -336,6 +336,29 @@ mod tests {
     }
 
     #[test]
+    fn lower_head_reads_the_start_of_short_text() {
+        let doc = Html::parse_fragment(
+            "<div id=x> | <b>ÀB</b>c <script>zz</script>D e f g</div><div id=y>\
+             <span></span><span></span></div>",
+        );
+        let x = doc.select(&Selector::parse("#x").unwrap()).next().unwrap();
+        let mut out = ['\0'; 5];
+        assert_eq!(lower_head(x, 90, &['|'], &mut out), Some(5));
+        assert_eq!(out.iter().collect::<String>(), "àbcde");
+        // Without the separator rule the bar is a character like any other.
+        assert_eq!(lower_head(x, 90, &[], &mut out), Some(5));
+        assert_eq!(out[0], '|');
+        // More nodes than short_text reads: None, as short_text gives.
+        let y = doc.select(&Selector::parse("#y").unwrap()).next().unwrap();
+        assert_eq!(lower_head(y, 90, &[], &mut out), Some(0));
+        let deep = format!("<div id=z>{}</div>", "<i></i>".repeat(500));
+        let doc = Html::parse_fragment(&deep);
+        let z = doc.select(&Selector::parse("#z").unwrap()).next().unwrap();
+        assert_eq!(lower_head(z, 90, &[], &mut out), None);
+        assert_eq!(short_text(z, 90), None);
+    }
+
+    #[test]
     fn short_text_separates_numbers_of_neighbouring_elements() {
         let doc = Html::parse_fragment(
             "<div id=x><span>Feb</span><span>18</span><span>2009</span></div>\

@@ -224,12 +224,10 @@ fn may_start_with_label(e: ElementRef<'_>) -> bool {
     };
     let head = &head[..n];
     LABELS.iter().any(|l| {
-        let mut label = l.chars().filter(|c| !c.is_whitespace());
-        let mut i = 0;
-        label.all(|c| {
-            i += 1;
-            head.get(i - 1) == Some(&c)
-        })
+        let mut h = head.iter();
+        l.chars()
+            .filter(|c| !c.is_whitespace())
+            .all(|c| h.next() == Some(&c))
     })
 }
 
@@ -378,6 +376,63 @@ fn following_text(node: NodeRef<'_, Node>, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_label_prefilter_passes_every_label_the_full_check_takes() {
+        let cases = [
+            ("<p>By <a>Jane Doe</a></p>", true),
+            ("<p>– <b>Redaktion</b>: Jane Doe</p>", true),
+            ("<p>\u{a0}POSTÉ\n PAR Jean</p>", true),
+            ("<p><span>B</span><span>y</span> Jane</p>", true),
+            ("<p>Von:</p>", true),
+            ("<p><script>by()</script>Text: Jane</p>", true),
+            ("<p>Bypass the road</p>", true),
+            ("<p>Brexit news</p>", false),
+            ("<p><script>by()</script>News</p>", false),
+            ("<p>The author: Jane</p>", false),
+            ("<p></p>", false),
+        ];
+        let sel = scraper::Selector::parse("p").unwrap();
+        for (html, passes) in cases {
+            let doc = Html::parse_fragment(html);
+            let p = doc.select(&sel).next().unwrap();
+            assert_eq!(may_start_with_label(p), passes, "{html}");
+        }
+        // Whatever the prefilter lets through, the labelled-byline check decides.
+        let doc = Html::parse_document("<article><h1>T</h1><p>Bypass the road</p></article>");
+        assert!(byline(&doc, &Chrome::new(&doc)).is_empty());
+    }
+
+    #[test]
+    fn author_kinds_are_the_selectors_they_replace() {
+        let doc = Html::parse_document(
+            r#"<div itemprop=author><span itemprop=name>A</span></div>
+            <a rel=AUTHOR>B</a><p class="x byline">C</p><p class=authorName>D</p>
+            <div class=post-Author><a>E</a></div><div class=vcard><b class=fn>F</b></div>
+            <p id=the-author>G</p><p class=by>H</p><p class=Byline>I</p>"#,
+        );
+        let tries = [
+            "[itemprop=author] [itemprop=name]",
+            "[itemprop=author]",
+            "a[rel=author], [rel=author]",
+            ".byline, .by-line, .article-byline, .author-name, .authorName, .author_name",
+            "[class*=byline], [class*=author] a, .author, [class*=Author], [class*=author]",
+            ".vcard .fn, .post-author .fn, [id*=author]",
+        ];
+        let mut hits = 0;
+        for node in doc.tree.nodes() {
+            let Some(e) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let expected = tries.iter().enumerate().fold(0u8, |m, (k, s)| {
+                let s = scraper::Selector::parse(s).unwrap();
+                m | (u8::from(s.matches(&e)) << k)
+            });
+            assert_eq!(authorish_kinds(e), expected, "{}", e.html());
+            hits += usize::from(expected != 0);
+        }
+        assert!(hits >= 8, "{hits}");
+    }
 
     #[test]
     fn a_month_after_the_name_is_the_date_not_the_name() {

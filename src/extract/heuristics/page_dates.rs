@@ -457,6 +457,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn date_marks_are_the_selectors_they_replace() {
+        let doc = Html::parse_document(
+            r#"<p itemprop=datePublished>1</p><p property="og:x dc:date">2</p>
+            <time pubdate>3</time><div class=published><time>4</time></div>
+            <span class="x entry-date">5</span><abbr class=published>6</abbr>
+            <p class=published title=t>7</p><main><time datetime=2020-01-01>8</time></main>
+            <div role=main><time datetime=x>9</time></div><time datetime=y>10</time>
+            <p property=DC:DATE>11</p><p class=Published title=t>12</p>"#,
+        );
+        let tries = [
+            "[itemprop=datePublished], [itemprop=dateCreated], [property~='schema:datePublished'], \
+             [property~='schema:dateCreated'], [property~='dc:date'], [property~='dcterms:created']",
+            "time[pubdate], time.published, time.entry-date, .published time, .entry-date, \
+             abbr.published, .published[title]",
+            "article time[datetime], main time[datetime], [role=main] time[datetime]",
+            "time[datetime]",
+        ];
+        let mut hits = 0;
+        for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
+            let expected = tries.iter().enumerate().fold(0u8, |m, (k, s)| {
+                let s = scraper::Selector::parse(s).unwrap();
+                m | (u8::from(s.matches(&e)) << k)
+            });
+            assert_eq!(date_marks(e), expected, "{}", e.html());
+            hits += usize::from(expected != 0);
+        }
+        assert!(hits >= 10, "{hits}");
+        let dateish = scraper::Selector::parse(
+            "[class*=date], [class*=Date], [class*=datum], [id*=date], [class*=publish], \
+             [class*=time], [class*=meta], [class*=byline], [class*=dateline]",
+        )
+        .unwrap();
+        let doc = Html::parse_document(
+            "<p class=pubDate>a</p><p id=update>b</p><p class=metadata>c</p><p class=DATE>d</p>\
+             <p id=Date>e</p><p class=x>f</p>",
+        );
+        for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
+            assert_eq!(is_dateish(e.value()), dateish.matches(&e), "{}", e.html());
+        }
+    }
+
+    #[test]
     fn header_widget_date_is_ignored() {
         let doc = Html::parse_document(
             r#"<div class="td-header-top-menu"><div class="td_data_time">Friday, May 3, 2024</div></div>
