@@ -3,6 +3,10 @@
 //! Input: the Readability dev-set pages wrapped as HTTP responses, repeated for volume.
 //! Run: `cargo bench --bench archive` (set NEWSARC_BENCH_REPEAT / NEWSARC_BENCH_RUNS to change).
 
+/// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;

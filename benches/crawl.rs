@@ -10,6 +10,10 @@
 //! Environment: `CRAWL_BENCH_RUNS` (default 3), `CRAWL_BENCH_COPIES` (copies of the page set,
 //! default 3), `CRAWL_BENCH_WGET_PORT` (if set, print a wget command line against that port).
 
+/// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;

@@ -11,6 +11,10 @@
 //! Run: `cargo bench --bench dataset` (set `NEWSARC_DEVSET` if the devset is not at
 //! `../shared/devset`).
 
+/// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

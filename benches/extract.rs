@@ -6,6 +6,10 @@
 //! page-kind classifier, alternating page by page (the classifier's cost is the median of 5
 //! pairs of passes). `--full-only` runs only the full path (for a profiler).
 
+/// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

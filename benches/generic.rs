@@ -4,6 +4,10 @@
 //! (trafilatura + readability), runs `extract_body`, five rounds, prints the median pages/s of
 //! wall time and of thread CPU time (the latter is what one core does when the machine is shared).
 
+/// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

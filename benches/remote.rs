@@ -4,6 +4,10 @@
 //! `.ci/nginx`), alternating, several runs each; medians and their ratio are printed.
 //! Run: `cargo bench --bench remote` (NEWSARC_BENCH_REPEAT / NEWSARC_BENCH_RUNS to change).
 
+/// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

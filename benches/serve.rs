@@ -12,6 +12,10 @@
 //! Run: `cargo bench --bench serve` (`NEWSARC_DEVSET` picks the devset folder, default
 //! `../shared/devset`; `SERVE_BENCH_CAPTURES` the number of captures, default 50,000).
 
+/// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

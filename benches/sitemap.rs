@@ -5,6 +5,10 @@
 //!
 //! `cargo bench --bench sitemap`
 
+/// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::time::Instant;
 

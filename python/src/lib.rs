@@ -8,6 +8,11 @@
 //! - spark.rs: the native halves of `newsarc.spark`'s plan (scan a file; rows at offsets).
 //! - rules.rs: the site rules (embedded, a folder, or none); values.rs: row values → Python.
 
+/// The allocator of the `newsarc` CLI (see its `main.rs`), so that Python and Spark parse as
+/// fast as the CLI; built with the dlopen-safe thread-local storage a Python extension needs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod articles;
 mod extract;
 mod records;

@@ -2,7 +2,10 @@
 //! paragraphs, headings that are links (teaser cards), list items, code blocks, forms, media,
 //! and the class/id words of shops, forums, docs and landing pages.
 
+use markup5ever::LocalName;
 use scraper::{Html, Node};
+
+use crate::extract::interned::local_name;
 
 pub(super) use super::class_words::CLASS_WORDS;
 
@@ -180,7 +183,7 @@ impl DomStats {
             // next sibling.
             loop {
                 if let Node::Element(e) = node.value() {
-                    s.close(tag(e.name()), &mut o);
+                    s.close(tag(&e.name.local), &mut o);
                 }
                 if let Some(next) = node.next_sibling() {
                     node = next;
@@ -233,7 +236,7 @@ impl DomStats {
 
     /// Count the element `e` opening; whether to walk its children.
     fn open(&mut self, e: &scraper::node::Element, o: &mut Open) -> bool {
-        let t = tag(e.name());
+        let t = tag(&e.name.local);
         match t {
             Tag::Skip => return false,
             Tag::Select => {
@@ -313,13 +316,15 @@ impl DomStats {
     fn attributes(&mut self, e: &scraper::node::Element, class_words: bool) -> Attrs {
         let mut a = Attrs::default();
         let mut seen = 0u64;
-        for (name, value) in e.attrs() {
-            match name {
-                "href" => a.href = true,
-                "type" => a.password = value.eq_ignore_ascii_case("password"),
-                "itemprop" if value.eq_ignore_ascii_case("price") => self.price_props += 1,
-                "itemtype" => self.item_types_of(value),
-                "class" | "id" if class_words && value.len() <= 200 => {
+        for (name, value) in e.attrs.iter() {
+            match name.local {
+                local_name!("href") => a.href = true,
+                local_name!("type") => a.password = value.eq_ignore_ascii_case("password"),
+                local_name!("itemprop") if value.eq_ignore_ascii_case("price") => {
+                    self.price_props += 1
+                }
+                local_name!("itemtype") => self.item_types_of(value),
+                local_name!("class") | local_name!("id") if class_words && value.len() <= 200 => {
                     seen |= super::class_words::find(value.as_bytes());
                 }
                 _ => {}
@@ -427,35 +432,47 @@ enum Tag {
     Other,
 }
 
-fn tag(name: &str) -> Tag {
-    match name {
-        "script" | "style" | "template" | "svg" | "math" => Tag::Skip,
-        "noscript" => Tag::Noscript,
-        "select" => Tag::Select,
-        "i" | "source" | "picture" | "link" | "meta" => Tag::NoWords,
-        "a" => Tag::A,
-        "nav" | "header" | "footer" | "aside" => Tag::Chrome,
-        "pre" => Tag::Pre,
-        "code" => Tag::Code,
-        "p" => Tag::P,
-        "h1" => Tag::H1,
-        "h2" => Tag::H2,
-        "h3" => Tag::H3,
-        "h4" => Tag::H4,
-        "li" => Tag::Li,
-        "dd" => Tag::Dd,
-        "article" => Tag::Article,
-        "section" => Tag::Section,
-        "time" => Tag::Time,
-        "form" => Tag::Form,
-        "input" => Tag::Input,
-        "textarea" => Tag::Textarea,
-        "button" => Tag::Button,
-        "img" => Tag::Img,
-        "figure" => Tag::Figure,
-        "video" => Tag::Video,
-        "iframe" => Tag::Iframe,
-        "table" => Tag::Table,
+/// The element kinds this walk tells apart, by interned name (no string comparison).
+fn tag(name: &LocalName) -> Tag {
+    match *name {
+        local_name!("script")
+        | local_name!("style")
+        | local_name!("template")
+        | local_name!("svg")
+        | local_name!("math") => Tag::Skip,
+        local_name!("noscript") => Tag::Noscript,
+        local_name!("select") => Tag::Select,
+        local_name!("i")
+        | local_name!("source")
+        | local_name!("picture")
+        | local_name!("link")
+        | local_name!("meta") => Tag::NoWords,
+        local_name!("a") => Tag::A,
+        local_name!("nav")
+        | local_name!("header")
+        | local_name!("footer")
+        | local_name!("aside") => Tag::Chrome,
+        local_name!("pre") => Tag::Pre,
+        local_name!("code") => Tag::Code,
+        local_name!("p") => Tag::P,
+        local_name!("h1") => Tag::H1,
+        local_name!("h2") => Tag::H2,
+        local_name!("h3") => Tag::H3,
+        local_name!("h4") => Tag::H4,
+        local_name!("li") => Tag::Li,
+        local_name!("dd") => Tag::Dd,
+        local_name!("article") => Tag::Article,
+        local_name!("section") => Tag::Section,
+        local_name!("time") => Tag::Time,
+        local_name!("form") => Tag::Form,
+        local_name!("input") => Tag::Input,
+        local_name!("textarea") => Tag::Textarea,
+        local_name!("button") => Tag::Button,
+        local_name!("img") => Tag::Img,
+        local_name!("figure") => Tag::Figure,
+        local_name!("video") => Tag::Video,
+        local_name!("iframe") => Tag::Iframe,
+        local_name!("table") => Tag::Table,
         _ => Tag::Other,
     }
 }
