@@ -3,7 +3,9 @@
 //! selector that yields a value.
 
 use chrono::{DateTime, Utc};
-use scraper::{ElementRef, Html};
+use ego_tree::Tree;
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node};
 
 use super::text::{block_text, inline_text};
 use crate::model::SelectorsRef;
@@ -56,11 +58,17 @@ impl<'r> SiteMatch<'r> {
         for sel in &self.resolved.remove {
             ids.extend(doc.select(sel).map(|e| e.id()));
         }
+        if ids.is_empty() {
+            return;
+        }
         for id in ids {
             if let Some(mut n) = doc.tree.get_mut(id) {
                 n.detach();
             }
         }
+        // A detached node stays in the tree's arena, where `Html::select` and every walk over
+        // the arena still find it: keep only what is still attached.
+        doc.tree = attached(&doc.tree);
     }
 
     /// The values the rule for `field` gives (none without a rule); see [`values`].
@@ -70,6 +78,32 @@ impl<'r> SiteMatch<'r> {
             .map(|rule| values(doc, rule, field, accept))
             .unwrap_or_default()
     }
+}
+
+/// A copy of `tree` without its detached nodes, its arena in document order.
+fn attached(tree: &Tree<Node>) -> Tree<Node> {
+    let root = tree.root();
+    let mut out = Tree::with_capacity(root.value().clone(), tree.values().len());
+    // The copy of each open node on the walk, innermost last.
+    let mut open = vec![out.root().id()];
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(n) if n.id() != root.id() => {
+                let Some(&parent) = open.last() else { break };
+                // `parent` was made by this walk and nodes are never removed from the arena.
+                let Some(mut p) = out.get_mut(parent) else {
+                    break;
+                };
+                let id = p.append(n.value().clone()).id();
+                open.push(id);
+            }
+            Edge::Close(n) if n.id() != root.id() => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn value_of(el: ElementRef<'_>, c: &Candidate, field: Field) -> Option<String> {

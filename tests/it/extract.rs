@@ -348,6 +348,35 @@ title = "h2.old"
     assert_eq!(new.fields_from["title"], FieldSource::Selector);
 }
 
+/// Regression: `remove` detached elements, but selectors and heuristics walk every node the
+/// parser made, so a removed element still gave authors, dates and titles.
+#[test]
+fn removed_elements_give_no_field() {
+    let cfg = r#"
+domains = ["example.com"]
+remove = [".ad", ".related"]
+[fields]
+authors = { css = ".who", many = true }
+body = ".story"
+"#;
+    let rules = RuleSet::load(&[("example.toml".into(), cfg.into())]).unwrap();
+    let html = br#"<html><head><title>Bridge vote</title></head><body>
+        <div class="ad"><h1>Buy now</h1><p class="who">Ad Person</p></div>
+        <div class="related"><time datetime="2019-01-01T00:00:00Z">1 Jan 2019</time></div>
+        <div class="story"><p class="who">Jane Doe</p><p>The council voted on the bridge plan
+        on Tuesday after a long debate about its cost and its route.</p></div></body></html>"#;
+    let a = extract(
+        &ExtractInput::new(html, "https://www.example.com/news/bridge"),
+        &rules,
+        &ExtractOptions::default(),
+    )
+    .article;
+    assert_eq!(a.authors, ["Jane Doe"]);
+    assert_eq!(a.published, None, "{:?}", a.fields_from);
+    assert_ne!(a.title.as_deref(), Some("Buy now"));
+    assert!(!a.body.contains("Ad Person"), "{}", a.body);
+}
+
 #[test]
 fn language_is_detected_when_markup_is_silent() {
     let page = "<html><body><article><p>Die Bundesregierung hat am Mittwoch beschlossen, dass die neuen \
