@@ -21,7 +21,9 @@ use scraper::{Html, Selector};
 /// Decode page bytes the way `extract` does (BOM, `<meta charset>`, detection; a declaration
 /// that cannot read bytes which are clean UTF-8 loses to UTF-8).
 fn decode(bytes: &[u8]) -> String {
-    newsarc::extract::charset::decode(bytes, None).text
+    newsarc::extract::charset::decode(bytes, None)
+        .text
+        .into_owned()
 }
 
 fn find_article_body(v: &serde_json::Value) -> Option<String> {

@@ -1,13 +1,15 @@
 //! Charset decoding: byte-order mark, HTTP `Content-Type`, `<meta charset>` / `http-equiv`,
 //! then detection with chardetng. Never panics; invalid bytes become U+FFFD.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 /// A page decoded to text, with the encoding used and anything worth a warning.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    /// The page text.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The page text: the body itself when it is valid UTF-8 read as UTF-8 (no copy).
+    pub text: Cow<'a, str>,
     /// The encoding that was applied.
     pub encoding: &'static Encoding,
     /// Problems noticed (wrong declared charset, replacement characters, ...).
@@ -71,12 +73,8 @@ fn label_encoding(label: &str) -> Option<&'static Encoding> {
 }
 
 /// True when `body` is valid UTF-8 and holds at least one non-ASCII character.
-fn is_real_utf8(body: &[u8]) -> bool {
-    !body.is_ascii() && std::str::from_utf8(body).is_ok()
-}
-
 /// Decode `body` to text.
-pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
+pub fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     let mut warnings = Vec::new();
     if let Some((enc, bom_len)) = Encoding::for_bom(body) {
         let (text, had_errors) = enc.decode_without_bom_handling(&body[bom_len..]);
@@ -84,11 +82,14 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
             warnings.push(format!("invalid {} bytes replaced", enc.name()));
         }
         return Decoded {
-            text: text.into_owned(),
+            text,
             encoding: enc,
             warnings,
         };
     }
+    // Validated once: most pages are UTF-8, and then the text is the body itself.
+    let utf8 = std::str::from_utf8(body).ok();
+    let is_real_utf8 = utf8.is_some() && !body.is_ascii();
     let mut declared = None;
     if let Some(label) = content_type.and_then(charset_param) {
         match label_encoding(label) {
@@ -106,7 +107,7 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
     }
     let enc = match declared {
         Some((enc, _)) if enc == UTF_8 => {
-            if std::str::from_utf8(body).is_ok() {
+            if utf8.is_some() {
                 UTF_8
             } else {
                 let guess = detect(body);
@@ -128,7 +129,7 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
                 enc.decode_without_bom_handling_and_without_replacement(body)
                     .is_none()
             };
-            if is_real_utf8(body) && (enc.is_single_byte() || undecodable()) {
+            if is_real_utf8 && (enc.is_single_byte() || undecodable()) {
                 warnings.push(format!(
                     "{from} declares {} but bytes are UTF-8; decoded as UTF-8",
                     enc.name()
@@ -139,19 +140,25 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
             }
         }
         None => {
-            if std::str::from_utf8(body).is_ok() {
+            if utf8.is_some() {
                 UTF_8
             } else {
                 detect(body)
             }
         }
     };
-    let (text, had_errors) = enc.decode_without_bom_handling(body);
-    if had_errors {
-        warnings.push(format!("invalid {} bytes replaced", enc.name()));
-    }
+    let text = match utf8 {
+        Some(t) if enc == UTF_8 => Cow::Borrowed(t),
+        _ => {
+            let (text, had_errors) = enc.decode_without_bom_handling(body);
+            if had_errors {
+                warnings.push(format!("invalid {} bytes replaced", enc.name()));
+            }
+            text
+        }
+    };
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: enc,
         warnings,
     }
