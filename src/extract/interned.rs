@@ -21,6 +21,21 @@ pub fn get<'a>(e: &'a Element, name: &LocalName) -> Option<&'a str> {
         .map(|(_, v)| &**v)
 }
 
+/// The values of several attributes of `e` in one pass over its attributes: what
+/// `names.map(|n| get(e, &n))` gives.
+pub fn get_all<'a, const N: usize>(e: &'a Element, names: &[LocalName; N]) -> [Option<&'a str>; N] {
+    let mut out = [None; N];
+    for (q, v) in &e.attrs {
+        if q.ns != ns!() {
+            continue;
+        }
+        if let Some(k) = names.iter().position(|n| *n == q.local) {
+            out[k] = Some(&**v);
+        }
+    }
+    out
+}
+
 /// `class`.
 pub fn class(e: &Element) -> Option<&str> {
     get(e, &local_name!("class"))
@@ -80,6 +95,8 @@ mod tests {
                 seen += 1;
             }
             assert_eq!(class(e), e.attr("class"));
+            let all = get_all(e, &names.map(LocalName::from));
+            assert_eq!(all, names.map(|n| e.attr(n)));
             assert_eq!(id(e), e.attr("id"));
         }
         assert!(seen >= 5 * names.len());

@@ -67,10 +67,16 @@ const AUTHORISH: usize = 6;
 fn authorish_kinds(e: ElementRef<'_>) -> u8 {
     use crate::extract::interned::{self as attrs, local_name};
     let el = e.value();
-    let class = attrs::class(el).unwrap_or("");
-    let id = attrs::id(el).unwrap_or("");
-    let itemprop = attrs::get(el, &local_name!("itemprop"));
-    let rel = attrs::get(el, &local_name!("rel"));
+    let [class, id, itemprop, rel] = attrs::get_all(
+        el,
+        &[
+            local_name!("class"),
+            local_name!("id"),
+            local_name!("itemprop"),
+            local_name!("rel"),
+        ],
+    );
+    let (class, id) = (class.unwrap_or(""), id.unwrap_or(""));
     let has_class = |c: &str| class.split_ascii_whitespace().any(|t| t == c);
     let ancestor = |f: &dyn Fn(&str) -> bool| {
         e.ancestors().any(|a| match a.value() {

@@ -123,10 +123,17 @@ fn date_marks(e: ElementRef<'_>) -> u8 {
     let el = e.value();
     let name = &el.name.local;
     let has = |n: &markup5ever::LocalName| interned::get(el, n).is_some();
-    let itemprop = interned::get(el, &local_name!("itemprop"));
-    let property = interned::get(el, &local_name!("property")).unwrap_or("");
+    let [class, itemprop, property] = interned::get_all(
+        el,
+        &[
+            local_name!("class"),
+            local_name!("itemprop"),
+            local_name!("property"),
+        ],
+    );
+    let property = property.unwrap_or("");
     let is_time = *name == local_name!("time");
-    let has_class = |c: &str| interned::has_class(el, c);
+    let has_class = |c: &str| class.is_some_and(|v| v.split_ascii_whitespace().any(|t| t == c));
     let ancestor = |f: &dyn Fn(&scraper::node::Element) -> bool| {
         e.ancestors()
             .any(|a| matches!(a.value(), Node::Element(x) if f(x)))
