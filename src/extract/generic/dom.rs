@@ -17,6 +17,58 @@ pub(super) enum Kind<'a> {
     Text(&'a str),
 }
 
+/// What an element's tag says, as bits of [`FNode::tags`]: read from the name once when the
+/// DOM is flattened, tested with [`FNode::is`] by every later pass (no string comparison).
+pub(super) mod tag {
+    /// [`super::super::signals::is_hard_drop_tag`].
+    pub const HARD_DROP: u16 = 1;
+    /// [`super::super::signals::is_soft_drop_tag`].
+    pub const SOFT_DROP: u16 = 1 << 1;
+    /// [`super::super::signals::is_block`].
+    pub const BLOCK: u16 = 1 << 2;
+    /// [`super::super::signals::is_heading`].
+    pub const HEADING: u16 = 1 << 3;
+    pub const A: u16 = 1 << 4;
+    pub const P: u16 = 1 << 5;
+    pub const H1: u16 = 1 << 6;
+    pub const LI: u16 = 1 << 7;
+    pub const IMG: u16 = 1 << 8;
+    /// `article` or `main`.
+    pub const ARTICLE_MAIN: u16 = 1 << 9;
+    /// `body` or `html`.
+    pub const PAGE: u16 = 1 << 10;
+    pub const HEADER: u16 = 1 << 11;
+    pub const BODY: u16 = 1 << 12;
+
+    /// The bits of the element named `name`.
+    pub fn bits(name: &str) -> u16 {
+        use super::super::signals::{is_block, is_hard_drop_tag, is_heading, is_soft_drop_tag};
+        let mut b = 0;
+        for (yes, bit) in [
+            (is_hard_drop_tag(name), HARD_DROP),
+            (is_soft_drop_tag(name), SOFT_DROP),
+            (is_block(name), BLOCK),
+            (is_heading(name), HEADING),
+        ] {
+            if yes {
+                b |= bit;
+            }
+        }
+        b | match name {
+            "a" => A,
+            "p" => P,
+            "h1" => H1,
+            "li" => LI,
+            "img" => IMG,
+            "article" | "main" => ARTICLE_MAIN,
+            "html" => PAGE,
+            "body" => PAGE | BODY,
+            "header" => HEADER,
+            _ => 0,
+        }
+    }
+}
+
 /// One node of the flat DOM.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct FNode<'a> {
@@ -26,6 +78,8 @@ pub(super) struct FNode<'a> {
     pub end: u32,
     /// Element or text.
     pub kind: Kind<'a>,
+    /// The element's [`tag`] bits (0 for text).
+    pub tags: u16,
 }
 
 impl<'a> FNode<'a> {
@@ -35,6 +89,11 @@ impl<'a> FNode<'a> {
             Kind::Elem(e) => Some(e),
             Kind::Text(_) => None,
         }
+    }
+
+    /// True when the element's tag has any of the [`tag`] `bits`.
+    pub fn is(&self, bits: u16) -> bool {
+        self.tags & bits != 0
     }
 
     /// The lower-case tag name ("" for text).
@@ -67,6 +126,7 @@ pub(super) fn flatten(doc: &Html) -> Vec<FNode<'_>> {
                     parent,
                     end: idx + 1,
                     kind: Kind::Elem(e),
+                    tags: tag::bits(e.name()),
                 });
                 if cur.has_children() {
                     stack.push(idx);
@@ -79,6 +139,7 @@ pub(super) fn flatten(doc: &Html) -> Vec<FNode<'_>> {
                     parent,
                     end: idx + 1,
                     kind: Kind::Text(t),
+                    tags: 0,
                 });
             }
             _ => {}
@@ -117,6 +178,30 @@ pub(super) fn flatten(doc: &Html) -> Vec<FNode<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_bits_say_what_the_name_functions_say() {
+        use super::super::signals::{is_block, is_hard_drop_tag, is_heading, is_soft_drop_tag};
+        for name in [
+            "body", "html", "p", "h1", "h2", "a", "li", "img", "nav", "script", "main",
+        ] {
+            let b = tag::bits(name);
+            assert_eq!(b & tag::HARD_DROP != 0, is_hard_drop_tag(name), "{name}");
+            assert_eq!(b & tag::SOFT_DROP != 0, is_soft_drop_tag(name), "{name}");
+            assert_eq!(b & tag::BLOCK != 0, is_block(name), "{name}");
+            assert_eq!(b & tag::HEADING != 0, is_heading(name), "{name}");
+        }
+        assert_eq!(
+            tag::bits("body") & (tag::PAGE | tag::BODY),
+            tag::PAGE | tag::BODY
+        );
+        assert_eq!(tag::bits("html") & tag::BODY, 0);
+        assert_eq!(tag::bits("span"), 0);
+        let doc = Html::parse_document("<article><p>x</p></article>");
+        let f = flatten(&doc);
+        assert!(f.iter().any(|n| n.is(tag::ARTICLE_MAIN)));
+        assert!(f.iter().filter(|n| n.elem().is_none()).all(|n| n.tags == 0));
+    }
 
     #[test]
     fn flat_order_and_ends() {

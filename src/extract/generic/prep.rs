@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::dom::{FNode, Kind, NONE, flatten};
+use super::dom::{FNode, Kind, NONE, flatten, tag};
 use super::signals;
 use crate::extract::interned;
 use scraper::Html;
@@ -102,8 +102,8 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
     for i in 0..n {
         let p = nodes[i].parent;
         let inherited = p != NONE && hard[p as usize];
-        hard[i] = inherited || signals::is_hard_drop_tag(nodes[i].tag());
-        if body == NONE && nodes[i].tag() == "body" {
+        hard[i] = inherited || nodes[i].is(tag::HARD_DROP);
+        if body == NONE && nodes[i].is(tag::BODY) {
             body = i as u32;
         }
     }
@@ -131,10 +131,10 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 raw[i] = own_stats[i].0;
             }
             Kind::Elem(e) => {
-                if raw[i] >= 60 && e.name() == "p" {
+                if raw[i] >= 60 && nodes[i].is(tag::P) {
                     raw_p[i] += 1;
                 }
-                if e.name() == "h1" {
+                if nodes[i].is(tag::H1) {
                     raw_h1[i] += 1;
                 }
                 let (class, id) = (interned::class(e), interned::id(e));
@@ -180,7 +180,7 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
         let mut b = pb;
         let mut l = pl;
         if let Some(e) = nodes[i].elem() {
-            let tag = e.name();
+            let node = nodes[i];
             if !d {
                 let sig = sigs[i];
                 // Holds the article body container: a layout wrapper, whatever its class.
@@ -196,7 +196,7 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                 };
                 // An inline element that is a small part of its paragraph (a dateline, a
                 // linked name) is text, whatever its class.
-                let inline_part = !signals::is_block(tag)
+                let inline_part = !node.is(tag::BLOCK)
                     && pb != NONE
                     && raw[i].saturating_mul(2) < raw[pb as usize];
                 // Hidden: kept only when it is nearly the whole page (an anti-flicker wrapper).
@@ -206,30 +206,30 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                     d = true;
                 } else if !holds_body
                     && raw[i].saturating_mul(5) < total.saturating_mul(4)
-                    && signals::is_soft_drop_tag(tag)
+                    && node.is(tag::SOFT_DROP)
                 {
                     // <aside>, <nav>, <footer>: furniture by tag, even with many paragraphs.
                     d = true;
                 } else if !big {
                     // A page header holding the title and a lead paragraph is the article's.
-                    let soft = (tag == "header" && !pa && !(raw_h1[i] > 0 && raw_p[i] > 0))
+                    let soft = (node.is(tag::HEADER) && !pa && !(raw_h1[i] > 0 && raw_p[i] > 0))
                         || signals::is_boilerplate_role(e)
                         || (strict
                             && sig.boiler
                             && !inline_part
                             && !sig.strong
-                            && !matches!(tag, "body" | "html" | "article" | "main"));
+                            && !node.is(tag::PAGE | tag::ARTICLE_MAIN));
                     d = soft;
                 }
             }
-            if signals::is_block(tag) {
+            if node.is(tag::BLOCK) {
                 b = i as u32;
             }
-            if tag == "a" {
+            if node.is(tag::A) {
                 l = true;
             }
         }
-        in_article[i] = pa || matches!(nodes[i].tag(), "article" | "main");
+        in_article[i] = pa || nodes[i].is(tag::ARTICLE_MAIN);
         dropped[i] = d;
         in_link[i] = l;
         block_of[i] = b;
@@ -275,16 +275,13 @@ pub(super) fn prepare(doc: &Html, strict: bool) -> Prep<'_> {
                     link_len[i] += own_stats[i].0;
                 }
             }
-            Kind::Elem(e) => {
+            Kind::Elem(_) => {
                 if own_len[i] >= 25 && own_link[i] * 2 < own_len[i] {
                     paras[i] += 1;
                     good[i] += own_len[i] - own_link[i];
                 }
-                match e.name() {
-                    "li" => lis[i] += 1,
-                    "img" => imgs[i] += 1,
-                    _ => {}
-                }
+                lis[i] += u32::from(nodes[i].is(tag::LI));
+                imgs[i] += u32::from(nodes[i].is(tag::IMG));
             }
         }
         let p = nodes[i].parent;

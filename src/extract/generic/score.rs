@@ -2,9 +2,8 @@
 //! ancestors, weighted by class names, tags, link density and CMS / schema.org body markers,
 //! then the top candidate's siblings that look like article text are merged in.
 
-use super::dom::NONE;
+use super::dom::{NONE, tag};
 use super::prep::Prep;
-use super::signals;
 
 /// The chosen content region: subtree roots in document order.
 #[derive(Debug, Clone)]
@@ -51,8 +50,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
         if p.dropped[i] || p.own_len[i] < 25 {
             continue;
         }
-        let tag = p.nodes[i].tag();
-        if signals::is_heading(tag) || matches!(tag, "body" | "html") {
+        if p.nodes[i].is(tag::HEADING | tag::PAGE) {
             continue;
         }
         if p.own_link[i] * 2 > p.own_len[i] {
@@ -285,7 +283,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
         .or_else(|| {
             (0..first as usize)
                 .rev()
-                .find(|&i| p.nodes[i].tag() == "h1" && !p.dropped[i])
+                .find(|&i| p.nodes[i].is(tag::H1) && !p.dropped[i])
                 .map(|i| i as u32)
         });
     if let Some(h) = anchor {
@@ -298,10 +296,7 @@ pub(super) fn find_region(p: &Prep<'_>, title: Option<&str>) -> Option<Region> {
                 continue;
             }
             let own = p.own_len[i];
-            if own >= 40
-                && p.own_link[i] * 4 < own
-                && (own >= 80 || !signals::is_heading(p.nodes[i].tag()))
-            {
+            if own >= 40 && p.own_link[i] * 4 < own && (own >= 80 || !p.nodes[i].is(tag::HEADING)) {
                 leads.push(i as u32);
                 chars += p.text_len[i];
                 i = p.nodes[i].end as usize;
