@@ -11,6 +11,7 @@
 //! default 3), `CRAWL_BENCH_WGET_PORT` (if set, print a wget command line against that port).
 
 /// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

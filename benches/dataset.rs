@@ -12,6 +12,7 @@
 //! `../shared/devset`).
 
 /// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

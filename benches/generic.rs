@@ -5,6 +5,7 @@
 //! wall time and of thread CPU time (the latter is what one core does when the machine is shared).
 
 /// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -5,6 +5,7 @@
 //! Run: `cargo bench --bench remote` (NEWSARC_BENCH_REPEAT / NEWSARC_BENCH_RUNS to change).
 
 /// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

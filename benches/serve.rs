@@ -13,6 +13,7 @@
 //! `../shared/devset`; `SERVE_BENCH_CAPTURES` the number of captures, default 50,000).
 
 /// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -6,6 +6,7 @@
 //! `cargo bench --bench sitemap`
 
 /// The `newsarc` CLI's allocator (see `src/main.rs`): measured as users run it.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

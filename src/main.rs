@@ -6,6 +6,7 @@ mod cli;
 /// mimalloc instead of the system allocator: a page's DOM is tens of thousands of small
 /// allocations made and freed together, and glibc's malloc/free were ~10 % of extraction time
 /// (`cargo bench --bench extract`: full extraction +11 % pages/s with mimalloc, same run).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

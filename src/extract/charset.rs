@@ -72,7 +72,6 @@ fn label_encoding(label: &str) -> Option<&'static Encoding> {
     Some(enc)
 }
 
-/// True when `body` is valid UTF-8 and holds at least one non-ASCII character.
 /// Decode `body` to text.
 pub fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     let mut warnings = Vec::new();

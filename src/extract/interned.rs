@@ -48,7 +48,13 @@ pub fn id(e: &Element) -> Option<&str> {
 
 /// True when `e`'s `class` holds the token `c` (what the selector `.c` matches).
 pub fn has_class(e: &Element, c: &str) -> bool {
-    class(e).is_some_and(|v| v.split_ascii_whitespace().any(|t| t == c))
+    class(e).is_some_and(|v| has_token(v, c))
+}
+
+/// True when the class value `value` holds the token `c`: a whole ASCII-whitespace-separated
+/// token, case-sensitive (how the selector engine reads `class` in a standards-mode page).
+pub fn has_token(value: &str, c: &str) -> bool {
+    value.split_ascii_whitespace().any(|t| t == c)
 }
 
 /// The elements named `name` in `doc`, in the order `Html::select` visits them (the selector

@@ -15,7 +15,7 @@ pub(crate) struct Page<'a> {
     pub page_url: Option<Url>,
     /// The host, lower case, without `www.`.
     pub site: Option<String>,
-    /// The DOM (the site's `remove` rules later detach elements from it).
+    /// The DOM (the site's `remove` rules later take elements out of it: `SiteMatch::remove`).
     pub doc: Html,
     /// What decoding and URL parsing noticed.
     pub warnings: Vec<String>,

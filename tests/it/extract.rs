@@ -354,7 +354,7 @@ title = "h2.old"
 fn removed_elements_give_no_field() {
     let cfg = r#"
 domains = ["example.com"]
-remove = [".ad", ".related"]
+remove = [".ad"]
 [fields]
 authors = { css = ".who", many = true }
 body = ".story"
@@ -362,7 +362,7 @@ body = ".story"
     let rules = RuleSet::load(&[("example.toml".into(), cfg.into())]).unwrap();
     let html = br#"<html><head><title>Bridge vote</title></head><body>
         <div class="ad"><h1>Buy now</h1><p class="who">Ad Person</p></div>
-        <div class="related"><time datetime="2019-01-01T00:00:00Z">1 Jan 2019</time></div>
+        <div class="ad"><time datetime="2019-01-01T00:00:00Z">1 Jan 2019</time></div>
         <div class="story"><p class="who">Jane Doe</p><p>The council voted on the bridge plan
         on Tuesday after a long debate about its cost and its route.</p></div></body></html>"#;
     let a = extract(
@@ -371,10 +371,43 @@ body = ".story"
         &ExtractOptions::default(),
     )
     .article;
-    assert_eq!(a.authors, ["Jane Doe"]);
     assert_eq!(a.published, None, "{:?}", a.fields_from);
+    assert_eq!(a.authors, ["Jane Doe"]);
     assert_ne!(a.title.as_deref(), Some("Buy now"));
     assert!(!a.body.contains("Ad Person"), "{}", a.body);
+}
+
+/// The Guardian's 2020s design puts the headline and the byline in `aside`s: its config removes
+/// every other aside (ads, onward links) but keeps those two.
+#[test]
+fn guardian_config_keeps_the_headline_and_byline_asides() {
+    let rules = repo_rules();
+    for style in ["--grid-area:meta", "--grid-area: meta"] {
+        let html = format!(
+            r#"<html><head><title>Whales sing | The Guardian</title></head><body><main><article>
+            <aside style="--grid-area:title"><h1>Whales sing new songs</h1></aside>
+            <aside style="{style}"><address><a rel="author" href="/profile/jane-doe">Jane Doe</a>
+            </address></aside>
+            <aside class="ad-slot-container"><p>Advertisement: buy a boat today</p></aside>
+            <div data-gu-name="body"><p>Humpback whales in the Pacific sing songs that change
+            from year to year, and researchers have now recorded a new one spreading east.</p>
+            </div></article></main></body></html>"#
+        );
+        let input = ExtractInput::new(
+            html.as_bytes(),
+            "https://www.theguardian.com/environment/2025/dec/05/whales-sing",
+        );
+        let a = extract(&input, &rules, &ExtractOptions::default()).article;
+        assert_eq!(
+            a.selectors.as_ref().map(|s| s.name.as_str()),
+            Some("guardian")
+        );
+        assert_eq!(a.title.as_deref(), Some("Whales sing new songs"), "{style}");
+        assert_eq!(a.authors, ["Jane Doe"], "{style}");
+        assert_eq!(a.fields_from["authors"], FieldSource::Selector);
+        assert!(!a.body.contains("Advertisement"), "{}", a.body);
+        assert!(a.body.contains("Humpback whales"), "{}", a.body);
+    }
 }
 
 #[test]

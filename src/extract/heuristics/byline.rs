@@ -9,7 +9,7 @@ use super::chrome::Chrome;
 use crate::extract::text::short_text;
 
 /// Byline text from author-ish elements outside chrome: a labelled line wins; else the first
-/// of the author-ish element kinds ([`AUTHORISH`]) whose first five texts hold a name.
+/// of the author-ish element kinds ([`authorish_kinds`]) whose first five texts hold a name.
 ///
 /// One walk over the elements (in `Html::select`'s order) reads both: the labelled line ends
 /// it early; the author-ish texts are gathered on the way, each kind's first five.
@@ -77,7 +77,7 @@ fn authorish_kinds(e: ElementRef<'_>) -> u8 {
         ],
     );
     let (class, id) = (class.unwrap_or(""), id.unwrap_or(""));
-    let has_class = |c: &str| class.split_ascii_whitespace().any(|t| t == c);
+    let has_class = |c: &str| attrs::has_token(class, c);
     let ancestor = |f: &dyn Fn(&str) -> bool| {
         e.ancestors().any(|a| match a.value() {
             Node::Element(x) => f(attrs::class(x).unwrap_or("")),
@@ -98,8 +98,9 @@ fn authorish_kinds(e: ElementRef<'_>) -> u8 {
     if itemprop == Some("author") {
         kinds |= 1 << 1;
     }
-    // a[rel=author], [rel=author]
-    if rel.is_some_and(|r| r.eq_ignore_ascii_case("author")) {
+    // a[rel=author], [rel=author] (`rel` ignores ASCII case on HTML elements only)
+    let html = el.name.ns == markup5ever::ns!(html);
+    if rel.is_some_and(|r| r == "author" || (html && r.eq_ignore_ascii_case("author"))) {
         kinds |= 1 << 2;
     }
     // .byline, .by-line, .article-byline, .author-name, .authorName, .author_name
@@ -125,10 +126,7 @@ fn authorish_kinds(e: ElementRef<'_>) -> u8 {
     // .vcard .fn, .post-author .fn, [id*=author]
     if id.contains("author")
         || (has_class("fn")
-            && ancestor(&|c| {
-                c.split_ascii_whitespace()
-                    .any(|t| t == "vcard" || t == "post-author")
-            }))
+            && ancestor(&|c| attrs::has_token(c, "vcard") || attrs::has_token(c, "post-author")))
     {
         kinds |= 1 << 5;
     }
@@ -415,7 +413,8 @@ mod tests {
             r#"<div itemprop=author><span itemprop=name>A</span></div>
             <a rel=AUTHOR>B</a><p class="x byline">C</p><p class=authorName>D</p>
             <div class=post-Author><a>E</a></div><div class=vcard><b class=fn>F</b></div>
-            <p id=the-author>G</p><p class=by>H</p><p class=Byline>I</p>"#,
+            <p id=the-author>G</p><p class=by>H</p><p class=Byline>I</p>
+            <svg><a rel=AUTHOR>J</a><a rel=author>K</a></svg>"#,
         );
         let tries = [
             "[itemprop=author] [itemprop=name]",

@@ -127,6 +127,7 @@ fn is_body_container(e: &scraper::node::Element) -> bool {
         "article-content",
     ];
     attrs::get(e, &local_name!("itemprop")) == Some("articleBody")
+        // One split of the value for the five names (this runs for every element).
         || attrs::class(e).is_some_and(|v| v.split_ascii_whitespace().any(|t| CLASSES.contains(&t)))
 }
 

@@ -133,7 +133,7 @@ fn date_marks(e: ElementRef<'_>) -> u8 {
     );
     let property = property.unwrap_or("");
     let is_time = *name == local_name!("time");
-    let has_class = |c: &str| class.is_some_and(|v| v.split_ascii_whitespace().any(|t| t == c));
+    let has_class = |c: &str| class.is_some_and(|v| interned::has_token(v, c));
     let ancestor = |f: &dyn Fn(&scraper::node::Element) -> bool| {
         e.ancestors()
             .any(|a| matches!(a.value(), Node::Element(x) if f(x)))

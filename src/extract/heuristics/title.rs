@@ -47,12 +47,7 @@ pub fn similar(a: &str, b: &str) -> bool {
 pub fn title(doc: &Html, title_tag: Option<&str>, site_name: Option<&str>) -> Option<String> {
     let tag = title_tag.map(|t| strip_site_suffix(t, site_name));
     {
-        let h1s: Vec<String> = elements_named(doc, local_name!("h1"))
-            .filter(|h| !in_chrome(**h))
-            .map(inline_text)
-            .filter(|t| t.chars().count() >= 4)
-            .take(4)
-            .collect();
+        let h1s = h1s(doc);
         // Prefer an h1 that the <title> contains (the headline, not a logo).
         if let Some(t) = &tag {
             let tl = t.to_lowercase();
