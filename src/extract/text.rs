@@ -100,45 +100,30 @@ fn push_inline(node: NodeRef<'_, Node>, out: &mut String) {
 pub fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     let mut out = String::new();
     let mut raw = 0usize;
-    let mut nodes = 0usize;
     let node_cap = short_text_nodes(max);
-    // Skipped elements (scripts, styles, ...) open below `el`: their text is not read.
-    let mut skip_depth = 0usize;
-    for edge in el.traverse() {
-        if let Edge::Close(n) = edge {
-            if n.id() != el.id() && is_skipped(n) {
-                skip_depth = skip_depth.saturating_sub(1);
-            }
-            continue;
+    for (nodes, (n, skipped)) in opened(el).enumerate() {
+        if nodes >= node_cap {
+            return None;
         }
-        if let Edge::Open(n) = edge {
-            nodes += 1;
-            if nodes > node_cap {
-                return None;
-            }
-            if n.id() != el.id() && is_skipped(n) {
-                skip_depth += 1;
-            }
-            match n.value() {
-                Node::Text(_) if skip_depth > 0 => {}
-                Node::Text(t) => {
-                    raw += t.trim().len();
-                    if raw > max * 2 + 64 {
-                        return None;
-                    }
-                    // A number in the next element is a separate token: a date badge
-                    // `<span>Feb</span><span>18</span><span>2009</span>` reads "Feb 18 2009",
-                    // not "Feb182009".
-                    if out.ends_with(|c: char| c.is_ascii_digit() || c.is_alphabetic())
-                        && t.starts_with(|c: char| c.is_ascii_digit())
-                    {
-                        out.push(' ');
-                    }
-                    out.push_str(t);
+        match n.value() {
+            Node::Text(_) if skipped => {}
+            Node::Text(t) => {
+                raw += t.trim().len();
+                if raw > max * 2 + 64 {
+                    return None;
                 }
-                Node::Element(e) if e.name() == "br" || BLOCK.contains(&e.name()) => out.push(' '),
-                _ => {}
+                // A number in the next element is a separate token: a date badge
+                // `<span>Feb</span><span>18</span><span>2009</span>` reads "Feb 18 2009",
+                // not "Feb182009".
+                if out.ends_with(|c: char| c.is_ascii_digit() || c.is_alphabetic())
+                    && t.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    out.push(' ');
+                }
+                out.push_str(t);
             }
+            Node::Element(e) if e.name() == "br" || BLOCK.contains(&e.name()) => out.push(' '),
+            _ => {}
         }
     }
     let s = crate::extract::meta::squash(&out);
@@ -156,26 +141,13 @@ pub fn lower_head(
     out: &mut [char],
 ) -> Option<usize> {
     let node_cap = short_text_nodes(max);
-    let (mut n, mut nodes, mut skip_depth) = (0usize, 0usize, 0usize);
-    for edge in el.traverse() {
-        let x = match edge {
-            Edge::Open(x) => x,
-            Edge::Close(x) => {
-                if x.id() != el.id() && is_skipped(x) {
-                    skip_depth = skip_depth.saturating_sub(1);
-                }
-                continue;
-            }
-        };
-        nodes += 1;
-        if nodes > node_cap {
+    let mut n = 0usize;
+    for (nodes, (x, skipped)) in opened(el).enumerate() {
+        if nodes >= node_cap {
             return None;
         }
-        if x.id() != el.id() && is_skipped(x) {
-            skip_depth += 1;
-        }
         let Node::Text(t) = x.value() else { continue };
-        if skip_depth > 0 {
+        if skipped {
             continue;
         }
         for c in t.chars() {
@@ -192,6 +164,27 @@ pub fn lower_head(
         }
     }
     Some(n)
+}
+
+/// The nodes of `el` (itself first) in document order, each with whether it sits inside a
+/// skipped element below `el` (scripts, styles, ...: their text is not read). Tracks the
+/// skipped elements open by depth: no ancestor walk per node.
+fn opened(el: ElementRef<'_>) -> impl Iterator<Item = (NodeRef<'_, Node>, bool)> {
+    let mut skip_depth = 0usize;
+    el.traverse().filter_map(move |edge| match edge {
+        Edge::Open(x) => {
+            if x.id() != el.id() && is_skipped(x) {
+                skip_depth += 1;
+            }
+            Some((x, skip_depth > 0))
+        }
+        Edge::Close(x) => {
+            if x.id() != el.id() && is_skipped(x) {
+                skip_depth = skip_depth.saturating_sub(1);
+            }
+            None
+        }
+    })
 }
 
 /// How many nodes an element whose text may be `max` bytes long may hold: far more than any
