@@ -79,6 +79,31 @@ pub fn select_named<'a, const N: usize>(
         .filter(move |e| names.contains(&e.value().name.local) && sel.matches(e))
 }
 
+/// For tests of written-out checks: asserts that `bits(e)` has bit `k` exactly when
+/// `selectors[k]` matches `e`, for every element of `doc`; returns how many elements matched
+/// any of them (for the caller to assert that the page exercised the checks).
+#[cfg(test)]
+pub(crate) fn assert_selector_bits(
+    doc: &Html,
+    selectors: &[&str],
+    bits: impl Fn(ElementRef<'_>) -> u8,
+) -> usize {
+    let selectors: Vec<Selector> = selectors
+        .iter()
+        .map(|s| Selector::parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}")))
+        .collect();
+    let mut hits = 0;
+    for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
+        let expected = selectors
+            .iter()
+            .enumerate()
+            .fold(0u8, |m, (k, s)| m | (u8::from(s.matches(&e)) << k));
+        assert_eq!(bits(e), expected, "{}", e.html());
+        hits += usize::from(expected != 0);
+    }
+    hits
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
