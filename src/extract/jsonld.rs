@@ -1,6 +1,8 @@
 //! JSON-LD: finds the article object (`NewsArticle`, `Article`, `BlogPosting`,
 //! `ReportageNewsArticle`, any `*NewsArticle`, ...) in `<script type="application/ld+json">`
-//! blocks, including `@graph` arrays and top-level lists, resolving `@id` references.
+//! blocks, including `@graph` arrays and top-level lists, resolving `@id` references; on a
+//! forum or Q&A page without one, the thread's opening post (`DiscussionForumPosting`, a
+//! `QAPage`'s `Question`).
 
 use std::collections::HashMap;
 
@@ -85,6 +87,33 @@ fn types(v: &Value) -> Vec<&str> {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     }
+}
+
+/// True when one of `v`'s types is `name` (with or without a vocabulary prefix).
+fn has_type(v: &Value, name: &str) -> bool {
+    types(v)
+        .iter()
+        .any(|t| t.rsplit(['/', ':']).next().unwrap_or(t) == name)
+}
+
+/// A thread's opening post, for a page with no article object: a `DiscussionForumPosting`, or
+/// the `Question` that a `QAPage` is about (its `mainEntity`). The post's author, date and
+/// name are the thread's, as an article's are the page's. (An `FAQPage`'s questions are not
+/// posts: they have no author of their own.)
+fn opening_post<'a>(objs: &[&'a Value]) -> Option<&'a Value> {
+    objs.iter()
+        .copied()
+        .find(|o| has_type(o, "DiscussionForumPosting"))
+        .or_else(|| {
+            objs.iter()
+                .filter(|o| has_type(o, "QAPage"))
+                .filter_map(|o| match o.get("mainEntity")? {
+                    Value::Array(a) => a.first(),
+                    v => Some(v),
+                })
+                .chain(objs.iter().copied())
+                .find(|q| has_type(q, "Question") && q.get("author").is_some())
+        })
 }
 
 /// Flatten a JSON-LD value into its objects (top-level lists, `@graph`).
@@ -280,9 +309,12 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
         .find(same_page)
         .or_else(|| articles.iter().find(|o| o.get("headline").is_some()))
         .or_else(|| articles.first())
+        .copied()
+        .or_else(|| opening_post(&objs))
         .or_else(|| {
             // No article object: a WebPage that names its author (Yoast puts it there).
             objs.iter()
+                .copied()
                 .find(|o| types(o).iter().any(|t| t.ends_with("Page")) && o.get("author").is_some())
         });
     out.page_published = objs
@@ -369,6 +401,35 @@ mod tests {
         assert_eq!(a.authors, ["Jane Doe"]);
         assert_eq!(a.keywords, ["a", "b"]);
         assert!(a.paywalled);
+    }
+
+    /// A forum thread or Q&A page has no article object: its opening post (a
+    /// `DiscussionForumPosting`, a `QAPage`'s `Question`) gives the author and the date, as
+    /// an article would; an `FAQPage`'s questions never do.
+    #[test]
+    fn opening_post_of_a_thread() {
+        let qa = r#"<script type="application/ld+json">{"@context":"https://schema.org",
+            "@type":"QAPage","name":"Resolver","mainEntity":{"@type":"Question","name":"Why?",
+            "datePublished":"2024-11-08T19:33:12Z","author":{"@type":"Person","name":"amondale"},
+            "suggestedAnswer":[{"@type":"Answer","author":{"@type":"Person","name":"rimelek"}}]}}
+            </script>"#;
+        let a = read(&Html::parse_document(qa), "https://x/t/1")
+            .article
+            .unwrap_or_default();
+        assert_eq!(a.authors, ["amondale"]);
+        assert_eq!(a.published.as_deref(), Some("2024-11-08T19:33:12Z"));
+        assert_eq!(a.headline.as_deref(), Some("Why?"));
+        let post = r#"<script type="application/ld+json">[{"@type":"WebPage","name":"Forum"},
+            {"@type":"DiscussionForumPosting","headline":"Squad","datePublished":"2024-06-14",
+            "author":{"@type":"Person","name":"ColdJ"}}]</script>"#;
+        let a = read(&Html::parse_document(post), "https://x/t/2")
+            .article
+            .unwrap_or_default();
+        assert_eq!(a.authors, ["ColdJ"]);
+        let faq = r#"<script type="application/ld+json">{"@type":"FAQPage","mainEntity":[
+            {"@type":"Question","name":"How much?","acceptedAnswer":{"@type":"Answer",
+            "text":"Less."}}]}</script>"#;
+        assert!(read(&Html::parse_document(faq), "https://x/faq").article.is_none());
     }
 
     #[test]

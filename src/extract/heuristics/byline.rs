@@ -67,6 +67,10 @@ const AUTHORISH: usize = 6;
 fn authorish_kinds(e: ElementRef<'_>) -> u8 {
     use crate::extract::interned::{self as attrs, local_name};
     let el = e.value();
+    // `<body>` / `<html>` classes describe the page ("author-hidden"), not an author.
+    if matches!(el.name(), "body" | "html") {
+        return 0;
+    }
     let [class, id, itemprop, rel] = attrs::get_all(
         el,
         &[
@@ -78,9 +82,13 @@ fn authorish_kinds(e: ElementRef<'_>) -> u8 {
     );
     let (class, id) = (class.unwrap_or(""), id.unwrap_or(""));
     let has_class = |c: &str| attrs::has_token(class, c);
+    // The classes of `<body>` / `<html>` describe the page ("author-hidden", "single-author"),
+    // not an element inside it.
     let ancestor = |f: &dyn Fn(&str) -> bool| {
         e.ancestors().any(|a| match a.value() {
-            Node::Element(x) => f(attrs::class(x).unwrap_or("")),
+            Node::Element(x) => {
+                !matches!(x.name(), "body" | "html") && f(attrs::class(x).unwrap_or(""))
+            }
             _ => false,
         })
     };
@@ -115,7 +123,8 @@ fn authorish_kinds(e: ElementRef<'_>) -> u8 {
     if named.iter().any(|c| has_class(c)) {
         kinds |= 1 << 3;
     }
-    // [class*=byline], [class*=author] a, .author, [class*=Author], [class*=author]
+    // [class*=byline], [class*=author] a, .author, [class*=Author], [class*=author] (the `a`'s
+    // ancestor below `<body>`)
     if ["byline", "author", "Author"]
         .iter()
         .any(|w| class.contains(w))
@@ -289,18 +298,38 @@ fn labelled_byline(e: ElementRef<'_>, chrome: &Chrome) -> Option<Vec<String>> {
     ]
     .iter()
     .filter_map(|c| rest_low.find(c))
-    .chain(rest.find(|c: char| c.is_ascii_digit()))
+    .chain(number_start(rest))
     .chain(credit_cut(rest))
     .min()
     .unwrap_or(rest.len());
     // "By Rabbids<br>March 19, 2024": the date's month is not part of the name.
     let cut = without_month(rest, cut);
-    // "von rund 2000 Besuchern" is not a byline: a name starts upper-case.
-    if !rest.starts_with(|c: char| !c.is_lowercase()) && low.starts_with("von ") {
+    // "von rund 2000 Besuchern" is not a byline: a name starts upper-case. After "By", a
+    // lower-case start may be a user name ("by jdoe"), one word; more is a sentence ("By
+    // working with our firm's attorneys, ...").
+    let sentence = || {
+        rest[..cut]
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|w| w.starts_with(char::is_lowercase))
+    };
+    if rest.starts_with(char::is_lowercase) && (low.starts_with("von ") || sentence()) {
         return None;
     }
     let names = crate::extract::authors::clean_authors(&[&rest[..cut]]);
     (!names.is_empty()).then_some(names)
+}
+
+/// Where the first number starts in `rest` (a date after the name): a digit that starts a
+/// word, not one inside a user name ("invest4").
+fn number_start(rest: &str) -> Option<usize> {
+    rest.char_indices()
+        .scan(None, |prev: &mut Option<char>, (i, c)| {
+            let starts = c.is_ascii_digit() && !prev.is_some_and(char::is_alphanumeric);
+            *prev = Some(c);
+            Some((i, starts))
+        })
+        .find_map(|(i, starts)| starts.then_some(i))
 }
 
 /// `cut`, moved before a month name that ends `rest[..cut]` when a number follows it (the
@@ -428,6 +457,20 @@ mod tests {
         assert!(hits >= 8, "{hits}");
     }
 
+    /// Regression (WCXB 0339): `<body class="author-hidden">` made every link on the page an
+    /// author link ("Click here for dates, pricing, & availability!").
+    #[test]
+    fn body_classes_make_no_author_links() {
+        let doc = Html::parse_document(
+            "<html><body class='single author-hidden'><article><h1>Courses</h1>             <p>Learn Photoshop.</p><a href='/book'>Click here for dates, pricing</a>             </article></body></html>",
+        );
+        assert!(byline(&doc, &Chrome::new(&doc)).is_empty());
+        let doc = Html::parse_document(
+            "<html><body><article><h1>Courses</h1><div class=post-author><a href='/u'>             Jane Doe</a></div></article></body></html>",
+        );
+        assert_eq!(byline(&doc, &Chrome::new(&doc)), ["Jane Doe"]);
+    }
+
     #[test]
     fn a_month_after_the_name_is_the_date_not_the_name() {
         let doc = Html::parse_document(
@@ -498,6 +541,16 @@ mod tests {
             byline(&doc, &Chrome::new(&doc)),
             vec!["Eberhard Fuhr".to_string()]
         );
+        // A sentence that starts with "By" is not a byline; a user name after it is.
+        let doc = Html::parse_document(
+            "<article><h1>LLC</h1><p><strong>By working with our law firm, you save              time.</strong></p><p>Text.</p></article>",
+        );
+        assert!(byline(&doc, &Chrome::new(&doc)).is_empty());
+        let doc = Html::parse_document(
+            "<article><h1>Hosts</h1><p>by jdoe123 » Sat Feb 24, 2024 12:41 pm</p>\
+             <p>Text.</p></article>",
+        );
+        assert_eq!(byline(&doc, &Chrome::new(&doc)), ["jdoe123"]);
         // abc13.com: "By" and the name in neighbouring elements with no space between.
         let doc = Html::parse_document(
             "<article><h1>Lewd act</h1><div><span>By</span><span><a href='/a'>Alex Bozarjian</a></span>\

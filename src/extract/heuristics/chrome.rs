@@ -76,7 +76,7 @@ fn token_has(tokens: &str, term: &str) -> bool {
                     .get(..p.len())
                     .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
             };
-            !low("category-") && !low("tag-")
+            !low("category-") && !low("tag-") && !low("elementor-widget")
         })
         .any(|t| {
             let hay = t.as_bytes();

@@ -97,12 +97,20 @@ pub(super) fn for_kind(
     found: &mut Sourced<Vec<String>>,
     kind: PageKind,
 ) -> bool {
-    if kind != PageKind::Forum || !found.value.is_empty() {
+    if kind != PageKind::Forum || found.value.len() == 1 {
+        return false;
+    }
+    let guessed = found.source == Some(FieldSource::Generic);
+    if !found.value.is_empty() && !guessed {
         return false;
     }
     match heuristics::thread_starter(&sig.page.doc, &sig.chrome) {
         Some(name) => {
             *found = Sourced::new(vec![name], FieldSource::Generic);
+            true
+        }
+        None if guessed => {
+            found.value.truncate(1);
             true
         }
         None => false,
