@@ -431,14 +431,22 @@ pub fn labelled_text_date(text: &str, order: SlashOrder) -> Option<DateTime<Fixe
     parse_loose_in(&window, order)
 }
 
-/// A `<time datetime>` anywhere in the `<article>` that holds the headline, even in its
-/// sidebar: the article's own date block, for pages where nothing else dates the article.
+/// A `<time datetime>` anywhere in the `<article>` that holds the headline (or in the page's
+/// only `<article>`, when its title is not an `<h1>`), even in its sidebar: the article's own
+/// date block, for pages where nothing else dates the article.
 fn headline_article_time(doc: &Html, order: SlashOrder) -> Option<DateTime<FixedOffset>> {
-    let h1 = doc.select(css!("article h1")?).find(|h| !in_chrome(**h))?;
-    let article = h1
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "article")?;
+    let of_headline = || {
+        let h1 = doc.select(css!("article h1")?).find(|h| !in_chrome(**h))?;
+        h1.ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "article")
+    };
+    let only = || {
+        let mut articles = elements_named(doc, local_name!("article"));
+        let first = articles.next().filter(|a| !in_chrome(**a))?;
+        articles.next().is_none().then_some(first)
+    };
+    let article = of_headline().or_else(only)?;
     article.select(css!("time[datetime]")?).find_map(|t| {
         t.value()
             .attr("datetime")
@@ -591,6 +599,16 @@ mod tests {
         );
         let d = published(&doc, "", &Chrome::new(&doc), slash_order(&doc)).unwrap();
         assert_eq!(d.date_naive().to_string(), "2022-01-28");
+        // A blog post titled by an <h2> (the <h1> is the site's name): the page's only
+        // <article> dates it; with two articles, neither does.
+        let post = r#"<header><h1>Cory D</h1></header><main><article><aside>
+            <time datetime="2021-06-06">June 6, 2021</time></aside><h2>A brief intro to git</h2>
+            <p>Text.</p></article></main>"#;
+        let doc = Html::parse_document(post);
+        let d = published(&doc, "", &Chrome::new(&doc), slash_order(&doc));
+        assert_eq!(d.map(|d| d.date_naive().to_string()).as_deref(), Some("2021-06-06"));
+        let doc = Html::parse_document(&format!("{post}<article><p>More.</p></article>"));
+        assert_eq!(published(&doc, "", &Chrome::new(&doc), slash_order(&doc)), None);
     }
 
     #[test]
