@@ -1,7 +1,8 @@
 //! The headline: a selector, else the JSON-LD headline (its `name` when only that matches the
 //! page's `<h1>` and `<title>`), else OpenGraph / Twitter / Dublin Core, each cut of the site
-//! names the page gives; the visible headline wins when it is that title written differently;
-//! else the `<h1>` or `<title>`.
+//! names the page gives (a JSON-LD headline cut at a length limit is taken whole from the
+//! title metas); the visible headline wins when it is that title written differently; else the
+//! `<h1>` or `<title>`.
 
 use super::{Sourced, any, nonempty, squeeze};
 use crate::extract::signals::PageSignals;
@@ -60,6 +61,9 @@ fn without_anchor_mark(t: &str) -> String {
     t.trim_end_matches(['¶', '§', ' ']).to_string()
 }
 
+/// The length from which a JSON-LD headline may have been cut short (Yoast's limit is 110).
+const CUT_HEADLINE: usize = 100;
+
 /// The metadata title without the site names: the JSON-LD headline (unless only its `name`
 /// matches the page's visible and `<title>` titles: the headline is then a description), else
 /// the title metas.
@@ -81,7 +85,22 @@ fn declared(sig: &PageSignals<'_>, site_names: &[&str]) -> Option<(String, Field
         (h, _) => h,
     };
     if let Some(t) = ld_title {
-        Some((clean_title(&t), FieldSource::JsonLd))
+        let t = clean_title(&t);
+        // A headline cut at a length limit (Yoast cuts at 110 characters, between words):
+        // the title metas or the `<title>` carry it whole.
+        let whole = (t.chars().count() >= CUT_HEADLINE)
+            .then(|| {
+                meta.first(&["og:title", "twitter:title"])
+                    .into_iter()
+                    .chain(meta.title_tag.as_deref())
+                    .map(|m| clean_title(m))
+                    .find(|m| m.strip_prefix(t.as_str()).is_some_and(|r| r.starts_with(' ')))
+            })
+            .flatten();
+        match whole {
+            Some(w) => Some((w, FieldSource::Meta)),
+            None => Some((t, FieldSource::JsonLd)),
+        }
     } else {
         nonempty(meta.first(&[
             "og:title",
@@ -116,5 +135,25 @@ mod tests {
         // A section sign inside the headline stays.
         let html = "<html><body><h1>Der § 218 im Wandel</h1><p>Text.</p></body></html>";
         assert_eq!(title_of(html).as_deref(), Some("Der § 218 im Wandel"));
+    }
+
+    /// Regression (WCXB 0121): Yoast cuts the JSON-LD headline at 110 characters; the
+    /// `og:title` has it whole. A short headline is never lengthened.
+    #[test]
+    fn a_headline_cut_at_a_length_limit_is_taken_whole() {
+        let whole = "Fix It Friday: Struggling With How To Arrange Your Living Room? We Help 4 \
+                     Readers Find Solutions (Including One Universal Trick That 9/10 Works)";
+        let cut = &whole[..whole.find(" One").unwrap_or(0)];
+        let page = |headline: &str, og: &str| {
+            format!(
+                r#"<html><head><meta property="og:title" content="{og} - Emily Henderson">
+                <meta property="og:site_name" content="Emily Henderson">
+                <script type="application/ld+json">{{"@type":"Article","headline":"{headline}"}}
+                </script></head><body><p>Text.</p></body></html>"#
+            )
+        };
+        assert_eq!(title_of(&page(cut, whole)).as_deref(), Some(whole));
+        let html = page("Fix It Friday", "Fix It Friday and more");
+        assert_eq!(title_of(&html).as_deref(), Some("Fix It Friday"));
     }
 }
