@@ -57,6 +57,9 @@ pub struct JsonLd {
     pub site_name: Option<String>,
     /// `datePublished` of a `WebPage` object (a weaker fallback than the article's).
     pub page_published: Option<String>,
+    /// `description` of the first `Product` (`ProductGroup`, `ProductModel`, ...): a product
+    /// page's text when the page renders it with a script. Raw (may hold markup).
+    pub product_description: Option<String>,
     /// Blocks that could not be parsed.
     pub warnings: Vec<String>,
     /// The `@type` of every top-level object (and of its `mainEntity`), without a vocabulary
@@ -317,6 +320,14 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
                 .copied()
                 .find(|o| types(o).iter().any(|t| t.ends_with("Page")) && o.get("author").is_some())
         });
+    out.product_description = objs
+        .iter()
+        .filter(|o| {
+            types(o)
+                .iter()
+                .any(|t| t.rsplit(['/', ':']).next().unwrap_or(t).starts_with("Product"))
+        })
+        .find_map(|o| o.get("description").and_then(text));
     out.page_published = objs
         .iter()
         .find(|o| types(o).iter().any(|t| t.ends_with("Page")))

@@ -188,6 +188,30 @@ fn a_shop_product_page_is_not_an_article() {
     assert!(!k.is_parsed());
 }
 
+/// A product page that renders its description with a script: the body is the product
+/// data's description, its markup read as paragraphs (regression: WCXB 0583 had no body).
+#[test]
+fn a_script_rendered_product_page_takes_its_description_from_the_product_data() {
+    let html = page(
+        "<title>Dark Roast - Example Coffee</title><meta property=\"og:type\" content=\"product\">\
+         <script type=\"application/ld+json\">{\"@type\":\"Product\",\"name\":\"Dark Roast\",\
+         \"description\":\"\\u003ch4\\u003eDARKER ROAST FOR BOLDER DAYS.\\u003c/h4\\u003e\\u003cp\\u003eMeet \
+         the yin to your yang: a bold brew with notes of dark chocolate and black cherry, roasted \
+         slowly.\\u003c/p\\u003e\",\"offers\":{\"@type\":\"Offer\",\"price\":\"19.99\",\
+         \"priceCurrency\":\"USD\"}}</script>",
+        "<main><div class=\"product\"><h1>Dark Roast</h1><div class=\"price\" itemprop=\"price\">\
+         19.99 USD</div><select name=\"size\"><option>1 lb</option><option>2 lb</option></select>\
+         <button class=\"add-to-cart\">Add to cart</button><div id=\"description\"></div></div></main>",
+    );
+    let a = classify(&html, "https://coffee.example/products/dark-roast");
+    assert_eq!(a.page_kind, PageKind::Product);
+    assert_eq!(
+        a.body,
+        "DARKER ROAST FOR BOLDER DAYS.\n\nMeet the yin to your yang: a bold brew with notes of \
+         dark chocolate and black cherry, roasted slowly."
+    );
+}
+
 #[test]
 fn classification_is_deterministic() {
     let html = std::fs::read_to_string(

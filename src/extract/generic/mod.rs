@@ -56,6 +56,31 @@ fn json_paragraphs(s: &str) -> String {
         .join("\n\n")
 }
 
+/// The text of a description that may hold markup (`<h4>Title</h4><p>Text</p>`, as product
+/// data often does): one paragraph per block element or line, whitespace folded.
+pub fn markup_paragraphs(s: &str) -> String {
+    if !s.contains('<') {
+        return json_paragraphs(s);
+    }
+    let doc = Html::parse_fragment(s);
+    let mut out = String::with_capacity(s.len());
+    for n in doc.root_element().descendants() {
+        match n.value() {
+            scraper::Node::Text(t) => out.push_str(t),
+            scraper::Node::Element(e)
+                if matches!(
+                    e.name(),
+                    "p" | "br" | "li" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr"
+                ) =>
+            {
+                out.push('\n')
+            }
+            _ => {}
+        }
+    }
+    json_paragraphs(&out)
+}
+
 fn body_blocks(p: &prep::Prep<'_>, title: Option<&str>) -> (Vec<text::Block>, usize) {
     let mut blocks = match score::find_region(p, title) {
         Some(r) => text::filter(text::emit(p, &r.roots, true)),

@@ -5,6 +5,7 @@ use super::{Sourced, any};
 use crate::extract::ExtractOptions;
 use crate::extract::generic::{self, GenericContext, Shape};
 use crate::extract::signals::PageSignals;
+use crate::extract::word_count::word_count;
 use crate::model::{FieldSource, PageKind};
 use crate::selectors::Field;
 
@@ -77,6 +78,13 @@ pub(crate) fn for_kind(
     if shape == Shape::Thread && text.len() <= body.text.value.len() {
         return false;
     }
+    // A product page that renders its text with a script: the product data's description.
+    let text = match sig.ld.product_description.as_deref() {
+        Some(d) if shape == Shape::Product && word_count(d) > word_count(&text) => {
+            generic::markup_paragraphs(d)
+        }
+        _ => text,
+    };
     let source = (!text.is_empty()).then_some(FieldSource::Generic);
     body.text = Sourced {
         value: text,
