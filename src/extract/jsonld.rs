@@ -323,9 +323,12 @@ pub fn read(doc: &Html, page_url: &str) -> JsonLd {
     out.product_description = objs
         .iter()
         .filter(|o| {
-            types(o)
-                .iter()
-                .any(|t| t.rsplit(['/', ':']).next().unwrap_or(t).starts_with("Product"))
+            types(o).iter().any(|t| {
+                t.rsplit(['/', ':'])
+                    .next()
+                    .unwrap_or(t)
+                    .starts_with("Product")
+            })
         })
         .find_map(|o| o.get("description").and_then(text));
     out.page_published = objs
@@ -440,7 +443,11 @@ mod tests {
         let faq = r#"<script type="application/ld+json">{"@type":"FAQPage","mainEntity":[
             {"@type":"Question","name":"How much?","acceptedAnswer":{"@type":"Answer",
             "text":"Less."}}]}</script>"#;
-        assert!(read(&Html::parse_document(faq), "https://x/faq").article.is_none());
+        assert!(
+            read(&Html::parse_document(faq), "https://x/faq")
+                .article
+                .is_none()
+        );
     }
 
     #[test]

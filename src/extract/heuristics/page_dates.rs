@@ -606,9 +606,15 @@ mod tests {
             <p>Text.</p></article></main>"#;
         let doc = Html::parse_document(post);
         let d = published(&doc, "", &Chrome::new(&doc), slash_order(&doc));
-        assert_eq!(d.map(|d| d.date_naive().to_string()).as_deref(), Some("2021-06-06"));
+        assert_eq!(
+            d.map(|d| d.date_naive().to_string()).as_deref(),
+            Some("2021-06-06")
+        );
         let doc = Html::parse_document(&format!("{post}<article><p>More.</p></article>"));
-        assert_eq!(published(&doc, "", &Chrome::new(&doc), slash_order(&doc)), None);
+        assert_eq!(
+            published(&doc, "", &Chrome::new(&doc), slash_order(&doc)),
+            None
+        );
     }
 
     #[test]

@@ -93,8 +93,11 @@ fn declared(sig: &PageSignals<'_>, site_names: &[&str]) -> Option<(String, Field
                 meta.first(&["og:title", "twitter:title"])
                     .into_iter()
                     .chain(meta.title_tag.as_deref())
-                    .map(|m| clean_title(m))
-                    .find(|m| m.strip_prefix(t.as_str()).is_some_and(|r| r.starts_with(' ')))
+                    .map(&clean_title)
+                    .find(|m| {
+                        m.strip_prefix(t.as_str())
+                            .is_some_and(|r| r.starts_with(' '))
+                    })
             })
             .flatten();
         match whole {
