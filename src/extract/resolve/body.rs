@@ -85,10 +85,49 @@ pub(crate) fn for_kind(
         }
         _ => text,
     };
+    // Shops, services and forums print blocks twice (a mobile and a desktop copy, a quoted
+    // post); documentation repeats commands on purpose.
+    let text = if kind == PageKind::Documentation {
+        text
+    } else {
+        without_repeated_blocks(&text)
+    };
     let source = (!text.is_empty()).then_some(FieldSource::Generic);
     body.text = Sourced {
         value: text,
         source,
     };
     true
+}
+
+/// `text` without the paragraphs whose words (case folded, punctuation aside) an earlier
+/// paragraph already had.
+fn without_repeated_blocks(text: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    text.split("\n\n")
+        .filter(|block| {
+            let key: Vec<String> = block
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            key.is_empty() || seen.insert(key)
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_repeated_blocks;
+
+    #[test]
+    fn a_block_printed_twice_is_kept_once() {
+        let text = "Luxe Sateen\n\nSmooth, luxurious feel.\n\nLUXE SATEEN\n\n—\n\n—\n\n\
+                    Smooth luxurious feel\n\nClassic Percale";
+        assert_eq!(
+            without_repeated_blocks(text),
+            "Luxe Sateen\n\nSmooth, luxurious feel.\n\n—\n\n—\n\nClassic Percale"
+        );
+    }
 }
