@@ -50,8 +50,9 @@ pub(super) fn resolve(sig: &PageSignals<'_>, title: Option<&str>, opts: &Extract
 /// The body for a page of `kind` that is not an article: its items, sections or posts
 /// (`generic::Shape`) instead of the single best text container. A body from the site's
 /// selector stays; a thread without repeated posts keeps the best container, and so does a
-/// thread whose posts come out shorter than it; nothing runs when the caller skips the
-/// generic body. True when the body changed.
+/// thread whose posts come out shorter than it; a paragraph printed twice is kept once
+/// (except in documentation); nothing runs when the caller skips the generic body. True when
+/// the body changed.
 pub(crate) fn for_kind(
     sig: &PageSignals<'_>,
     title: Option<&str>,
@@ -72,12 +73,15 @@ pub(crate) fn for_kind(
         title: title.map(str::to_string),
         json_ld_body: None,
     };
-    let Some(text) = generic::extract_shaped(&sig.page.doc, &ctx, shape) else {
-        return false;
+    let shaped = generic::extract_shaped(&sig.page.doc, &ctx, shape);
+    let Some(text) = shaped.filter(|t| shape != Shape::Thread || t.len() > body.text.value.len())
+    else {
+        // The thread keeps its best container, without the blocks it prints twice.
+        let kept = without_repeated_blocks(&body.text.value);
+        let changed = kept.len() != body.text.value.len();
+        body.text.value = kept;
+        return changed;
     };
-    if shape == Shape::Thread && text.len() <= body.text.value.len() {
-        return false;
-    }
     // A product page that renders its text with a script: the product data's description.
     let text = match sig.ld.product_description.as_deref() {
         Some(d) if shape == Shape::Product && word_count(d) > word_count(&text) => {
