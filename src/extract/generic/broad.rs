@@ -4,7 +4,8 @@
 //! - Items (listings, documentation, landing pages): the page's `<main>` (or `role=main`) when
 //!   it holds a good share of the text, otherwise the best text container (`score`) widened,
 //!   ancestor by ancestor, until it holds most of the page's text; every paragraph but
-//!   boilerplate phrases, links included (a teaser's headline is a link).
+//!   boilerplate phrases, links included (a teaser's headline is a link); filter panels
+//!   (`filters`, `facets`, `sort` in a class or id, small and without paragraphs) left out.
 //! - Product: the same widened region, through the article filters (link lists, short
 //!   furniture out).
 //! - Thread (forums): the best container's repeated siblings, one per post.
@@ -147,6 +148,66 @@ fn posts(p: &Prep<'_>, title: Option<&str>) -> Option<Vec<u32>> {
     (best.len() >= 2).then_some(best)
 }
 
+/// Class / id words of a listing's filter panels ("filter & sort", sizes, colours, price
+/// ranges): controls, not items.
+const FILTER_PANEL: [&str; 8] = [
+    "filter",
+    "filters",
+    "facet",
+    "facets",
+    "refinement",
+    "refinements",
+    "sort",
+    "sorting",
+];
+
+/// True when a class or id token holds one of [`FILTER_PANEL`] as a whole word (words split
+/// at `-`, `_` and lower-to-upper case changes: `plp-filters`, `FacetList`, `sort_by`).
+fn names_filter_panel(tokens: &str) -> bool {
+    tokens.split_ascii_whitespace().any(|t| {
+        let mut start = 0;
+        let b = t.as_bytes();
+        (1..=b.len()).any(|i| {
+            let cut = i == b.len()
+                || !b[i].is_ascii_alphanumeric()
+                || (b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase());
+            if !cut {
+                return false;
+            }
+            // Bytes, not `str` slices: a class may hold multi-byte characters ("фильтр-x").
+            let word = &b[start..i];
+            start = if i < b.len() && !b[i].is_ascii_alphanumeric() {
+                i + 1
+            } else {
+                i
+            };
+            FILTER_PANEL
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
+        })
+    })
+}
+
+/// Marks the filter panels of a page of items as dropped (see [`FILTER_PANEL`]). A panel is
+/// controls: an element so named that holds a good share of the page's text (a quarter) or
+/// paragraphs is the results list it filters ("filter-results"), and stays.
+pub(super) fn drop_filter_panels(p: &mut Prep<'_>) {
+    let total = p.text_len[p.body as usize];
+    for (i, n) in p.nodes.iter().enumerate() {
+        if let Some(e) = n.elem()
+            && !matches!(e.name(), "body" | "html" | "main")
+            && p.text_len[i].saturating_mul(4) < total
+            && p.paras[i] <= 2
+            && [e.attr("class"), e.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(names_filter_panel)
+        {
+            p.dropped[i] = true;
+        }
+    }
+}
+
 /// Paragraphs kept: everything but empty and boilerplate ones (link-heavy teasers stay).
 fn keep(blocks: Vec<Block>) -> Vec<Block> {
     blocks
@@ -196,6 +257,29 @@ mod tests {
     use super::*;
     use scraper::Html;
 
+    #[test]
+    fn filter_panels_are_named_by_whole_words() {
+        for yes in [
+            "plp-filters",
+            "FacetList",
+            "sort_by",
+            "x refinements",
+            "filter",
+        ] {
+            assert!(names_filter_panel(yes), "{yes}");
+        }
+        for no in [
+            "filtered-image",
+            "sorted",
+            "resort",
+            "coffee-filtering",
+            "фильтр-sort2é",
+        ] {
+            assert!(!names_filter_panel(no), "{no}");
+        }
+        assert!(names_filter_panel("фильтр sort"));
+    }
+
     fn cards(n: usize) -> String {
         (0..n)
             .map(|k| {
@@ -226,6 +310,29 @@ mod tests {
         assert!(!text.contains("Home"), "{text}");
         assert!(!text.contains("Contact us"), "{text}");
         assert!(!text.starts_with("River news"), "{text}");
+    }
+
+    #[test]
+    fn a_listing_leaves_out_its_filter_panel_but_not_results_named_after_it() {
+        let panel = "<div class=plp-filters><h3>Size</h3><ul><li>XS</li><li>S</li><li>M</li>\
+                     <li>L</li></ul><h3>Sort by</h3><p>Price: Low to High</p></div>";
+        let html = format!("<main>{panel}<div class=results>{}</div></main>", cards(8));
+        let doc = Html::parse_document(&html);
+        let mut p = prepare(&doc, false);
+        drop_filter_panels(&mut p);
+        let text = body(&p, None, Shape::Items).unwrap();
+        assert!(text.contains("Teaser 7"), "{text}");
+        assert!(!text.contains("Price: Low to High"), "{text}");
+        // The results list itself in a "filter-results" element stays.
+        let html = format!("<main><div class=filter-results>{}</div></main>", cards(8));
+        let doc = Html::parse_document(&html);
+        let mut p = prepare(&doc, false);
+        drop_filter_panels(&mut p);
+        let text = body(&p, None, Shape::Items).unwrap();
+        assert!(
+            text.contains("Teaser 0") && text.contains("Teaser 7"),
+            "{text}"
+        );
     }
 
     #[test]

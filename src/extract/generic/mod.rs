@@ -103,7 +103,10 @@ fn body_blocks(p: &prep::Prep<'_>, title: Option<&str>) -> (Vec<text::Block>, us
 /// The main content of a page that is not an article, read as `shape` (see `broad`); `None`
 /// for a thread without repeated posts.
 pub fn extract_shaped(doc: &Html, ctx: &GenericContext, shape: Shape) -> Option<String> {
-    let p = prep::prepare(doc, false);
+    let mut p = prep::prepare(doc, false);
+    if shape == Shape::Items {
+        broad::drop_filter_panels(&mut p);
+    }
     let title = ctx.title.as_deref().or(document_title(&p));
     broad::body(&p, title, shape)
 }
