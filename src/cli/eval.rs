@@ -95,6 +95,38 @@ struct WcxbFloors {
     title: Option<f64>,
     date: Option<f64>,
     author: Option<f64>,
+    /// Body F1 per WCXB page type (`[wcxb.types]`: `listing = 0.74`).
+    #[serde(default)]
+    types: std::collections::BTreeMap<String, f64>,
+}
+
+/// The WCXB page types a `[wcxb.types]` floor may name.
+const WCXB_TYPES: [&str; 7] = [
+    "article",
+    "collection",
+    "documentation",
+    "forum",
+    "listing",
+    "product",
+    "service",
+];
+
+impl Floors {
+    /// The floors file's mistakes that serde cannot see: an unknown WCXB page type.
+    fn check(&self) -> Result<(), String> {
+        match self
+            .wcxb
+            .types
+            .keys()
+            .find(|t| !WCXB_TYPES.contains(&t.as_str()))
+        {
+            Some(t) => Err(format!(
+                "[wcxb.types]: unknown page type {t:?} (one of {})",
+                WCXB_TYPES.join(", ")
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -139,7 +171,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         Some(p) => {
             let t = std::fs::read_to_string(p)
                 .with_context(|| format!("cannot read floors file {}", p.display()))?;
-            match toml::from_str(&t) {
+            match toml::from_str::<Floors>(&t)
+                .map_err(|e| e.to_string())
+                .and_then(|f| {
+                    f.check()?;
+                    Ok(f)
+                }) {
                 Ok(f) => Some(f),
                 Err(e) => {
                     eprintln!("newsarc eval: {}: {e}", p.display());
@@ -444,6 +481,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         let (af, ap, ar) = w.body(Some("article"));
         let note = format!("articles: precision {ap:.3} recall {ar:.3}");
         row("wcxb", "art_body", af, fl.wcxb.article_body_f1, &note);
+        for (t, floor) in &fl.wcxb.types {
+            let (f, p, r) = w.body(Some(t));
+            let note = format!("{t}: precision {p:.3} recall {r:.3}");
+            row("wcxb", t, f, Some(*floor), &note);
+        }
         for (m, v, floor, c) in [
             ("title", t, fl.wcxb.title, w.title),
             ("date", d, fl.wcxb.date, w.date),
@@ -470,4 +512,24 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         Exit::Partial
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Floors;
+
+    #[test]
+    fn per_type_floors_name_a_wcxb_page_type() {
+        let ok: Floors =
+            toml::from_str("[wcxb.types]\nlisting = 0.74\nforum = 0.7\n").unwrap_or_default();
+        assert_eq!(ok.wcxb.types.len(), 2);
+        assert!(ok.check().is_ok());
+        let bad: Floors = toml::from_str("[wcxb.types]\nblog = 0.5\n").unwrap_or_default();
+        let err = bad.check().err().unwrap_or_default();
+        assert!(err.contains("\"blog\"") && err.contains("listing"), "{err}");
+        // The shipped floors file parses and passes its own check.
+        let shipped = include_str!("../../eval-floors.toml");
+        let f: Result<Floors, _> = toml::from_str(shipped);
+        assert!(f.is_ok_and(|f| f.check().is_ok() && !f.wcxb.types.is_empty()));
+    }
 }
