@@ -102,15 +102,15 @@ fn chrome_hit(node: NodeRef<'_, Node>, words: &[&str], keep: &HashSet<NodeId>) -
             "body" | "html" => return false,
             _ if keep.contains(&a.id()) => continue,
             "nav" | "aside" => return true,
+            // An `<article>` / `<main>` is content; its classes say how it is laid out
+            // ("masthead-empty", "has-sidebar"), not that it is chrome.
+            "article" | "main" => return false,
             _ => {}
         }
         for v in [attrs::class(e), attrs::id(e)].into_iter().flatten() {
             if words.iter().any(|c| token_has(v, c)) {
                 return true;
             }
-        }
-        if matches!(e.name(), "article" | "main") {
-            return false;
         }
     }
     false
@@ -266,6 +266,25 @@ pub fn in_chrome(node: NodeRef<'_, Node>) -> bool {
 mod tests {
     use super::super::published;
     use super::*;
+
+    /// Regression (WCXB 0137): `<article class="full masthead-empty">` made the whole post
+    /// chrome, its author link and all.
+    #[test]
+    fn an_articles_layout_classes_do_not_make_it_chrome() {
+        let doc = Html::parse_document(
+            "<article class='full masthead-empty has-sidebar'><h1>Tutoring</h1><p>Text.</p>\
+             <footer class=meta><p class=name><a rel=author href=/author/h>Halina Goetz</a></p>\
+             </footer></article><div class=sidebar><p class=name>Other</p></div>",
+        );
+        let chrome = Chrome::new(&doc);
+        let name = |s: &str| {
+            doc.select(&scraper::Selector::parse(s).unwrap())
+                .next()
+                .unwrap()
+        };
+        assert!(!chrome.hit(*name("a[rel=author]")));
+        assert!(chrome.hit(*name(".sidebar p")));
+    }
 
     #[test]
     fn chrome_tokens_are_whole_words() {
