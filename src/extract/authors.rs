@@ -16,7 +16,7 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    literal(r"\s*(?:,|;|&|\||/|\s[-–]\s|\s(?:and|AND|und|et|y|e|en|with|mit)\s)\s*")
+    literal(r"\s*(?:,|;|&|\||/|\s[-–·•]\s|\s(?:and|AND|und|et|y|e|en|with|mit|on behalf of)\s)\s*")
 });
 
 /// Words that make a fragment a role or a credit line rather than a name.
@@ -389,6 +389,12 @@ mod tests {
             ["Eberhard Fuhr"]
         );
         assert_eq!(clean_authors(&["Jane Doe (Text"]), ["Jane Doe"]);
+        // A date and the name in one meta line; a middle dot inside a name stays.
+        assert_eq!(
+            clean_authors(&["Dec. 19, 2025 · Niko Matsakis on behalf of Vision Doc group"]),
+            ["Niko Matsakis"]
+        );
+        assert_eq!(clean_authors(&["列奥纳多·达·芬奇"]), ["列奥纳多·达·芬奇"]);
         // Account placeholders are no credit, even when declared.
         assert!(clean_authors_with(&["admin", "No Author"], Trust::Declared).is_empty());
         assert!(is_handle("edilson.la.rosa") && is_handle("arianschlichenmayer"));

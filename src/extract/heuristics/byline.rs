@@ -219,6 +219,8 @@ const LABELS: &[&str] = &[
     "verfasst von ",
     "redaktion:",
     "written by ",
+    "article by ",
+    "words by ",
     "posted by ",
     "posté par ",
     "publié par ",
