@@ -24,6 +24,12 @@ const STRONG_KEYS: &[&str] = &[
     "datepublished",
     "publishdate",
     "publish-date",
+    "publish_date",
+    "published-date",
+    "published_date",
+    "date-published",
+    "date_published",
+    "publication-date",
     "published_time",
     "publication_date",
     "pubdate",
@@ -200,6 +206,17 @@ mod tests {
         let (got, src) = dec.choose(|| None, None).unwrap();
         assert_eq!(got.date_naive().to_string(), "2022-01-04");
         assert_eq!(src, FieldSource::JsonLd);
+    }
+
+    /// Regression (WCXB 4512): `<meta name="published-date">` was not read.
+    #[test]
+    fn spelled_out_published_date_metas_are_strong() {
+        for key in ["published-date", "published_date", "date-published", "publish_date"] {
+            let m = meta(&format!(r#"<meta name="{key}" content="2021-02-16">"#));
+            let dec = Declared::collect(None, None, &m, SlashOrder::MonthFirst);
+            let got = dec.choose(|| None, None).map(|(d, _)| d.date_naive().to_string());
+            assert_eq!(got.as_deref(), Some("2021-02-16"), "{key}");
+        }
     }
 
     #[test]
