@@ -211,10 +211,17 @@ mod tests {
     /// Regression (WCXB 4512): `<meta name="published-date">` was not read.
     #[test]
     fn spelled_out_published_date_metas_are_strong() {
-        for key in ["published-date", "published_date", "date-published", "publish_date"] {
+        for key in [
+            "published-date",
+            "published_date",
+            "date-published",
+            "publish_date",
+        ] {
             let m = meta(&format!(r#"<meta name="{key}" content="2021-02-16">"#));
             let dec = Declared::collect(None, None, &m, SlashOrder::MonthFirst);
-            let got = dec.choose(|| None, None).map(|(d, _)| d.date_naive().to_string());
+            let got = dec
+                .choose(|| None, None)
+                .map(|(d, _)| d.date_naive().to_string());
             assert_eq!(got.as_deref(), Some("2021-02-16"), "{key}");
         }
     }

@@ -6,6 +6,7 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
 use super::chrome::Chrome;
+use crate::extract::interned::local_name;
 use crate::extract::text::short_text;
 
 /// Byline text from author-ish elements outside chrome: a labelled line wins; else the first
@@ -167,7 +168,30 @@ fn is_label_tag(name: &str) -> bool {
 /// (schema.org `author` / `creator` markup, the user-name classes of the common forum
 /// engines), outside chrome. Forum users are known by handles ("DaleJack", "b.scherer"),
 /// which a byline would not take for names.
+///
+/// A page that renders its posts with a script may show them only in a `<noscript>` crawler
+/// view (Discourse, Flarum), which the parser keeps as raw text: that view is parsed and
+/// searched when the page itself names nobody.
 pub fn thread_starter(doc: &Html, chrome: &Chrome) -> Option<String> {
+    first_poster(doc, chrome).or_else(|| {
+        let view = noscript_view(doc)?;
+        first_poster(&view, &Chrome::new(&view))
+    })
+}
+
+/// The largest `<noscript>` whose raw text is markup, parsed on its own.
+fn noscript_view(doc: &Html) -> Option<Html> {
+    let raw = crate::extract::interned::elements_named(doc, local_name!("noscript"))
+        .filter_map(|n| match n.first_child()?.value() {
+            Node::Text(t) if t.contains('<') => Some(&**t),
+            _ => None,
+        })
+        .max_by_key(|t| t.len())?;
+    Some(Html::parse_fragment(raw))
+}
+
+/// [`thread_starter`] over the page's own elements.
+fn first_poster(doc: &Html, chrome: &Chrome) -> Option<String> {
     let s = css!(
         "[itemprop=author] [itemprop=name], [itemprop=author][itemprop=name], .username, \
          .bigusername, .creator a, .author-name, a.author, .postauthor, .poster h4 a, \
@@ -507,6 +531,18 @@ mod tests {
         );
         let none = Html::parse_document("<main><h1>Car rental?</h1><p>No users.</p></main>");
         assert_eq!(thread_starter(&none, &Chrome::new(&none)), None);
+        // Discourse and Flarum show their posts only in a <noscript> crawler view.
+        let discourse = Html::parse_document(
+            r#"<div id=app></div><noscript><div itemtype="http://schema.org/DiscussionForumPosting">
+            <span class=creator itemprop=author><a href=/u/PaulWBryant><span itemprop=name>
+            PaulWBryant</span></a></span><p>My take on valuation.</p></div>
+            <div><span class=creator itemprop=author><a href=/u/ryshab><span itemprop=name>
+            ryshab</span></a></span></div></noscript><noscript>x</noscript>"#,
+        );
+        assert_eq!(
+            thread_starter(&discourse, &Chrome::new(&discourse)).as_deref(),
+            Some("PaulWBryant")
+        );
     }
 
     #[test]
