@@ -10,7 +10,7 @@ use crate::model::{FieldSource, PageKind};
 use crate::selectors::Field;
 
 /// The meta keys that name authors, the first one present wins.
-const META_KEYS: [&str; 9] = [
+const META_KEYS: [&str; 10] = [
     "author",
     "article:author",
     "dc.creator",
@@ -19,6 +19,7 @@ const META_KEYS: [&str; 9] = [
     "sailthru.author",
     "byl",
     "citation_author",
+    "citation_authors",
     "og:article:author",
 ];
 
@@ -118,13 +119,33 @@ pub(super) fn for_kind(
 }
 
 /// The author metas, cleaned (else Yoast's "Written by" twitter label).
+/// True when every name of `short` is in `long` (letters and digits compared, any case).
+fn holds_all(long: &[String], short: &[String]) -> bool {
+    short
+        .iter()
+        .all(|n| long.iter().any(|m| squeeze(m) == squeeze(n)))
+}
+
 fn meta_authors(sig: &PageSignals<'_>) -> Vec<String> {
     let meta = &sig.meta;
-    META_KEYS
+    let lists: Vec<Vec<String>> = META_KEYS
         .iter()
         .map(|k| meta.all(k))
-        .find(|v| !v.is_empty())
+        .filter(|v| !v.is_empty())
         .map(|v| authors::clean_authors_with(v, Trust::Declared))
+        .collect();
+    // The first key's names, or a later key's longer list that holds them all (one
+    // `dc.creator` and every co-author in `citation_author`).
+    lists
+        .first()
+        .map(|first| {
+            lists
+                .iter()
+                .filter(|l| l.len() > first.len() && holds_all(l, first))
+                .max_by_key(|l| l.len())
+                .unwrap_or(first)
+                .clone()
+        })
         .or_else(|| {
             let label = meta.first(&["twitter:label1"])?.to_lowercase();
             WRITTEN_BY
@@ -220,6 +241,29 @@ mod tests {
         extract(&input, &RuleSet::default(), &ExtractOptions::default())
             .article
             .authors
+    }
+
+    /// Regression (WCXB 2020): one `DC.Creator` won over the six `citation_authors`.
+    #[test]
+    fn a_longer_meta_list_with_the_first_authors_wins() {
+        let metas = r#"<meta name="DC.Creator" content="Jennifer Huberty">
+            <meta name="citation_authors" content="Jennifer Huberty">
+            <meta name="citation_authors" content="Jeni Green">
+            <meta name="citation_authors" content="Chong Lee">
+            <meta name="article:author" content="Someone Else">"#;
+        let html = format!("<html><head>{metas}</head><body><p>Text.</p></body></html>");
+        let input = ExtractInput::new(html.as_bytes(), URL);
+        let got = extract(&input, &RuleSet::default(), &ExtractOptions::default())
+            .article
+            .authors;
+        // `article:author` comes first in the key order: a list without its name is not taken.
+        assert_eq!(got, ["Someone Else"]);
+        let html = html.replace(r#"<meta name="article:author" content="Someone Else">"#, "");
+        let input = ExtractInput::new(html.as_bytes(), URL);
+        let got = extract(&input, &RuleSet::default(), &ExtractOptions::default())
+            .article
+            .authors;
+        assert_eq!(got, ["Jennifer Huberty", "Jeni Green", "Chong Lee"]);
     }
 
     #[test]
