@@ -10,6 +10,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use newsarc::extract::{ExtractInput, ExtractOptions, extract};
 use newsarc::fetch::{RobotsRules, agent_token, robots_url};
 use newsarc::selectors::RuleSet;
@@ -25,7 +26,8 @@ use super::Exit;
   newsarc extract https://www.example.com/news/1          # robots.txt checked, one GET, not archived
   curl -s https://example.com/a | newsarc extract - --url https://example.com/a
   newsarc extract --input-list pages.tsv > articles.jsonl  # PATH<TAB>URL per line, all cores
-  newsarc extract page.html --no-site-rules                # metadata + generic extractor only")]
+  newsarc extract page.html --no-site-rules                # metadata + generic extractor only
+  newsarc extract page.html --captured 2024-05-02T09:30:00Z  # \"3 hours ago\" counts back from it")]
 pub struct Args {
     /// HTML files, http(s) URLs (robots.txt checked, fetched once, not archived), or `-` for stdin.
     pub inputs: Vec<String>,
@@ -44,6 +46,11 @@ pub struct Args {
     /// Pretty-print the JSON (one object per input, indented).
     #[arg(long)]
     pub pretty: bool,
+    /// When the page was captured (RFC 3339, or `YYYY-MM-DD` for midnight UTC): a date the page
+    /// shows only as an age ("3 hours ago") counts back from it. A fetched URL defaults to the
+    /// time of the fetch.
+    #[arg(long, value_parser = parse_captured)]
+    pub captured: Option<DateTime<Utc>>,
     /// Do not print each page's kind (`kind: listing 0.93  URL`) and the progress on stderr.
     #[arg(long)]
     pub quiet: bool,
@@ -114,7 +121,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             url: args.url.clone(),
         })
         .collect();
-    let results: Vec<Value> = jobs.par_iter().map(|j| one(j, &rules, &opts)).collect();
+    let results: Vec<Value> = jobs
+        .par_iter()
+        .map(|j| one(j, &rules, &opts, args.captured))
+        .collect();
     for v in results {
         emit(v, &mut out)?;
     }
@@ -158,7 +168,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     }
                 }
             }
-            let results: Vec<Value> = chunk.par_iter().map(|j| one(j, &rules, &opts)).collect();
+            let results: Vec<Value> = chunk
+                .par_iter()
+                .map(|j| one(j, &rules, &opts, args.captured))
+                .collect();
             bar.inc(results.len() as u64);
             for v in results {
                 emit(v, &mut out)?;
@@ -189,14 +202,36 @@ fn kind_line(v: &Value) -> Option<String> {
     )
 }
 
+/// `--captured`: an RFC 3339 time, or a `YYYY-MM-DD` day (midnight UTC).
+fn parse_captured(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        })
+        .map_err(|_| {
+            format!(
+                "{s:?} is not a time: give RFC 3339 (2024-05-02T09:30:00Z) or a day (2024-05-02)"
+            )
+        })
+}
+
 fn error(source: &str, msg: String) -> Value {
     serde_json::json!({ "source": source, "error": msg })
 }
 
 /// Read, fetch or take stdin for one job, extract it, and build its JSON object.
-fn one(job: &Job, rules: &RuleSet, opts: &ExtractOptions) -> Value {
+fn one(
+    job: &Job,
+    rules: &RuleSet,
+    opts: &ExtractOptions,
+    captured: Option<DateTime<Utc>>,
+) -> Value {
     let src = job.source.as_str();
+    let mut captured = captured;
     let (body, url, content_type) = if src.starts_with("http://") || src.starts_with("https://") {
+        captured = captured.or_else(|| Some(Utc::now()));
         match fetch(src) {
             Ok((b, final_url, ct)) => (b, job.url.clone().unwrap_or(final_url), ct),
             Err(e) => return error(src, format!("{e:#}")),
@@ -232,7 +267,7 @@ fn one(job: &Job, rules: &RuleSet, opts: &ExtractOptions) -> Value {
         body: &body,
         url: &url,
         content_type: content_type.as_deref(),
-        captured: None,
+        captured,
     };
     let article = extract(&input, rules, opts).article;
     match serde_json::to_value(&article) {

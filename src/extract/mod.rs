@@ -43,6 +43,7 @@ pub mod literal_regex;
 pub mod meta;
 mod page;
 pub mod published;
+pub mod relative_dates;
 mod resolve;
 mod signals;
 mod site;

@@ -44,6 +44,8 @@ pub(crate) struct PageSignals<'a> {
     pub chrome: Chrome,
     /// How the page writes ambiguous slash dates (`03/05/2022`).
     pub slash_order: SlashOrder,
+    /// When the page was captured (relative dates count back from it).
+    pub captured: Option<DateTime<chrono::Utc>>,
     shown_date: OnceCell<Option<DateTime<FixedOffset>>>,
     byline: OnceCell<Vec<String>>,
 }
@@ -88,6 +90,7 @@ impl<'a> PageSignals<'a> {
             paywall_marked,
             chrome,
             slash_order,
+            captured,
             shown_date: OnceCell::new(),
             byline: OnceCell::new(),
         }

@@ -59,3 +59,44 @@ fn every_subcommand_help_has_examples() {
         );
     }
 }
+
+/// `extract --captured`: an age on the page counts back from it; a bad value is a usage error
+/// (exit 2) that says what to give.
+#[test]
+fn extract_captured_dates_an_age_and_rejects_a_bad_time() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        "<html><body><main><article><h1>Bridge closes for repairs</h1><p><span>3 hours ago\
+         </span></p><p>The old bridge over the river closed on Tuesday for repairs that will \
+         take until June, officials said at a press conference.</p></article></main></body></html>",
+    )
+    .expect("write page");
+    let out = newsarc()
+        .args([
+            "extract",
+            "--quiet",
+            "--url",
+            "https://example.org/a",
+            "--captured",
+        ])
+        .arg("2024-05-02T01:30:00Z")
+        .arg(&page)
+        .output()
+        .expect("run newsarc");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["published"], "2024-05-01T22:30:00Z");
+    let out = newsarc()
+        .args(["extract", "--captured", "yesterday"])
+        .arg(&page)
+        .output()
+        .expect("run newsarc");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RFC 3339"));
+}

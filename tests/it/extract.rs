@@ -766,3 +766,43 @@ fn cli_prints_each_pages_kind_on_stderr_only() {
     assert!(!err.contains("kind: "), "{err}");
     assert_eq!(String::from_utf8(quiet.stdout).unwrap(), stdout);
 }
+
+/// A page that shows its date only as an age ("3 hours ago"): the age counts back from the
+/// capture time; without one, or for an age that names no day, there is no date; an absolute
+/// date on the page wins over an age.
+#[test]
+fn relative_dates_count_back_from_the_capture_time() {
+    let page = |age: &str, extra: &str| {
+        format!(
+            "<html><head><title>Bridge closes</title>{extra}</head><body><main><article>\
+             <h1>Bridge closes for repairs</h1><div class=meta><span>{age}</span></div>\
+             <p>The old bridge over the river closed on Tuesday for repairs that will take \
+             until June, officials said at a press conference in the town hall.</p>\
+             </article></main></body></html>"
+        )
+    };
+    let captured = chrono::DateTime::parse_from_rfc3339("2024-05-02T01:30:00Z")
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok();
+    let published = |html: &str, captured| {
+        let mut input = ExtractInput::new(html.as_bytes(), "https://example.org/news/bridge");
+        input.captured = captured;
+        let a = extract(&input, &RuleSet::empty(), &ExtractOptions::default()).article;
+        a.published.map(|d| d.to_rfc3339())
+    };
+    assert_eq!(
+        published(&page("3 hours ago", ""), captured).as_deref(),
+        Some("2024-05-01T22:30:00+00:00")
+    );
+    assert_eq!(
+        published(&page("vor 2 Tagen", ""), captured).as_deref(),
+        Some("2024-04-30T01:30:00+00:00")
+    );
+    assert_eq!(published(&page("3 hours ago", ""), None), None);
+    assert_eq!(published(&page("2 weeks ago", ""), captured), None);
+    let declared = r#"<meta property="article:published_time" content="2024-04-29T08:00:00Z">"#;
+    assert_eq!(
+        published(&page("3 hours ago", declared), captured).as_deref(),
+        Some("2024-04-29T08:00:00+00:00")
+    );
+}

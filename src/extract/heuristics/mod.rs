@@ -8,7 +8,7 @@ mod title;
 
 pub use byline::{byline, thread_starter};
 pub use chrome::{Chrome, in_chrome};
-pub use page_dates::{labelled_text_date, modified, published, shown_date, slash_order};
+pub use page_dates::{labelled_text_date, modified, published, shown_age, shown_date, slash_order};
 pub use title::{h1s, similar, strip_named_sites, strip_site_names, strip_site_suffix, title};
 
 use scraper::Html;

@@ -14,6 +14,7 @@ use super::chrome::{Chrome, headline, in_chrome};
 use crate::extract::dates::{SlashOrder, parse_date_in, parse_loose_in, url_date};
 use crate::extract::interned::{self, elements_named, local_name};
 use crate::extract::literal_regex::literal_words;
+use crate::extract::relative_dates;
 use crate::extract::text::{inline_text, short_text, text_prefix};
 
 /// How the page writes ambiguous slash dates, from its `<html lang>`, else its `og:locale` or
@@ -307,6 +308,32 @@ fn near_headline_date(
         }
     }
     None
+}
+
+/// The age the page shows with its headline ("3 hours ago", "vor 2 Tagen"; see
+/// [`relative_dates::age`]): the first short element from the `<h1>` on, inside the headline's
+/// `<article>` / `<main>`, outside chrome (at most 300 elements on). `None` without a headline.
+pub fn shown_age(doc: &Html, chrome: &Chrome) -> Option<chrono::Duration> {
+    let h1 = headline(elements_named(doc, local_name!("h1")).filter(|h| !chrome.hit(**h)))?;
+    let scope = h1
+        .ancestors()
+        .find(|a| matches!(a.value(), Node::Element(x) if matches!(x.name(), "article" | "main")))
+        .unwrap_or(*doc.root_element());
+    scope
+        .descendants()
+        .skip_while(|n| n.id() != h1.id())
+        .filter_map(ElementRef::wrap)
+        .take(300)
+        .filter(|e| {
+            matches!(
+                e.value().name(),
+                "time" | "span" | "p" | "div" | "li" | "small" | "em" | "abbr"
+            )
+        })
+        .find_map(|e| {
+            let age = short_text(e, 48).and_then(|t| relative_dates::age(&t))?;
+            (!chrome.hit(*e)).then_some(age)
+        })
 }
 
 /// Words that introduce a publication date ("Datum:", "Veröffentlicht am", "Notizia del").

@@ -1,13 +1,14 @@
 //! The modification and publication dates (the rules are in ARCHITECTURE.md, "Extraction"):
 //! a selector date wins outright; the declared dates are arbitrated by the date shown under
-//! the headline (`published::Declared`); with nothing declared, the page's heuristics; a UTC
+//! the headline (`published::Declared`); with nothing declared, the page's heuristics, then an
+//! age shown with the headline ("3 hours ago") counted back from the capture time; a UTC
 //! timestamp from metadata is then re-expressed in the page's own offset.
 
 use chrono::{DateTime, FixedOffset};
 
 use super::{Date, Sourced};
 use crate::extract::signals::PageSignals;
-use crate::extract::{dates, heuristics, published};
+use crate::extract::{dates, heuristics, published, relative_dates};
 use crate::model::FieldSource;
 use crate::selectors::Field;
 
@@ -62,6 +63,7 @@ pub(super) fn published(
     } else {
         heuristics::published(&sig.page.doc, sig.page.url, &sig.chrome, order)
             .or_else(|| description.and_then(|d| heuristics::labelled_text_date(d, order)))
+            .or_else(|| relative(sig))
             .map(|d| (d, FieldSource::Generic))
     };
     match found {
@@ -71,6 +73,14 @@ pub(super) fn published(
         Some((d, src)) => Sourced::new(Some(d), src),
         None => Sourced::none(),
     }
+}
+
+/// A date the page shows only as an age ("3 hours ago"), counted back from the capture time;
+/// `None` when the capture time is unknown.
+fn relative(sig: &PageSignals<'_>) -> Date {
+    let captured = sig.captured?;
+    let age = heuristics::shown_age(&sig.page.doc, &sig.chrome)?;
+    relative_dates::before(captured, age)
 }
 
 /// A UTC timestamp from metadata, shown in the page's own offset when the page's visible
