@@ -18,7 +18,8 @@ const MAX_DAYS: i64 = 7;
 static AGO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // English: "3 hours ago", "an hour ago", "5 mins ago", "2h ago".
-        r"(?i)\b(\d{1,3}|an?|one)\s*(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d)\s+ago\b",
+        // A word amount needs its space ("and ago" is not "an d ago").
+        r"(?i)\b(\d{1,3}\s*|an?\s+|one\s+)(seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d)\s+ago\b",
         // German: "vor 2 Tagen", "vor einer Stunde".
         r"(?i)\bvor\s+(\d{1,3}|einer|einem|eine)\s+(sekunden?|minuten?|stunden?|tagen|tag)\b",
         // French: "il y a 5 minutes", "il y a une heure".
@@ -58,7 +59,7 @@ pub fn age(text: &str) -> Option<Duration> {
         return Some(Duration::days(1));
     }
     let caps = AGO.iter().find_map(|re| re.captures(&low))?;
-    let amount = match caps.get(1)?.as_str() {
+    let amount = match caps.get(1)?.as_str().trim() {
         n if n.starts_with(|c: char| c.is_ascii_digit()) => n.parse::<i64>().ok()?,
         _ => 1,
     };
@@ -123,6 +124,7 @@ mod tests {
             "",
             "Yesterday's news and the week ahead: what the council decided on the bridge",
             "999 hours ago",
+            "this and ago",
         ] {
             assert_eq!(age(text), None, "{text}");
         }
